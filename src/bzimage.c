@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "bzimage.h"
+#include "util.h"
+
+/* Offsets from Documentation/arch/x86/boot.rst. */
+#define OFF_BOOT_FLAG 0x1fe
+#define OFF_HEADER 0x202
+#define OFF_VERSION 0x206
+#define OFF_KERNEL_VERSION 0x20e
+#define OFF_LOADFLAGS 0x211
+#define OFF_RELOCATABLE 0x234
+#define OFF_XLOADFLAGS 0x236
+#define OFF_CMDLINE_SIZE 0x238
+#define HEADER_END 0x23c
+
+#define LOADED_HIGH 0x01
+#define XLF_KERNEL_64 0x01
+#define XLF_CAN_BE_LOADED_ABOVE_4G 0x02
+
+static uint16_t le16(const uint8_t *p)
+{
+        return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void parse_pe(const uint8_t *buf, size_t len, struct bzimage_info *info)
+{
+        uint32_t pe, opt, dirs, count;
+        uint16_t magic;
+
+        if (len < 0x40 || buf[0] != 'M' || buf[1] != 'Z')
+                return;
+        pe = le32(buf + 0x3c);
+        if (pe > len || len - pe < 24 + 2 || memcmp(buf + pe, "PE\0\0", 4) != 0)
+                return;
+        info->pe = true;
+        opt = pe + 24;
+        magic = le16(buf + opt);
+        if (magic == 0x20b) { /* PE32+ */
+                count = opt + 108;
+                dirs = opt + 112;
+        } else if (magic == 0x10b) {
+                count = opt + 92;
+                dirs = opt + 96;
+        } else
+                return;
+        /* Entry 4 of the data directories is the certificate table. */
+        if ((size_t)dirs + 5 * 8 > len || le32(buf + count) < 5)
+                return;
+        info->signature = le32(buf + dirs + 4 * 8 + 4) != 0;
+}
+
+enum bzimage_status bzimage_parse(const uint8_t *buf, size_t len, struct bzimage_info *ret)
+{
+        struct bzimage_info info = {};
+        uint16_t kv;
+
+        if (len < HEADER_END)
+                return BZIMAGE_TRUNCATED;
+        if (le16(buf + OFF_BOOT_FLAG) != 0xaa55 || memcmp(buf + OFF_HEADER, "HdrS", 4) != 0)
+                return BZIMAGE_NO_MAGIC;
+
+        info.protocol = le16(buf + OFF_VERSION);
+        info.loadflags = buf[OFF_LOADFLAGS];
+        if (info.protocol >= 0x0205)
+                info.relocatable = buf[OFF_RELOCATABLE];
+        if (info.protocol >= 0x020c)
+                info.xloadflags = le16(buf + OFF_XLOADFLAGS);
+        /* Before 2.06 the field did not exist and the limit was 255 bytes. */
+        info.cmdline_size = info.protocol >= 0x0206 ? le32(buf + OFF_CMDLINE_SIZE) : 255;
+
+        kv = le16(buf + OFF_KERNEL_VERSION);
+        if (kv != 0) {
+                size_t start = (size_t)kv + 0x200, n = 0;
+
+                if (start >= len)
+                        return BZIMAGE_TRUNCATED;
+                while (start + n < len && buf[start + n] && n < sizeof(info.version) - 1) {
+                        unsigned char c = buf[start + n];
+                        if (c < 0x20 || c > 0x7e)
+                                return BZIMAGE_BAD_VERSION_STRING;
+                        n++;
+                }
+                if (start + n == len)
+                        return BZIMAGE_TRUNCATED;
+                memcpy(info.version, buf + start, n);
+                info.version[n] = 0;
+                n = strcspn(info.version, " ");
+                if (n == 0 || n >= sizeof(info.release))
+                        return BZIMAGE_BAD_VERSION_STRING;
+                memcpy(info.release, info.version, n);
+                info.release[n] = 0;
+        }
+        parse_pe(buf, len, &info);
+        *ret = info;
+        return BZIMAGE_OK;
+}
+
+const char *bzimage_status_to_string(enum bzimage_status s)
+{
+        switch (s) {
+        case BZIMAGE_OK:
+                return "a valid x86 boot image";
+        case BZIMAGE_TRUNCATED:
+                return "the file ends inside the x86 boot header, so it is truncated or not a kernel";
+        case BZIMAGE_NO_MAGIC:
+                return "the file has no x86 boot header (no \"HdrS\" magic), so it is not a bzImage";
+        case BZIMAGE_BAD_VERSION_STRING:
+                return "the kernel version string in the boot header is not readable text";
+        }
+        return "unknown";
+}
+
+const char *bzimage_kexec_problem(const struct bzimage_info *info)
+{
+        if (info->protocol < BZIMAGE_MIN_KEXEC_PROTOCOL)
+                return "its boot protocol is older than 2.12, which kexec_file_load needs";
+        if (!(info->loadflags & LOADED_HIGH))
+                return "it is a zImage, not a bzImage";
+        if (!(info->xloadflags & XLF_KERNEL_64))
+                return "it has no 64-bit entry point (a 32-bit-only kernel)";
+        if (!(info->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G))
+                return "it cannot be loaded above 4 GiB";
+        if (!info->relocatable)
+                return "it is not relocatable";
+        return NULL;
+}
+
+size_t bzimage_cmdline_max(const struct bzimage_info *info)
+{
+        /* kexec's bzImage64 loader wants cmdline_len (with the NUL) + 30 <= cmdline_size. */
+        if (info->cmdline_size < BZIMAGE_CMDLINE_RESERVE + 1)
+                return 0;
+        return info->cmdline_size - BZIMAGE_CMDLINE_RESERVE - 1;
+}
+
+bool bzimage_cmdline_fits(const struct bzimage_info *info, size_t len)
+{
+        return len <= bzimage_cmdline_max(info);
+}

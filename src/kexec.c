@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/mman.h>
+
+#include "kexec.h"
+#include "sys.h"
+#include "util.h"
+
+static int copy_all(int from, int to)
+{
+        char buf[1 << 16];
+
+        for (;;) {
+                ssize_t n = read(from, buf, sizeof(buf)), off = 0;
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        return 0;
+                while (off < n) {
+                        ssize_t w = write(to, buf + off, (size_t)(n - off));
+                        if (w < 0) {
+                                if (errno == EINTR)
+                                        continue;
+                                return -errno;
+                        }
+                        off += w;
+                }
+        }
+}
+
+int initrd_join(const struct root *r, char *const *paths, int *ret_fd)
+{
+        _cleanup_close_ int rw = -1;
+        char self[64];
+        int ro, err;
+
+        rw = memfd_create("warmboot-initrd", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (rw < 0)
+                return -errno;
+        for (size_t i = 0; paths[i]; i++) {
+                _cleanup_close_ int fd = root_open(r, paths[i], O_RDONLY | O_NOCTTY);
+                if (fd < 0)
+                        return fd;
+                err = copy_all(fd, rw);
+                if (err < 0)
+                        return err;
+        }
+        if (fcntl(rw, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+                return -errno;
+        /* The kernel refuses a file that anyone has open for writing (ETXTBSY), so hand it a
+         * read-only descriptor and close the writable one. */
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", rw);
+        ro = open(self, O_RDONLY | O_CLOEXEC);
+        if (ro < 0)
+                return -errno;
+        *ret_fd = ro;
+        return 0;
+}
+
+int kexec_load_plan(const struct root *r, const struct plan *p)
+{
+        _cleanup_close_ int kernel_fd = -1, initrd_fd = -1;
+        unsigned long flags = 0;
+        int err;
+
+        kernel_fd = root_open(r, p->kernel, O_RDONLY | O_NOCTTY);
+        if (kernel_fd < 0)
+                return kernel_fd;
+        if (!p->initrds || !p->initrds[0])
+                flags |= KEXEC_FILE_NO_INITRAMFS_FLAG;
+        else if (!p->initrds[1]) {
+                initrd_fd = root_open(r, p->initrds[0], O_RDONLY | O_NOCTTY);
+                if (initrd_fd < 0)
+                        return initrd_fd;
+        } else {
+                err = initrd_join(r, p->initrds, &initrd_fd);
+                if (err < 0)
+                        return err;
+        }
+        return sys->kexec_file_load(kernel_fd, initrd_fd, p->cmdline, flags);
+}
+
+int kexec_unload(void)
+{
+        return sys->kexec_file_load(-1, -1, NULL, KEXEC_FILE_UNLOAD_FLAG);
+}
+
+static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dup_printf(const char *fmt, ...)
+{
+        va_list ap;
+        char *s;
+        int n;
+
+        va_start(ap, fmt);
+        n = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        return n < 0 ? NULL : s;
+}
+
+static char *eperm_error(const struct plan *p)
+{
+        if (!p->privileged)
+                return strdup("the kernel refused the load: warmboot needs root (CAP_SYS_BOOT); "
+                              "run it with sudo");
+        if (p->host.load_disabled == 1)
+                return strdup("the kernel refused the load: kexec is disabled until the next "
+                              "cold boot (/proc/sys/kernel/kexec_load_disabled is 1)");
+        if (p->host.lockdown && !streq(p->host.lockdown, "none"))
+                return dup_printf("the kernel refused the load: it is locked down (%s) and "
+                                  "could not verify the signature of %s; boot a kernel signed "
+                                  "with a key it trusts",
+                                  p->host.lockdown, p->kernel);
+        return strdup("the kernel refused the load (EPERM): a security module may forbid kexec, "
+                      "or /proc/sys/kernel/kexec_load_limit_reboot is used up");
+}
+
+char *kexec_load_error(int err, const struct plan *p)
+{
+        const char *k = p->kernel;
+
+        switch (-err) {
+        case EPERM:
+                return eperm_error(p);
+        case ENOEXEC:
+                return dup_printf("the kernel refused %s: it is not a kexec-loadable image for "
+                                  "this machine (a relocatable 64-bit bzImage)",
+                                  k);
+        case EKEYREJECTED:
+                return dup_printf("the kernel rejected the signature of %s: it is signed with a "
+                                  "key the running kernel does not trust (Secure Boot or "
+                                  "CONFIG_KEXEC_SIG_FORCE); boot a kernel signed by the "
+                                  "distribution",
+                                  k);
+        case ENOKEY:
+                return dup_printf("the key that signed %s is not in the running kernel's "
+                                  "keyrings; enrol it (mokutil) or boot a kernel signed by the "
+                                  "distribution",
+                                  k);
+        case EBADMSG:
+        case ELIBBAD:
+                return dup_printf("the signature of %s is malformed; reinstall the kernel "
+                                  "package",
+                                  k);
+        case ENODATA:
+                return dup_printf("%s is not signed, and this kernel loads only signed images "
+                                  "(Secure Boot or CONFIG_KEXEC_SIG_FORCE); boot a signed kernel",
+                                  k);
+        case ETXTBSY:
+                return strdup("the kernel or an initrd is open for writing by another process "
+                              "(a package update still running?); wait for it and try again");
+        case EBUSY:
+                return strdup("another kexec load is in progress; try again when it is done");
+        case EINVAL:
+                return strdup("the kernel rejected the load as invalid: an empty or "
+                              "non-regular file, or a command line it cannot take");
+        case ENOMEM:
+                return strdup("not enough memory to stage the new kernel and initrd, which "
+                              "are held in RAM until the hand-over");
+        case EFBIG:
+                return strdup("the kernel or initrd is larger than kexec_file_load accepts");
+        case EACCES:
+                return dup_printf("a security policy (IMA) forbids loading %s", k);
+        case ENOSYS:
+                return strdup("this kernel has no kexec_file_load (CONFIG_KEXEC_FILE is off)");
+        case ENOENT:
+                return strdup("the kernel or an initrd disappeared before it could be loaded");
+        default:
+                return dup_printf("kexec_file_load failed: %s", strerror(-err));
+        }
+}
+
+const char *reboot_error(int err)
+{
+        switch (-err) {
+        case EPERM:
+                return "the kernel refused the hand-over: warmboot needs CAP_SYS_BOOT";
+        case EINVAL:
+                return "the kernel refused the hand-over: no kernel is loaded, or warmboot runs "
+                       "in a container, where a kexec is not allowed";
+        case EBUSY:
+                return "the kernel refused the hand-over: another kexec is in progress";
+        default:
+                return "the hand-over failed";
+        }
+}

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <getopt.h>
+#include <stdarg.h>
+
+#include "cmdline.h"
+#include "config.h"
+#include "util.h"
+#include "verbs.h"
+
+enum {
+        OPT_SELECT = 1 << 0,  /* --kernel --initrd --no-initrd --append --remove --cmdline */
+        OPT_JSON = 1 << 1,
+        OPT_NOW = 1 << 2,
+        OPT_DRY_RUN = 1 << 3,
+        ACTS = 1 << 4,        /* changes the running kernel: refuses --root */
+};
+
+struct verb {
+        const char *name;
+        int (*run)(const struct verb_context *c);
+        unsigned flags;
+};
+
+static const struct verb verbs[] = {
+        {"plan", verb_plan, OPT_SELECT | OPT_JSON},
+        {"load", verb_load, OPT_SELECT | ACTS},
+        {"unload", verb_unload, ACTS},
+        {"status", verb_status, OPT_JSON},
+        {"reboot", verb_reboot, OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | ACTS},
+};
+
+static const char *arg_root;
+static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd;
+static const char *arg_kernel, *arg_cmdline;
+static char **arg_initrds, **arg_append, **arg_remove;
+static unsigned arg_used;
+
+void log_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("warmboot: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+void log_warning(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("warmboot: warning: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+static void help(void)
+{
+        printf("Usage: warmboot [OPTIONS] [VERB]\n"
+               "\n"
+               "Warm-reboot Linux with kexec: load a kernel and hand over to it without\n"
+               "going through the firmware.\n"
+               "\n"
+               "Verbs:\n"
+               "  plan            Show what a warm reboot would do and check it (default)\n"
+               "  load            Load the kernel, initrd and command line\n"
+               "  unload          Unload a loaded kernel\n"
+               "  status          Show whether a kernel is loaded and kexec is possible\n"
+               "  reboot          Load, then hand over through systemd (or --now)\n"
+               "\n"
+               "Selection (plan, load, reboot):\n"
+               "      --kernel PATH     Boot this image instead of the running kernel's\n"
+               "      --initrd PATH     Use this initrd; repeat to join several in order\n"
+               "      --no-initrd       Boot without an initrd\n"
+               "      --append ARG      Add a parameter; one already present is replaced\n"
+               "      --remove KEY      Drop parameters named KEY (or equal to KEY=VALUE)\n"
+               "      --cmdline STRING  Use this command line instead of the running one\n"
+               "\n"
+               "Options:\n"
+               "      --now             reboot: hand over at once (sync, then kexec)\n"
+               "      --dry-run         reboot: only show the plan\n"
+               "      --json            plan, status: print one JSON object\n"
+               "      --root DIR        Read the machine's state from DIR (plan, status)\n"
+               "  -q, --quiet           Print errors only\n"
+               "  -h, --help            Show this help\n"
+               "      --version         Show the version\n"
+               "\n"
+               "Exit status:\n"
+               "  0  success\n"
+               "  1  an operation failed (the message says what state the machine is in)\n"
+               "  2  invalid usage\n"
+               "  3  a check failed; nothing was changed\n"
+               "  4  not enough privileges (root, CAP_SYS_BOOT); nothing was changed\n"
+               "\n"
+               "See warmboot(8).\n");
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("warmboot: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputs("\nTry 'warmboot --help' for more information.\n", stderr);
+        return -EXIT_USAGE;
+}
+
+static int push_arg(char ***l, const char *value)
+{
+        return strv_extend(l, value) < 0 ? usage_error("out of memory") : 0;
+}
+
+/* Returns the verb's index in optind's position, a negative exit code, or 0 to exit OK. */
+static int parse_argv(int argc, char *argv[])
+{
+        enum {
+                ARG_VERSION = 0x100,
+                ARG_ROOT,
+                ARG_JSON,
+                ARG_KERNEL,
+                ARG_INITRD,
+                ARG_NO_INITRD,
+                ARG_APPEND,
+                ARG_REMOVE,
+                ARG_CMDLINE,
+                ARG_NOW,
+                ARG_DRY_RUN,
+        };
+        static const struct option options[] = {
+                {"help", no_argument, NULL, 'h'},
+                {"version", no_argument, NULL, ARG_VERSION},
+                {"quiet", no_argument, NULL, 'q'},
+                {"root", required_argument, NULL, ARG_ROOT},
+                {"json", no_argument, NULL, ARG_JSON},
+                {"kernel", required_argument, NULL, ARG_KERNEL},
+                {"initrd", required_argument, NULL, ARG_INITRD},
+                {"no-initrd", no_argument, NULL, ARG_NO_INITRD},
+                {"append", required_argument, NULL, ARG_APPEND},
+                {"remove", required_argument, NULL, ARG_REMOVE},
+                {"cmdline", required_argument, NULL, ARG_CMDLINE},
+                {"now", no_argument, NULL, ARG_NOW},
+                {"dry-run", no_argument, NULL, ARG_DRY_RUN},
+                {}
+        };
+        int c, r;
+
+        while ((c = getopt_long(argc, argv, "hq", options, NULL)) >= 0) {
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_VERSION:
+                        printf("warmboot %s\n", WARMBOOT_VERSION);
+                        return 0;
+                case 'q':
+                        arg_quiet = true;
+                        break;
+                case ARG_ROOT:
+                        arg_root = optarg;
+                        break;
+                case ARG_JSON:
+                        arg_json = true;
+                        arg_used |= OPT_JSON;
+                        break;
+                case ARG_KERNEL:
+                        if (optarg[0] != '/')
+                                return usage_error("--kernel takes an absolute path, not '%s'",
+                                                   optarg);
+                        arg_kernel = optarg;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_INITRD:
+                        if (optarg[0] != '/')
+                                return usage_error("--initrd takes an absolute path, not '%s'",
+                                                   optarg);
+                        if ((r = push_arg(&arg_initrds, optarg)) < 0)
+                                return r;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_NO_INITRD:
+                        arg_no_initrd = true;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_APPEND:
+                        if (!cmdline_param_valid(optarg))
+                                return usage_error("--append '%s' is not one kernel parameter: "
+                                                   "use KEY, KEY=VALUE or KEY=\"VALUE WITH "
+                                                   "SPACES\"",
+                                                   optarg);
+                        if ((r = push_arg(&arg_append, optarg)) < 0)
+                                return r;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_REMOVE:
+                        if (!cmdline_param_valid(optarg))
+                                return usage_error("--remove '%s' is not a parameter name",
+                                                   optarg);
+                        if ((r = push_arg(&arg_remove, optarg)) < 0)
+                                return r;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_CMDLINE:
+                        arg_cmdline = optarg;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_NOW:
+                        arg_now = true;
+                        arg_used |= OPT_NOW;
+                        break;
+                case ARG_DRY_RUN:
+                        arg_dry_run = true;
+                        arg_used |= OPT_DRY_RUN;
+                        break;
+                default:
+                        return usage_error("invalid option");
+                }
+        }
+        if (arg_no_initrd && arg_initrds)
+                return usage_error("--initrd and --no-initrd contradict each other");
+        if (argc - optind > 1)
+                return usage_error("too many arguments: '%s'", argv[optind + 1]);
+        return 1;
+}
+
+int main(int argc, char *argv[])
+{
+        const struct verb *verb = NULL;
+        const char *name;
+        struct verb_context ctx = {};
+        int r;
+
+        r = parse_argv(argc, argv);
+        if (r <= 0)
+                goto out;
+
+        name = optind < argc ? argv[optind] : "plan";
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (streq(verbs[i].name, name))
+                        verb = &verbs[i];
+        if (!verb) {
+                r = usage_error("unknown verb '%s'", name);
+                goto out;
+        }
+        if (arg_used & ~verb->flags & (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN)) {
+                r = usage_error("an option given does not apply to '%s'", verb->name);
+                goto out;
+        }
+        if (arg_json && streq(verb->name, "reboot") && !arg_dry_run) {
+                r = usage_error("--json goes with plan, status and reboot --dry-run");
+                goto out;
+        }
+        if (arg_root && (verb->flags & ACTS) && !arg_dry_run) {
+                r = usage_error("'%s' acts on the running kernel and does not take --root",
+                                verb->name);
+                goto out;
+        }
+
+        r = root_new(arg_root, &ctx.root);
+        if (r < 0) {
+                log_error("cannot open the root directory %s: %s", arg_root, strerror(-r));
+                r = -EXIT_USAGE;
+                goto out;
+        }
+        ctx.options = (struct plan_options){
+                .kernel = arg_kernel,
+                .initrds = arg_initrds,
+                .no_initrd = arg_no_initrd,
+                .cmdline = arg_cmdline,
+                .append = arg_append,
+                .remove = arg_remove,
+                .now = arg_now,
+        };
+        ctx.json = arg_json;
+        ctx.quiet = arg_quiet;
+        ctx.dry_run = arg_dry_run;
+        r = verb->run(&ctx);
+        root_free(ctx.root);
+out:
+        strv_free(arg_initrds);
+        strv_free(arg_append);
+        strv_free(arg_remove);
+        return r < 0 ? -r : r;
+}

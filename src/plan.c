@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "cmdline.h"
+#include "json.h"
+#include "locate.h"
+#include "plan.h"
+#include "sys.h"
+#include "util.h"
+
+const char *check_status_to_string(enum check_status s)
+{
+        return s == CHECK_PASS ? "pass" : s == CHECK_WARN ? "warn" : "fail";
+}
+
+const char *handover_to_string(enum handover h)
+{
+        return h == HANDOVER_SYSTEMD ? "systemd" : "direct";
+}
+
+static int add_check(struct plan *p, const char *name, enum check_status status,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int add_check(struct plan *p, const char *name, enum check_status status,
+                     const char *fmt, ...)
+{
+        struct check *m;
+        va_list ap;
+        char *detail;
+        int n;
+
+        va_start(ap, fmt);
+        n = vasprintf(&detail, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return -ENOMEM;
+        m = realloc(p->checks, sizeof(struct check) * (p->n_checks + 1));
+        if (!m) {
+                free(detail);
+                return -ENOMEM;
+        }
+        p->checks = m;
+        p->checks[p->n_checks++] = (struct check){name, status, detail};
+        return 0;
+}
+
+int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret)
+{
+        struct cmdline c;
+        char *out;
+        int err;
+
+        err = cmdline_parse(o->cmdline ? o->cmdline : current ? current : "", &c);
+        if (err < 0)
+                return err;
+        if (!o->cmdline) {
+                cmdline_remove(&c, "BOOT_IMAGE");
+                cmdline_remove(&c, "initrd");
+        }
+        for (size_t i = 0; o->remove && o->remove[i]; i++)
+                cmdline_remove(&c, o->remove[i]);
+        for (size_t i = 0; o->append && o->append[i]; i++) {
+                err = cmdline_append(&c, o->append[i]);
+                if (err < 0) {
+                        cmdline_done(&c);
+                        return err;
+                }
+        }
+        out = cmdline_format(&c);
+        cmdline_done(&c);
+        if (!out)
+                return -ENOMEM;
+        *ret = out;
+        return 0;
+}
+
+static int check_privileges(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        if (!root_is_host(r))
+                return 0; /* a tree standing for a machine: nobody's privileges to check */
+        p->privileged = sys->can_boot();
+        if (p->privileged)
+                return add_check(p, "privileges", CHECK_PASS, "running with CAP_SYS_BOOT");
+        return add_check(p, "privileges", o->need_privileges ? CHECK_FAIL : CHECK_WARN,
+                         "loading and booting a kernel needs root (CAP_SYS_BOOT); run it with "
+                         "sudo");
+}
+
+static int check_kexec_support(struct plan *p, const struct root *r)
+{
+        const struct host_state *h = &p->host;
+
+        if (h->kexec_file == 1)
+                return add_check(p, "kexec-support", CHECK_PASS, "CONFIG_KEXEC_FILE=y in %s",
+                                 h->config_path);
+        if (h->kexec_file == 0)
+                return add_check(p, "kexec-support", CHECK_FAIL,
+                                 "the running kernel is built without kexec_file_load "
+                                 "(CONFIG_KEXEC_FILE is off in %s)",
+                                 h->config_path);
+        if (h->kexec_loaded >= 0)
+                return add_check(p, "kexec-support", CHECK_WARN,
+                                 "no kernel config to confirm CONFIG_KEXEC_FILE; "
+                                 "/sys/kernel/kexec_loaded shows kexec is built in");
+        return add_check(p, "kexec-support", CHECK_WARN,
+                         "no kernel config and no /sys/kernel/kexec_loaded: kexec support "
+                         "is unknown");
+}
+
+static int check_load_disabled(struct plan *p)
+{
+        switch (p->host.load_disabled) {
+        case 0:
+                return add_check(p, "kexec-load-disabled", CHECK_PASS,
+                                 "kexec_load_disabled is 0");
+        case 1:
+                return add_check(p, "kexec-load-disabled", CHECK_FAIL,
+                                 "kexec is disabled until the next cold boot "
+                                 "(/proc/sys/kernel/kexec_load_disabled is 1 and cannot be reset)");
+        default:
+                return add_check(p, "kexec-load-disabled", CHECK_WARN,
+                                 "/proc/sys/kernel/kexec_load_disabled is absent or unreadable");
+        }
+}
+
+static int open_regular(const struct root *r, const char *path, const char *what, struct plan *p,
+                        const char *check)
+{
+        struct stat st;
+        int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
+
+        if (fd < 0)
+                return add_check(p, check, CHECK_FAIL, "cannot open the %s %s: %s", what, path,
+                                 strerror(-fd)) < 0 ? -ENOMEM : -1;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(fd);
+                return add_check(p, check, CHECK_FAIL, "the %s %s is not a regular file", what,
+                                 path) < 0 ? -ENOMEM : -1;
+        }
+        if (st.st_size == 0) {
+                close(fd);
+                return add_check(p, check, CHECK_FAIL, "the %s %s is empty", what, path) < 0
+                               ? -ENOMEM : -1;
+        }
+        close(fd);
+        return 0;
+}
+
+static int choose_kernel(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        _cleanup_free_ char *boot_image = NULL;
+        struct kernel_choice choice = {};
+        struct cmdline c;
+        int err;
+
+        if (o->kernel) {
+                p->kernel = strdup(o->kernel);
+                p->source = strdup(SOURCE_OPTION);
+                return p->kernel && p->source ? 0 : -ENOMEM;
+        }
+        if (!p->host.release)
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "cannot read the running release from "
+                                 "/proc/sys/kernel/osrelease (%s); name the kernel with --kernel",
+                                 strerror(-p->host.release_err));
+        if (p->host.cmdline && cmdline_parse(p->host.cmdline, &c) >= 0) {
+                boot_image = cmdline_get(&c, "BOOT_IMAGE");
+                cmdline_done(&c);
+        }
+        err = locate_kernel(r, p->host.release, boot_image, &choice);
+        if (err == -ENOENT)
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "no kernel image of the running release %s in /boot "
+                                 "(looked for BOOT_IMAGE=, vmlinuz-%s, kernel-%s, "
+                                 "MACHINE-ID/%s/linux and images naming that release); "
+                                 "name one with --kernel",
+                                 p->host.release, p->host.release, p->host.release,
+                                 p->host.release);
+        if (err < 0)
+                return err;
+        p->kernel = TAKE_PTR(choice.kernel);
+        p->source = TAKE_PTR(choice.source);
+        kernel_choice_done(&choice);
+        return 0;
+}
+
+static int check_kernel(struct plan *p, const struct root *r)
+{
+        _cleanup_free_ uint8_t *buf = NULL;
+        enum bzimage_status s;
+        const char *problem;
+        size_t len;
+        int err;
+
+        if (!p->kernel)
+                return 0;
+        err = open_regular(r, p->kernel, "kernel", p, "kernel");
+        if (err != 0)
+                return err == -ENOMEM ? err : 0;
+        err = root_read_head(r, p->kernel, BZIMAGE_HEAD_MAX, &buf, &len);
+        if (err < 0)
+                return add_check(p, "kernel", CHECK_FAIL, "cannot read the kernel %s: %s",
+                                 p->kernel, strerror(-err));
+        s = bzimage_parse(buf, len, &p->image);
+        if (s != BZIMAGE_OK)
+                return add_check(p, "kernel", CHECK_FAIL, "%s is not a kernel warmboot can load: %s",
+                                 p->kernel, bzimage_status_to_string(s));
+        p->have_image = true;
+        problem = bzimage_kexec_problem(&p->image);
+        if (problem)
+                return add_check(p, "kernel", CHECK_FAIL, "kexec_file_load cannot boot %s: %s",
+                                 p->kernel, problem);
+        return add_check(p, "kernel", CHECK_PASS, "%s: bzImage, boot protocol %u.%02u, 64-bit, "
+                         "relocatable%s",
+                         p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
+                         p->image.signature ? ", signed" : "");
+}
+
+static int choose_initrds(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        char *found = NULL;
+        int err;
+
+        if (o->initrds) {
+                p->initrds = strv_copy(o->initrds);
+                return p->initrds ? 0 : -ENOMEM;
+        }
+        p->initrds = calloc(1, sizeof(char *));
+        if (!p->initrds)
+                return -ENOMEM;
+        if (o->no_initrd || !p->kernel)
+                return 0;
+        err = locate_initrd(r, p->kernel, p->host.release, &found);
+        if (err == -ENOENT)
+                return 0;
+        if (err < 0)
+                return err;
+        return strv_push(&p->initrds, found);
+}
+
+static int check_initrds(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        const char *base;
+        int err;
+
+        if (!p->kernel)
+                return 0;
+        if (o->no_initrd)
+                return add_check(p, "initrd", CHECK_PASS, "none: --no-initrd");
+        if (!p->initrds[0]) {
+                base = path_basename(p->kernel);
+                return add_check(p, "initrd", CHECK_FAIL,
+                                 "no initrd found for %s (looked for initrd.img-, initramfs-, "
+                                 "initrd- beside it; kdump and fallback images are never "
+                                 "chosen); give --initrd PATH, or --no-initrd if it boots "
+                                 "without one",
+                                 base);
+        }
+        for (size_t i = 0; p->initrds[i]; i++) {
+                err = open_regular(r, p->initrds[i], "initrd", p, "initrd");
+                if (err != 0)
+                        return err == -ENOMEM ? err : 0;
+        }
+        if (p->initrds[1])
+                return add_check(p, "initrd", CHECK_PASS, "%zu images, joined in this order",
+                                 strv_length(p->initrds));
+        return add_check(p, "initrd", CHECK_PASS, "%s", p->initrds[0]);
+}
+
+static int check_release(struct plan *p, const struct plan_options *o)
+{
+        const char *want = o->kernel ? NULL : p->host.release;
+
+        if (!p->have_image)
+                return 0;
+        if (!p->image.release[0])
+                return add_check(p, "release", CHECK_WARN,
+                                 "the image carries no version string; cannot tell which "
+                                 "release it is");
+        if (!want)
+                return add_check(p, "release", CHECK_PASS, "the image is %s", p->image.release);
+        if (!streq(want, p->image.release))
+                return add_check(p, "release", CHECK_WARN,
+                                 "the image is %s but the running kernel is %s: the warm "
+                                 "reboot starts %s, whose modules must be installed",
+                                 p->image.release, want, p->image.release);
+        return add_check(p, "release", CHECK_PASS, "the image is the running release %s", want);
+}
+
+static int check_cmdline(struct plan *p, const struct plan_options *o)
+{
+        size_t len, max;
+        int err;
+
+        if (!o->cmdline && !p->host.cmdline)
+                return add_check(p, "cmdline", CHECK_FAIL,
+                                 "cannot read /proc/cmdline (%s); give the line with --cmdline",
+                                 strerror(-p->host.cmdline_err));
+        err = plan_compose_cmdline(p->host.cmdline, o, &p->cmdline);
+        if (err == -EINVAL)
+                return add_check(p, "cmdline", CHECK_FAIL,
+                                 "an --append value is not one kernel parameter (empty, "
+                                 "unbalanced quotes, a space outside quotes or a control "
+                                 "character)");
+        if (err < 0)
+                return err;
+        if (!p->have_image)
+                return add_check(p, "cmdline", CHECK_WARN,
+                                 "length not checked: no image header to compare with");
+        len = strlen(p->cmdline);
+        max = bzimage_cmdline_max(&p->image);
+        if (len > max)
+                return add_check(p, "cmdline", CHECK_FAIL,
+                                 "the command line is %zu bytes but %s takes at most %zu "
+                                 "(cmdline_size %u, less 31 that kexec reserves); shorten it "
+                                 "with --remove or --cmdline",
+                                 len, p->kernel, max, p->image.cmdline_size);
+        return add_check(p, "cmdline", CHECK_PASS, "%zu of at most %zu bytes", len, max);
+}
+
+static int check_lockdown(struct plan *p)
+{
+        const char *mode = p->host.lockdown;
+
+        if (!mode)
+                return add_check(p, "lockdown", CHECK_WARN,
+                                 "lockdown state unknown (/sys/kernel/security/lockdown is absent)");
+        if (streq(mode, "none"))
+                return add_check(p, "lockdown", CHECK_PASS, "not locked down");
+        if (!p->have_image)
+                return add_check(p, "lockdown", CHECK_WARN,
+                                 "locked down (%s): only a signed image will load", mode);
+        if (p->image.signature)
+                return add_check(p, "lockdown", CHECK_PASS,
+                                 "locked down (%s): %s is signed; its key must be one the "
+                                 "running kernel trusts",
+                                 mode, p->kernel);
+        return add_check(p, "lockdown", CHECK_FAIL,
+                         "locked down (%s): the kernel will refuse %s because it carries no "
+                         "signature; boot a signed kernel",
+                         mode, p->kernel);
+}
+
+static int check_loaded(struct plan *p)
+{
+        switch (p->host.kexec_loaded) {
+        case 0:
+                return add_check(p, "loaded", CHECK_PASS, "no kernel is loaded yet");
+        case 1:
+                return add_check(p, "loaded", CHECK_WARN,
+                                 "a kernel is already loaded; loading replaces it, "
+                                 "'warmboot unload' removes it");
+        default:
+                return add_check(p, "loaded", CHECK_WARN,
+                                 "/sys/kernel/kexec_loaded is absent: this kernel may lack kexec");
+        }
+}
+
+int plan_build(const struct root *r, const struct plan_options *o, struct plan *ret)
+{
+        struct plan p = {};
+        int err;
+
+        err = host_state_read(r, &p.host);
+        if (err >= 0)
+                err = check_privileges(&p, r, o);
+        if (err >= 0)
+                err = check_kexec_support(&p, r);
+        if (err >= 0)
+                err = check_load_disabled(&p);
+        if (err >= 0)
+                err = choose_kernel(&p, r, o);
+        if (err >= 0)
+                err = check_kernel(&p, r);
+        if (err >= 0)
+                err = choose_initrds(&p, r, o);
+        if (err >= 0)
+                err = check_initrds(&p, r, o);
+        if (err >= 0)
+                err = check_release(&p, o);
+        if (err >= 0)
+                err = check_cmdline(&p, o);
+        if (err >= 0)
+                err = check_lockdown(&p);
+        if (err >= 0)
+                err = check_loaded(&p);
+        if (err < 0) {
+                plan_done(&p);
+                return err;
+        }
+        p.handover = o->now || !p.host.systemd ? HANDOVER_DIRECT : HANDOVER_SYSTEMD;
+        *ret = p;
+        return 0;
+}
+
+void plan_done(struct plan *p)
+{
+        host_state_done(&p->host);
+        free(p->kernel);
+        free(p->source);
+        strv_free(p->initrds);
+        free(p->cmdline);
+        for (size_t i = 0; i < p->n_checks; i++)
+                free(p->checks[i].detail);
+        free(p->checks);
+        *p = (struct plan){};
+}
+
+bool plan_has_failure(const struct plan *p)
+{
+        for (size_t i = 0; i < p->n_checks; i++)
+                if (p->checks[i].status == CHECK_FAIL)
+                        return true;
+        return false;
+}
+
+const struct check *plan_find_check(const struct plan *p, const char *name)
+{
+        for (size_t i = 0; i < p->n_checks; i++)
+                if (streq(p->checks[i].name, name))
+                        return &p->checks[i];
+        return NULL;
+}
+
+static const char *source_words(const char *source)
+{
+        if (!source)
+                return "";
+        if (streq(source, SOURCE_OPTION))
+                return "given with --kernel";
+        if (streq(source, SOURCE_BOOT_IMAGE))
+                return "the BOOT_IMAGE= the boot loader left in /proc/cmdline";
+        if (streq(source, SOURCE_LAYOUT))
+                return "the distribution's name for the running release";
+        if (streq(source, SOURCE_SCAN))
+                return "an image in /boot whose header names the running release";
+        if (streq(source, SOURCE_MODULES))
+                return "the copy in /usr/lib/modules";
+        return source;
+}
+
+void plan_print_text(const struct plan *p, FILE *f)
+{
+        fprintf(f, "Running:  %s\n", p->host.release ? p->host.release : "(unknown)");
+        fprintf(f, "Kernel:   %s", p->kernel ? p->kernel : "(none found)");
+        if (p->have_image && p->image.release[0])
+                fprintf(f, " (%s)", p->image.release);
+        fputc('\n', f);
+        if (p->source)
+                fprintf(f, "          from %s\n", source_words(p->source));
+        if (!p->initrds || !p->initrds[0])
+                fputs("Initrd:   (none)\n", f);
+        for (size_t i = 0; p->initrds && p->initrds[i]; i++)
+                fprintf(f, "%s%s\n", i ? "          " : "Initrd:   ", p->initrds[i]);
+        fprintf(f, "Cmdline:  %s\n", p->cmdline ? p->cmdline : "(none)");
+        fprintf(f, "Steps:    1. load the kernel with kexec_file_load\n"
+                   "          2. hand over %s\n",
+                p->handover == HANDOVER_SYSTEMD
+                        ? "through systemd (services stop, file systems unmount)"
+                        : "directly (sync, then reboot(LINUX_REBOOT_CMD_KEXEC))");
+        fputs("Checks:\n", f);
+        for (size_t i = 0; i < p->n_checks; i++)
+                fprintf(f, "  %s  %-20s %s\n", check_status_to_string(p->checks[i].status),
+                        p->checks[i].name, p->checks[i].detail);
+}
+
+void plan_print_json(const struct plan *p, FILE *f)
+{
+        fputs("{\"kernel\": ", f);
+        json_string_or_null(f, p->kernel);
+        fputs(", \"initrds\": ", f);
+        json_strv(f, p->initrds);
+        fputs(", \"cmdline\": ", f);
+        json_string_or_null(f, p->cmdline);
+        fputs(", \"release\": ", f);
+        json_string_or_null(f, p->host.release);
+        fputs(", \"source\": ", f);
+        json_string_or_null(f, p->source);
+        fputs(", \"image\": ", f);
+        if (p->have_image) {
+                fputs("{\"release\": ", f);
+                json_string_or_null(f, p->image.release[0] ? p->image.release : NULL);
+                fprintf(f, ", \"protocol\": \"%u.%02u\", \"signed\": %s, \"cmdline_max\": %zu}",
+                        p->image.protocol >> 8, p->image.protocol & 0xff,
+                        p->image.signature ? "true" : "false", bzimage_cmdline_max(&p->image));
+        } else
+                fputs("null", f);
+        fprintf(f, ", \"handover\": \"%s\", \"checks\": [", handover_to_string(p->handover));
+        for (size_t i = 0; i < p->n_checks; i++) {
+                fprintf(f, "%s{\"name\": \"%s\", \"status\": \"%s\", \"detail\": ", i ? ", " : "",
+                        p->checks[i].name, check_status_to_string(p->checks[i].status));
+                json_string(f, p->checks[i].detail);
+                fputc('}', f);
+        }
+        fputs("]}\n", f);
+}

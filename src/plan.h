@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "bzimage.h"
+#include "host.h"
+#include "root.h"
+
+enum check_status { CHECK_PASS, CHECK_WARN, CHECK_FAIL };
+
+struct check {
+        const char *name;
+        enum check_status status;
+        char *detail;
+};
+
+/* What the user asked for on the command line. */
+struct plan_options {
+        const char *kernel;
+        char **initrds;
+        bool no_initrd;
+        const char *cmdline;
+        char **append;
+        char **remove;
+        bool now;              /* hand over directly, not through systemd */
+        bool need_privileges;  /* the verb loads or hands over */
+};
+
+enum handover { HANDOVER_SYSTEMD, HANDOVER_DIRECT };
+
+/*
+ * Everything warmboot would do, decided before anything changes. Paths are as the target
+ * machine sees them. Built by plan_build() whatever the checks say, so that plan can show
+ * a failing plan in full.
+ */
+struct plan {
+        struct host_state host;
+        char *kernel;
+        char *source;
+        char **initrds;
+        char *cmdline;
+        bool have_image;
+        struct bzimage_info image;
+        enum handover handover;
+        bool privileged;
+        struct check *checks;
+        size_t n_checks;
+};
+
+int plan_build(const struct root *r, const struct plan_options *o, struct plan *ret);
+void plan_done(struct plan *p);
+
+bool plan_has_failure(const struct plan *p);
+const struct check *plan_find_check(const struct plan *p, const char *name);
+
+void plan_print_text(const struct plan *p, FILE *f);
+void plan_print_json(const struct plan *p, FILE *f);
+
+const char *check_status_to_string(enum check_status s);
+const char *handover_to_string(enum handover h);
+
+/* The default command line: the running one without the parameters that described the old
+ * boot (BOOT_IMAGE=, initrd=), then the user's edits. */
+int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret);

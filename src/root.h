@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+/*
+ * Every read of host state goes through a root: "/" on a real machine, a fixture tree in
+ * tests (--root). Paths are always given as the target machine sees them ("/proc/cmdline"),
+ * and symbolic links are resolved inside the root, so an absolute link in a fixture tree
+ * cannot reach the machine running the tests.
+ */
+struct root;
+
+int root_new(const char *path, struct root **ret);
+struct root *root_free(struct root *r);
+static inline void root_freep(struct root **r)
+{
+        root_free(*r);
+}
+#define _cleanup_root_ __attribute__((cleanup(root_freep)))
+
+/* True when the root is the running machine itself rather than a tree standing for one. */
+bool root_is_host(const struct root *r);
+const char *root_path(const struct root *r);
+
+int root_open(const struct root *r, const char *path, int flags);
+int root_stat(const struct root *r, const char *path, struct stat *ret);
+bool root_exists(const struct root *r, const char *path);
+/* Reads a whole small text file; fails with -EFBIG past max bytes and -EBADMSG on a NUL. */
+int root_read_string(const struct root *r, const char *path, size_t max, char **ret);
+/* Reads at most max bytes from the start of a file. */
+int root_read_head(const struct root *r, const char *path, size_t max, uint8_t **ret,
+                   size_t *ret_len);
+/* The target of a symbolic link, as stored in the link. */
+int root_readlink(const struct root *r, const char *path, char **ret);
+/* Sorted names in a directory, without "." and "..". */
+int root_list_dir(const struct root *r, const char *path, char ***ret);

@@ -1,0 +1,304 @@
+# shellcheck shell=bash
+# Shared helpers for warmboot's QEMU test rig (tests/vm/*.sh) and tools/demo-vm.
+#
+# Source it from a bash script that runs with `set -euo pipefail`:
+#     . "$repo/tools/lib-vm.sh"
+#
+# Safety: nothing here ever runs warmboot (other than `--help`/`plan` at most), kexec or a
+# reboot on the host. warmboot only runs inside the QEMU guests this file builds.
+#
+# Environment knobs (all optional):
+#   WARMBOOT_BIN             the warmboot binary to test       (default $repo/build/warmboot)
+#   WARMBOOT_VM_CACHE        cache of kernels / Debian trees   (default /var/cache/warmboot-tests)
+#   WARMBOOT_VM_LOGS         serial logs and per-run files     (default $repo/build/vm-logs)
+#   WARMBOOT_DEBIAN_MIRROR   mirror for debootstrap            (default http://deb.debian.org/debian)
+#   WARMBOOT_VM_KEEP=1       keep the per-run work dirs (disk images) after a run
+
+VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VM_REPO=$(cd "$VM_LIB_DIR/.." && pwd)
+VM_CACHE=${WARMBOOT_VM_CACHE:-/var/cache/warmboot-tests}
+VM_LOGS=${WARMBOOT_VM_LOGS:-$VM_REPO/build/vm-logs}
+VM_DEBIAN_MIRROR=${WARMBOOT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+VM_DEBIAN_SUITE=bookworm
+WARMBOOT_BIN=${WARMBOOT_BIN:-$VM_REPO/build/warmboot}
+
+# ---------------------------------------------------------------------------------------
+# messages
+
+vm_say() { printf '==> %s\n' "$*" >&2; }
+vm_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+vm_need_root() {
+	[ "$(id -u)" -eq 0 ] || vm_die "${0##*/} must run as root (debootstrap, mknod, apt-get)"
+}
+
+# ---------------------------------------------------------------------------------------
+# packages
+
+# vm_ensure_pkgs PKG...: apt-get install the packages that are not installed yet.
+vm_ensure_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+			missing+=("$p")
+		fi
+	done
+	[ "${#missing[@]}" -eq 0 ] && return 0
+	vm_need_root
+	vm_say "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# Everything the guests need on the host.
+VM_HOST_PKGS=(qemu-system-x86 debootstrap busybox-static cpio e2fsprogs kmod coreutils findutils
+	gzip util-linux)
+
+# ---------------------------------------------------------------------------------------
+# results / checks
+
+VM_PASSED=0
+VM_FAILED=0
+
+vm_pass() { VM_PASSED=$((VM_PASSED + 1)); printf 'PASS  %s\n' "$1"; }
+vm_fail() {
+	VM_FAILED=$((VM_FAILED + 1))
+	if [ $# -gt 1 ] && [ -n "$2" ]; then
+		printf 'FAIL  %s -- %s\n' "$1" "$2"
+	else
+		printf 'FAIL  %s\n' "$1"
+	fi
+}
+
+# vm_check NAME DETAIL CMD...: pass if CMD succeeds, else fail with DETAIL.
+vm_check() {
+	local name=$1 detail=$2
+	shift 2
+	if "$@"; then vm_pass "$name"; else vm_fail "$name" "$detail"; fi
+}
+
+vm_summary() { printf '%d passed, %d failed\n' "$VM_PASSED" "$VM_FAILED"; }
+
+# ---------------------------------------------------------------------------------------
+# serial-log helpers (the log has CRLF line ends and may interleave kernel messages)
+
+# vm_clean_log RAW OUT: strip CRs and escape sequences.
+vm_clean_log() {
+	sed -e 's/\r//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$1" >"$2"
+}
+
+# vm_count FILE ERE: number of lines matching.
+vm_count() { grep -cE -- "$2" "$1" || true; }
+
+# vm_field LINE KEY: the value of KEY=... (up to the next space) in LINE.
+vm_field() {
+	local line=" $1" key=$2
+	case "$line" in
+	*" $key="*) line=${line#*" $key="}; printf '%s' "${line%% *}" ;;
+	*) return 1 ;;
+	esac
+}
+
+# vm_show_tail LOG [N]: print the last N lines of a serial log (on failures).
+vm_show_tail() {
+	local n=${2:-60}
+	printf -- '---- last %d lines of %s ----\n' "$n" "$1"
+	sed -e 's/\r//g' "$1" | tail -n "$n"
+	printf -- '---- end of serial log ----\n'
+}
+
+# ---------------------------------------------------------------------------------------
+# cache
+
+# vm_hash WORD...: a short hash of the given strings (function bodies, versions...).
+vm_hash() { printf '%s\n' "$@" | sha256sum | cut -c1-16; }
+
+# vm_cache_lock: serialise builds of cached artefacts (fd 9 stays open until exit).
+vm_cache_lock() {
+	mkdir -p "$VM_CACHE"
+	exec 9>"$VM_CACHE/.lock"
+	flock 9
+}
+
+# ---------------------------------------------------------------------------------------
+# the Debian kernel used by the busybox guest
+
+# vm_kernel_pkg: the linux-image-6.1.0-NN-amd64 package that linux-image-amd64 depends on.
+vm_kernel_pkg() {
+	local pkg
+	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1)
+	if [ -z "$pkg" ]; then
+		apt-get update -qq >&2
+		pkg=$(apt-cache depends linux-image-amd64 |
+			sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1)
+	fi
+	[ -n "$pkg" ] || vm_die "cannot find the kernel package behind linux-image-amd64"
+	printf '%s\n' "$pkg"
+}
+
+# _vm_build_kernel DIR PKG: download PKG, extract it, depmod; leaves in DIR:
+#   release, vmlinuz, config, modules/ (modules.* index files of lib/modules/R, no .ko)
+_vm_build_kernel() {
+	local dir=$1 pkg=$2 tmp rel
+	tmp=$(mktemp -d "$VM_CACHE/.kernel.XXXXXX")
+	(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2)
+	dpkg-deb -x "$tmp"/"$pkg"_*.deb "$tmp/root"
+	rel=${pkg#linux-image-}
+	[ -f "$tmp/root/boot/vmlinuz-$rel" ] || vm_die "no /boot/vmlinuz-$rel in $pkg"
+	depmod -b "$tmp/root" "$rel"
+	mkdir -p "$tmp/out/modules"
+	cp "$tmp/root/boot/vmlinuz-$rel" "$tmp/out/vmlinuz"
+	cp "$tmp/root/boot/config-$rel" "$tmp/out/config"
+	find "$tmp/root/lib/modules/$rel" -maxdepth 1 -type f -name 'modules.*' \
+		-exec cp {} "$tmp/out/modules/" \;
+	printf '%s\n' "$rel" >"$tmp/out/release"
+	rm -rf "$dir"
+	mv "$tmp/out" "$dir"
+	rm -rf "$tmp"
+}
+
+# vm_kernel: echo the cache dir holding the busybox guest's kernel (built if needed).
+vm_kernel() {
+	local pkg key dir
+	pkg=$(vm_kernel_pkg)
+	key=$(vm_hash "$(declare -f _vm_build_kernel)" "$pkg")
+	dir=$VM_CACHE/kernel-$key
+	if [ ! -f "$dir/release" ]; then
+		vm_cache_lock
+		if [ ! -f "$dir/release" ]; then
+			vm_say "fetching $pkg into $dir"
+			_vm_build_kernel "$dir" "$pkg"
+		fi
+	fi
+	printf '%s\n' "$dir"
+}
+
+# ---------------------------------------------------------------------------------------
+# the debootstrapped Debian 12 tree used by the systemd guest and the demo
+
+_vm_build_debian() {
+	local dir=$1 tmp
+	tmp=$(mktemp -d "$VM_CACHE/.debian.XXXXXX")
+	if ! debootstrap --variant=minbase --include=systemd-sysv,kmod,udev,linux-image-amd64 \
+		"$VM_DEBIAN_SUITE" "$tmp/rootfs" "$VM_DEBIAN_MIRROR" >"$tmp/debootstrap.log" 2>&1; then
+		tail -n 30 "$tmp/debootstrap.log" >&2
+		vm_die "debootstrap failed (log: $tmp/debootstrap.log)"
+	fi
+	# Trim what a test VM does not need and what would only slow the boots down.
+	rm -rf "$tmp/rootfs/var/cache/apt/archives/"*.deb "$tmp/rootfs/var/lib/apt/lists/"*
+	printf 'warmboot-vm\n' >"$tmp/rootfs/etc/hostname"
+	printf '/dev/vda / ext4 rw,errors=remount-ro 0 1\n' >"$tmp/rootfs/etc/fstab"
+	# no password for root: the console is only for debugging by hand
+	chroot "$tmp/rootfs" passwd -d root >/dev/null
+	ls "$tmp/rootfs/boot/vmlinuz-"* "$tmp/rootfs/boot/initrd.img-"* >/dev/null
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	mv "$tmp/rootfs" "$dir/rootfs"
+	basename "$(ls "$dir/rootfs/boot/vmlinuz-"*)" | sed 's/^vmlinuz-//' >"$dir/release"
+	rm -rf "$tmp"
+}
+
+# vm_debian: echo the cache dir holding rootfs/ and release (debootstraps if needed).
+vm_debian() {
+	local key dir
+	key=$(vm_hash "$(declare -f _vm_build_debian)" "$VM_DEBIAN_SUITE" "$VM_DEBIAN_MIRROR")
+	dir=$VM_CACHE/debian-$key
+	if [ ! -f "$dir/release" ]; then
+		vm_cache_lock
+		if [ ! -f "$dir/release" ]; then
+			vm_say "debootstrapping Debian $VM_DEBIAN_SUITE into $dir (a few minutes, once)"
+			_vm_build_debian "$dir"
+		fi
+	fi
+	printf '%s\n' "$dir"
+}
+
+# vm_debian_disk CACHEDIR PAYLOAD DISK: a fresh ext4 disk image of the cached tree with the
+# files under PAYLOAD laid over it. The cached tree is never modified: the work tree is a
+# hard-link farm and payload files replace links (rm, then copy).
+vm_debian_disk() {
+	local cache=$1 payload=$2 disk=$3 work
+	work=$(dirname "$disk")/rootfs
+	rm -rf "$work"
+	cp -al "$cache/rootfs" "$work"
+	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
+		while IFS= read -r -d '' f; do rm -f "$work/$f"; done
+	cp -a --remove-destination "$payload/." "$work/"
+	rm -f "$disk"
+	mkfs.ext4 -q -F -L warmboot-vm -d "$work" "$disk" 2G
+	rm -rf "$work"
+}
+
+# vm_unit_payload PAYLOAD NAME SCRIPT: install SCRIPT as /usr/local/lib/warmboot-vm/NAME and
+# a oneshot unit NAME.service wanted by multi-user.target that runs it, output to console.
+vm_unit_payload() {
+	local payload=$1 name=$2 script=$3
+	mkdir -p "$payload/usr/local/lib/warmboot-vm" "$payload/etc/systemd/system/multi-user.target.wants"
+	install -m 0755 "$script" "$payload/usr/local/lib/warmboot-vm/$name"
+	cat >"$payload/etc/systemd/system/$name.service" <<EOF
+[Unit]
+Description=warmboot VM scenario ($name)
+After=local-fs.target systemd-journald.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/lib/warmboot-vm/$name
+StandardOutput=journal+console
+StandardError=journal+console
+TimeoutStartSec=infinity
+
+[Install]
+WantedBy=multi-user.target
+EOF
+	ln -sf "../$name.service" "$payload/etc/systemd/system/multi-user.target.wants/$name.service"
+	# no login prompt on the serial console: it only adds noise to the log
+	ln -sf /dev/null "$payload/etc/systemd/system/serial-getty@ttyS0.service"
+}
+
+# ---------------------------------------------------------------------------------------
+# warmboot binary
+
+# vm_check_binary: make sure $WARMBOOT_BIN exists and is an ELF executable.
+vm_check_binary() {
+	[ -x "$WARMBOOT_BIN" ] || vm_die "no warmboot binary at $WARMBOOT_BIN (build it: meson setup build && ninja -C build, or set WARMBOOT_BIN)"
+	case "$(head -c4 "$WARMBOOT_BIN" | od -An -c | tr -d ' ')" in
+	177ELF) ;;
+	*) vm_die "$WARMBOOT_BIN is not an ELF binary" ;;
+	esac
+}
+
+# vm_copy_with_libs ROOT FILE DEST: copy FILE to ROOT/DEST plus every library ldd lists.
+vm_copy_with_libs() {
+	local root=$1 file=$2 dest=$3 lib
+	install -D -m 0755 "$file" "$root$dest"
+	while read -r lib; do
+		[ -n "$lib" ] || continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done < <(ldd "$file" | sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' | sort -u)
+}
+
+# ---------------------------------------------------------------------------------------
+# QEMU
+
+# vm_qemu TIMEOUT LOG ARGS...: run qemu-system-x86_64 (TCG, serial to LOG) under timeout.
+# Returns QEMU's status; 124 means the timeout hit.
+vm_qemu() {
+	local tmo=$1 log=$2 rc=0
+	shift 2
+	: >"$log"
+	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 1024 \
+		-nographic -monitor none -serial "file:$log" -net none "$@" </dev/null || rc=$?
+	return "$rc"
+}
+
+# vm_results_dir NAME: a fresh directory for one run's logs and scratch files.
+vm_results_dir() {
+	local d=$VM_LOGS/$1
+	mkdir -p "$VM_LOGS"
+	rm -rf "$d"
+	mkdir -p "$d"
+	printf '%s\n' "$d"
+}
