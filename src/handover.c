@@ -10,19 +10,19 @@ int handover_direct(void)
         return sys->reboot_kexec();
 }
 
-const char *systemctl_path(void)
+const char *systemctl_path(const struct root *r)
 {
         static const char *const paths[] = {"/usr/bin/systemctl", "/bin/systemctl"};
 
         for (size_t i = 0; i < ELEMENTSOF(paths); i++)
-                if (access(paths[i], X_OK) == 0)
+                if (root_exists(r, paths[i]))
                         return paths[i];
         return NULL;
 }
 
-int handover_systemd(void)
+int handover_systemd(const struct root *r)
 {
-        const char *path = systemctl_path();
+        const char *path = systemctl_path(r);
         char *argv[] = {(char *)path, (char *)"kexec", NULL};
 
         if (!path)

@@ -174,6 +174,16 @@ static int add_scan(const struct root *r, struct candidate_list *l, const char *
                              SOURCE_MODULES);
 }
 
+/* Only the boot loader's own choice or an image named after a flavour (vmlinuz-linux) may
+ * stand in for a missing exact match: that is what a cold boot would start. An image whose
+ * name carries another release is another kernel. */
+static bool may_stand_in(const char *path, const char *source, const char *release)
+{
+        if (streq(source, SOURCE_BOOT_IMAGE))
+                return true;
+        return streq(source, SOURCE_SCAN) && !strstr(path_basename(path), release);
+}
+
 int locate_kernel(const struct root *r, const char *release, const char *boot_image,
                   struct kernel_choice *ret)
 {
@@ -200,10 +210,7 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
                         chosen_release = TAKE_PTR(rel);
                         break;
                 }
-                /* Only the boot loader's own choice or a flavour image may stand in for a
-                 * missing exact match: it is what a cold boot would start. */
-                if (fallback < 0 && !streq(l.sources[i], SOURCE_LAYOUT) &&
-                    !streq(l.sources[i], SOURCE_MODULES)) {
+                if (fallback < 0 && may_stand_in(l.paths[i], l.sources[i], rel)) {
                         fallback = (ssize_t)i;
                         free(chosen_release);
                         chosen_release = TAKE_PTR(rel);

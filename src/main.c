@@ -35,28 +35,6 @@ static const char *arg_kernel, *arg_cmdline;
 static char **arg_initrds, **arg_append, **arg_remove;
 static unsigned arg_used;
 
-void log_error(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("warmboot: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
-
-void log_warning(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("warmboot: warning: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
-
 static void help(void)
 {
         printf("Usage: warmboot [OPTIONS] [VERB]\n"

@@ -33,7 +33,7 @@ int verb_reboot(const struct verb_context *c)
                 if (!c->quiet)
                         printf("Warm reboot into %s through systemd.\n", p.kernel);
                 fflush(stdout);
-                r = handover_systemd();
+                r = handover_systemd(c->root);
                 plan_done(&p);
                 if (r == 0)
                         return EXIT_OK; /* systemd now stops the machine and kexecs */

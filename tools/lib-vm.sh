@@ -280,6 +280,23 @@ vm_copy_with_libs() {
 	done < <(ldd "$file" | sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' | sort -u)
 }
 
+# vm_payload_warmboot PAYLOAD TREE: put $WARMBOOT_BIN at PAYLOAD/usr/local/sbin/warmboot,
+# plus any library ldd lists that the guest tree TREE lacks.
+vm_payload_warmboot() {
+	local payload=$1 tree=$2 lib dest
+	install -D -m 0755 "$WARMBOOT_BIN" "$payload/usr/local/sbin/warmboot"
+	while read -r lib; do
+		[ -n "$lib" ] || continue
+		if [ ! -e "$tree$lib" ]; then
+			# Debian 12 is merged-/usr: /lib and /lib64 are symlinks into /usr
+			dest=/usr${lib#/usr}
+			vm_say "the guest lacks $lib: copying it from the host to $dest"
+			mkdir -p "$payload$(dirname "$dest")"
+			cp -L "$lib" "$payload$dest"
+		fi
+	done < <(ldd "$WARMBOOT_BIN" | sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' | sort -u)
+}
+
 # ---------------------------------------------------------------------------------------
 # QEMU
 

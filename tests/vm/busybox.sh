@@ -4,7 +4,8 @@
 #   sudo tests/vm/busybox.sh            # WARMBOOT_BIN=... to test another binary
 #
 # Boot 1 (cmdline simulates GRUB: BOOT_IMAGE= initrd=): warmboot plan / plan --json, a load
-# and unload, failure cases (corrupt kernel, missing initrd, over-long command line), then
+# and unload, failure cases (random-bytes kernel, 4 KiB of header + garbage, the first half of
+# the real kernel, missing initrd, over-long command line), then
 # `warmboot reboot --now --append warmboot.test=second`.
 # Boot 2: the command line must carry warmboot.test= once and no BOOT_IMAGE=/initrd=; warm
 # reboot again with warmboot.test=third. Boot 3: exactly one warmboot.test=third; a load
@@ -130,7 +131,7 @@ line=$(wbline 'case=status-unloaded ')
 vm_check "boot 1: warmboot status exits 0 while unloaded" "$line" test "$(vm_field "$line" rc || true)" = 0
 
 # failure cases (boot 1, and boot 3 for kexec_load_disabled)
-for c in corrupt-kernel missing-initrd long-cmdline load-disabled; do
+for c in corrupt-kernel garbage-kernel truncated-kernel missing-initrd long-cmdline load-disabled; do
 	line=$(wbline "case=$c ")
 	if [ -z "$line" ]; then
 		vm_fail "case $c ran" "no 'WBTEST case=$c' line"

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The command line as a user meets it: exit codes, messages, --help, verbs and options.
+ * It runs warmboot-under-test, whose privileged calls are refused fakes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include "testlib.h"
+#include "util.h"
+
+extern char **environ;
+
+struct result {
+        int status;
+        char *out;
+        char *err;
+};
+
+static void result_done(struct result *r)
+{
+        free(r->out);
+        free(r->err);
+}
+
+/* Runs warmboot-under-test with the arguments (NULL-terminated); "@ROOT" becomes root. */
+static struct result run(const char *root, ...)
+{
+        char out_path[] = "/tmp/warmboot-cli-out-XXXXXX", err_path[] = "/tmp/warmboot-cli-err-XXXXXX";
+        posix_spawn_file_actions_t fa;
+        char *argv[32] = {(char *)WARMBOOT_UNDER_TEST};
+        struct result r = {};
+        size_t n = 1;
+        va_list ap;
+        pid_t pid;
+        int st, fo = mkstemp(out_path), fe = mkstemp(err_path);
+
+        va_start(ap, root);
+        for (const char *a; (a = va_arg(ap, const char *)) && n < 31;)
+                argv[n++] = (char *)(streq(a, "@ROOT") ? root : a);
+        va_end(ap);
+        argv[n] = NULL;
+
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, fo, 1);
+        posix_spawn_file_actions_adddup2(&fa, fe, 2);
+        assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        posix_spawn_file_actions_destroy(&fa);
+        close(fo);
+        close(fe);
+        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+        r.out = fixture_read(out_path);
+        r.err = fixture_read(err_path);
+        unlink(out_path);
+        unlink(err_path);
+        return r;
+}
+
+#define assert_contains(hay, needle)                                                               \
+        do {                                                                                       \
+                if (!strstr((hay), (needle))) {                                                    \
+                        print_error("'%s' not found in:\n%s\n", (needle), (hay));                 \
+                        fail();                                                                    \
+                }                                                                                  \
+        } while (0)
+
+static void test_help_and_version(void **state)
+{
+        struct result r = run(NULL, "--help", NULL);
+
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "Usage: warmboot");
+        assert_contains(r.out, "Exit status:");
+        assert_contains(r.out, "  reboot ");
+        assert_string_equal(r.err, "");
+        result_done(&r);
+        r = run(NULL, "--version", NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "warmboot ");
+        result_done(&r);
+}
+
+static void test_usage_errors_exit_2_with_one_sentence(void **state)
+{
+        static const char *const cases[][4] = {
+                {"frobnicate", NULL, "unknown verb 'frobnicate'"},
+                {"--append", "a b", "is not one kernel parameter"},
+                {"--kernel", "vmlinuz", "absolute path"},
+                {"status", "--now", "does not apply to 'status'"},
+                {"reboot", "--json", "--json goes with plan"},
+                {"--bogus", NULL, "unrecognized option"},
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                struct result r = cases[i][1] ? run(NULL, cases[i][0], cases[i][1], NULL)
+                                              : run(NULL, cases[i][0], NULL);
+                assert_int_equal(r.status, 2);
+                assert_contains(r.err, cases[i][2]);
+                assert_contains(r.err, "Try 'warmboot --help'");
+                assert_string_equal(r.out, "");
+                result_done(&r);
+        }
+}
+
+static void test_contradicting_initrd_options(void **state)
+{
+        struct result r = run(NULL, "--initrd", "/boot/x", "--no-initrd", NULL);
+
+        assert_int_equal(r.status, 2);
+        assert_contains(r.err, "contradict");
+        result_done(&r);
+}
+
+static void test_acting_verbs_refuse_root(void **state)
+{
+        char *dir = fixture_materialise("debian");
+        const char *verbs[] = {"load", "unload", "reboot"};
+
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
+                struct result r = run(dir, "--root", "@ROOT", verbs[i], NULL);
+                assert_int_equal(r.status, 2);
+                assert_contains(r.err, "does not take --root");
+                assert_true(strstr(r.err, "refused") == NULL);
+                result_done(&r);
+        }
+        fixture_remove(dir);
+}
+
+static void test_plan_on_a_fixture(void **state)
+{
+        char *dir = fixture_materialise("debian");
+        struct result r = run(dir, "--root", "@ROOT", NULL); /* no verb: plan */
+
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "Kernel:   /boot/vmlinuz-6.1.0-28-amd64 (6.1.0-28-amd64)\n");
+        assert_contains(r.out, "Initrd:   /boot/initrd.img-6.1.0-28-amd64\n");
+        assert_contains(r.out, "Cmdline:  root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
+        assert_contains(r.out, "through systemd");
+        result_done(&r);
+
+        r = run(dir, "--root", "@ROOT", "reboot", "--dry-run", "--now", "--append", "x=1", NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "quiet x=1\n");
+        assert_contains(r.out, "hand over directly");
+        result_done(&r);
+        fixture_remove(dir);
+}
+
+static void test_plan_exits_3_when_a_check_fails(void **state)
+{
+        char *dir = fixture_materialise("alpine");
+        struct result r = run(dir, "--root", "@ROOT", "plan", "--json", NULL);
+
+        assert_int_equal(r.status, 3);
+        assert_contains(r.out, "\"name\": \"kexec-load-disabled\", \"status\": \"fail\"");
+        result_done(&r);
+        fixture_remove(dir);
+}
+
+static void test_status(void **state)
+{
+        char *dir = fixture_materialise("debian");
+        struct result r = run(dir, "--root", "@ROOT", "status", "--json", NULL);
+
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "\"release\": \"6.1.0-28-amd64\", \"loaded\": false, "
+                               "\"kexec_load_disabled\": false, \"kexec_file\": true, "
+                               "\"lockdown\": \"none\", \"systemd\": true");
+        result_done(&r);
+        fixture_write(dir, "sys/kernel/kexec_loaded", "1\n");
+        r = run(dir, "--root", "@ROOT", "status", NULL);
+        assert_contains(r.out, "Loaded:    yes");
+        result_done(&r);
+        fixture_remove(dir);
+}
+
+static void test_unprivileged_load_changes_nothing(void **state)
+{
+        /* On the test machine itself, without CAP_SYS_BOOT (the fake says no): refused
+         * before any call, exit 4. */
+        struct result r = run(NULL, "load", NULL);
+
+        assert_int_equal(r.status, 4);
+        assert_contains(r.err, "needs root (CAP_SYS_BOOT)");
+        assert_true(strstr(r.err, "refused kexec_file_load") == NULL);
+        result_done(&r);
+}
+
+static void test_missing_root_directory(void **state)
+{
+        struct result r = run(NULL, "--root", "/nonexistent/warmboot", "plan", NULL);
+
+        assert_int_equal(r.status, 2);
+        assert_contains(r.err, "cannot open the root directory /nonexistent/warmboot");
+        result_done(&r);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_help_and_version),
+                cmocka_unit_test(test_usage_errors_exit_2_with_one_sentence),
+                cmocka_unit_test(test_contradicting_initrd_options),
+                cmocka_unit_test(test_acting_verbs_refuse_root),
+                cmocka_unit_test(test_plan_on_a_fixture),
+                cmocka_unit_test(test_plan_exits_3_when_a_check_fails),
+                cmocka_unit_test(test_status),
+                cmocka_unit_test(test_unprivileged_load_changes_nothing),
+                cmocka_unit_test(test_missing_root_directory),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

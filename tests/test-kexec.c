@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "kexec.h"
+#include "sys.h"
+#include "testlib.h"
+#include "util.h"
+#include "verbs.h"
+
+struct env {
+        char *dir;
+        struct verb_context ctx;
+};
+
+static struct env *env_new(const char *fixture)
+{
+        struct env *e = calloc(1, sizeof(*e));
+
+        fake_install();
+        e->dir = fixture_materialise(fixture);
+        assert_int_equal(root_new(e->dir, &e->ctx.root), 0);
+        e->ctx.quiet = true;
+        return e;
+}
+
+static void env_free(struct env *e)
+{
+        root_free(e->ctx.root);
+        fixture_remove(e->dir);
+        free(e);
+}
+
+static void assert_calls(const char *const *want)
+{
+        size_t n = 0;
+
+        while (want[n])
+                n++;
+        for (size_t i = 0; i < fake_n_calls && i < n; i++)
+                assert_string_equal(fake_calls[i].what, want[i]);
+        assert_int_equal(fake_n_calls, n);
+}
+
+static void assert_endswith(const char *s, const char *suffix)
+{
+        if (!endswith(s, suffix)) {
+                print_error("'%s' does not end with '%s'\n", s, suffix);
+                fail();
+        }
+}
+
+static void test_reboot_now_loads_syncs_then_kexecs(void **state)
+{
+        struct env *e = env_new("debian");
+        char *append[] = {(char *)"warmboot.test=second", NULL};
+        const char *want[] = {"kexec_file_load", "sync", "reboot", "unload", NULL};
+
+        e->ctx.options.now = true;
+        e->ctx.options.append = append;
+        /* The fake reboot returns -EINVAL like a kernel with nothing loaded would: warmboot
+         * must report it and take the kernel back out. */
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_calls(want);
+        assert_endswith(fake_calls[0].kernel, "/boot/vmlinuz-6.1.0-28-amd64");
+        assert_endswith(fake_calls[0].initrd, "/boot/initrd.img-6.1.0-28-amd64");
+        assert_string_equal(fake_calls[0].cmdline,
+                            "root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet "
+                            "warmboot.test=second");
+        assert_int_equal(fake_calls[0].flags, 0);
+        env_free(e);
+}
+
+static void test_reboot_through_systemd(void **state)
+{
+        struct env *e = env_new("debian");
+        const char *want[] = {"kexec_file_load", "run", NULL};
+
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_calls(want);
+        assert_string_equal(fake_calls[1].cmdline, "/usr/bin/systemctl kexec");
+        env_free(e);
+}
+
+static void test_failed_systemd_handover_unloads(void **state)
+{
+        struct env *e = env_new("debian");
+        const char *want[] = {"kexec_file_load", "run", "unload", NULL};
+
+        fake_run_result = 1; /* e.g. an inhibitor refused */
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_calls(want);
+        env_free(e);
+}
+
+static void test_without_systemd_reboot_is_direct(void **state)
+{
+        struct env *e = env_new("centos8"); /* no /run/systemd/system in that tree */
+        const char *want[] = {"kexec_file_load", "sync", "reboot", "unload", NULL};
+
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_calls(want);
+        env_free(e);
+}
+
+static void test_failed_load_touches_nothing_else(void **state)
+{
+        struct env *e = env_new("debian");
+        const char *want[] = {"kexec_file_load", NULL};
+
+        fake_load_result = -EKEYREJECTED;
+        e->ctx.options.now = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_calls(want);
+        env_free(e);
+}
+
+static void test_failed_check_makes_no_call(void **state)
+{
+        struct env *e = env_new("alpine"); /* kexec_load_disabled=1 */
+        const char *want[] = {NULL};
+
+        e->ctx.options.now = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_calls(want);
+        assert_int_equal(verb_load(&e->ctx), EXIT_CHECK);
+        assert_calls(want);
+        env_free(e);
+}
+
+static void test_overlong_cmdline_is_refused_before_loading(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_free_ char *pad = malloc(3000);
+        char *append[] = {pad, NULL};
+        const char *want[] = {NULL};
+
+        memcpy(pad, "warmboot.pad=", 13);
+        memset(pad + 13, 'x', 2986);
+        pad[2999] = 0;
+        e->ctx.options.append = append;
+        assert_int_equal(verb_load(&e->ctx), EXIT_CHECK);
+        assert_calls(want);
+        env_free(e);
+}
+
+static void test_several_initrds_are_joined_in_order(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_free_ char *ucode = path_join(e->dir, "boot/intel-ucode.img");
+        char *initrds[] = {(char *)"/boot/intel-ucode.img", (char *)"/boot/initrd.img-6.1.0-28-amd64",
+                           NULL};
+        const char *want[] = {"kexec_file_load", NULL};
+
+        fixture_write(e->dir, "boot/intel-ucode.img", "UCODE|");
+        e->ctx.options.initrds = initrds;
+        assert_int_equal(verb_load(&e->ctx), EXIT_OK);
+        assert_calls(want);
+        /* One memfd, microcode first, handed over read-only (else the kernel says ETXTBSY). */
+        assert_non_null(strstr(fake_calls[0].initrd, "memfd:warmboot-initrd"));
+        assert_string_equal(fake_calls[0].initrd_bytes, "UCODE|initrd 6.1.0-28-amd64\n");
+        env_free(e);
+}
+
+static void test_no_initrd_flag(void **state)
+{
+        struct env *e = env_new("debian");
+
+        e->ctx.options.no_initrd = true;
+        assert_int_equal(verb_load(&e->ctx), EXIT_OK);
+        assert_int_equal(fake_calls[0].flags, KEXEC_FILE_NO_INITRAMFS_FLAG);
+        assert_string_equal(fake_calls[0].initrd, "");
+        env_free(e);
+}
+
+static void test_unload(void **state)
+{
+        struct env *e = env_new("debian");
+        const char *want[] = {"unload", NULL};
+
+        assert_int_equal(verb_unload(&e->ctx), EXIT_OK);
+        assert_calls(want);
+        fake_can_boot = false;
+        fake_n_calls = 0;
+        assert_int_equal(verb_unload(&e->ctx), EXIT_PRIVILEGE);
+        assert_int_equal(fake_n_calls, 0);
+        env_free(e);
+}
+
+static void test_every_errno_has_its_own_sentence(void **state)
+{
+        static const struct {
+                int err;
+                const char *words;
+        } table[] = {
+                {EPERM, "root"},
+                {ENOEXEC, "bzImage"},
+                {EKEYREJECTED, "does not trust"},
+                {ENOKEY, "keyrings"},
+                {EBADMSG, "malformed"},
+                {ENODATA, "not signed"},
+                {ETXTBSY, "open for writing"},
+                {EBUSY, "in progress"},
+                {EINVAL, "invalid"},
+                {ENOMEM, "memory"},
+                {EFBIG, "larger"},
+                {EACCES, "IMA"},
+        };
+        struct plan p = {.kernel = (char *)"/boot/vmlinuz-6.1.0-28-amd64"};
+        char *seen[ELEMENTSOF(table)] = {};
+
+        p.host.load_disabled = 0;
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                seen[i] = kexec_load_error(-table[i].err, &p);
+                if (!strstr(seen[i], table[i].words)) {
+                        print_error("errno %d: '%s' lacks '%s'\n", table[i].err, seen[i],
+                                    table[i].words);
+                        fail();
+                }
+                for (size_t j = 0; j < i; j++)
+                        assert_string_not_equal(seen[i], seen[j]);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(table); i++)
+                free(seen[i]);
+}
+
+static void test_eperm_names_the_cause(void **state)
+{
+        struct plan p = {.kernel = (char *)"/boot/vmlinuz", .privileged = true};
+        _cleanup_free_ char *disabled = NULL, *locked = NULL, *other = NULL, *root = NULL;
+
+        p.host.load_disabled = 1;
+        disabled = kexec_load_error(-EPERM, &p);
+        assert_non_null(strstr(disabled, "kexec_load_disabled"));
+        p.host.load_disabled = 0;
+        p.host.lockdown = (char *)"integrity";
+        locked = kexec_load_error(-EPERM, &p);
+        assert_non_null(strstr(locked, "locked down (integrity)"));
+        p.host.lockdown = (char *)"none";
+        other = kexec_load_error(-EPERM, &p);
+        assert_non_null(strstr(other, "kexec_load_limit_reboot"));
+        p.privileged = false;
+        root = kexec_load_error(-EPERM, &p);
+        assert_non_null(strstr(root, "CAP_SYS_BOOT"));
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_reboot_now_loads_syncs_then_kexecs),
+                cmocka_unit_test(test_reboot_through_systemd),
+                cmocka_unit_test(test_failed_systemd_handover_unloads),
+                cmocka_unit_test(test_without_systemd_reboot_is_direct),
+                cmocka_unit_test(test_failed_load_touches_nothing_else),
+                cmocka_unit_test(test_failed_check_makes_no_call),
+                cmocka_unit_test(test_overlong_cmdline_is_refused_before_loading),
+                cmocka_unit_test(test_several_initrds_are_joined_in_order),
+                cmocka_unit_test(test_no_initrd_flag),
+                cmocka_unit_test(test_unload),
+                cmocka_unit_test(test_every_errno_has_its_own_sentence),
+                cmocka_unit_test(test_eperm_names_the_cause),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

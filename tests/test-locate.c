@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <sys/stat.h>
+
+#include "locate.h"
+#include "plan.h"
+#include "testlib.h"
+#include "util.h"
+
+/* Builds the default plan of a fixture machine. */
+static void plan_fixture(const char *name, struct plan *p)
+{
+        char *dir = fixture_materialise(name);
+        struct root *r;
+        struct plan_options o = {};
+
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, p), 0);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+static void expect(const char *fixture, const char *kernel, const char *initrd, const char *source)
+{
+        struct plan p;
+
+        plan_fixture(fixture, &p);
+        assert_string_equal(p.kernel, kernel);
+        if (initrd) {
+                assert_non_null(p.initrds[0]);
+                assert_string_equal(p.initrds[0], initrd);
+                assert_null(p.initrds[1]);
+        } else
+                assert_null(p.initrds[0]);
+        assert_string_equal(p.source, source);
+        plan_done(&p);
+}
+
+static void test_boot_image_forms(void **state)
+{
+        _cleanup_free_ char *a = boot_image_path("(hd0,msdos2)/vmlinuz-4.18.0");
+        _cleanup_free_ char *b = boot_image_path("/ROOT/debian@/boot/vmlinuz-6.1.0-28-amd64");
+        _cleanup_free_ char *c = boot_image_path("/boot/vmlinuz");
+        _cleanup_free_ char *d = boot_image_path("(hd0,gpt2");
+        _cleanup_free_ char *e = boot_image_path("vmlinuz");
+
+        assert_string_equal(a, "/vmlinuz-4.18.0");
+        assert_string_equal(b, "/boot/vmlinuz-6.1.0-28-amd64");
+        assert_string_equal(c, "/boot/vmlinuz");
+        assert_null(d);
+        assert_null(e);
+}
+
+static void test_debian(void **state)
+{
+        expect("debian", "/boot/vmlinuz-6.1.0-28-amd64", "/boot/initrd.img-6.1.0-28-amd64",
+               "boot-image");
+}
+
+static void test_ubuntu_separate_boot_partition(void **state)
+{
+        /* BOOT_IMAGE=(hd0,gpt2)/vmlinuz-R is relative to the /boot partition. */
+        expect("ubuntu-separate-boot", "/boot/vmlinuz-5.15.0-91-generic",
+               "/boot/initrd.img-5.15.0-91-generic", "boot-image");
+}
+
+static void test_fedora_never_picks_kdump_or_rescue(void **state)
+{
+        expect("fedora", "/boot/vmlinuz-6.5.6-300.fc39.x86_64",
+               "/boot/initramfs-6.5.6-300.fc39.x86_64.img", "boot-image");
+}
+
+static void test_centos8_from_the_article(void **state)
+{
+        expect("centos8", "/boot/vmlinuz-4.18.0-193.6.3.el8_2.centos.plus.x86_64",
+               "/boot/initramfs-4.18.0-193.6.3.el8_2.centos.plus.x86_64.img", "boot-image");
+}
+
+static void test_kernel_install_layout(void **state)
+{
+        expect("fedora-kernel-install",
+               "/boot/0f3a1c2d4e5b6a7980a1b2c3d4e5f607/6.5.6-300.fc39.x86_64/linux",
+               "/boot/0f3a1c2d4e5b6a7980a1b2c3d4e5f607/6.5.6-300.fc39.x86_64/initrd", "layout");
+}
+
+static void test_opensuse_link(void **state)
+{
+        /* BOOT_IMAGE names the /boot/vmlinuz link; its target gives the initrd's name. */
+        expect("opensuse", "/boot/vmlinuz", "/boot/initrd-6.4.0-150600.23.25-default",
+               "boot-image");
+}
+
+static void test_gentoo_genkernel(void **state)
+{
+        expect("gentoo", "/boot/kernel-genkernel-x86_64-6.6.13-gentoo",
+               "/boot/initramfs-genkernel-x86_64-6.6.13-gentoo", "scan");
+}
+
+static void test_arch_flavour_by_image_release(void **state)
+{
+        expect("arch", "/boot/vmlinuz-linux-lts", "/boot/initramfs-linux-lts.img", "boot-image");
+}
+
+static void test_arch_updated_image_warns(void **state)
+{
+        struct plan p;
+        const struct check *c;
+
+        plan_fixture("arch-updated", &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-linux");
+        assert_string_equal(p.initrds[0], "/boot/initramfs-linux.img");
+        c = plan_find_check(&p, "release");
+        assert_int_equal(c->status, CHECK_WARN);
+        assert_non_null(strstr(c->detail, "6.7.4-arch1-1"));
+        assert_false(plan_has_failure(&p));
+        plan_done(&p);
+}
+
+static void test_arch_fallback_is_never_chosen(void **state)
+{
+        struct plan p;
+        const struct check *c;
+
+        plan_fixture("arch-fallback-only", &p);
+        assert_null(p.initrds[0]);
+        c = plan_find_check(&p, "initrd");
+        assert_int_equal(c->status, CHECK_FAIL);
+        assert_non_null(strstr(c->detail, "--initrd"));
+        plan_done(&p);
+}
+
+static void test_alpine(void **state)
+{
+        struct plan p;
+
+        plan_fixture("alpine", &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-lts");
+        assert_string_equal(p.initrds[0], "/boot/initramfs-lts");
+        /* Alpine ships with kexec_load_disabled=1: plan must say so and fail. */
+        assert_int_equal(plan_find_check(&p, "kexec-load-disabled")->status, CHECK_FAIL);
+        assert_true(plan_has_failure(&p));
+        plan_done(&p);
+}
+
+static void test_missing_release_image_is_reported(void **state)
+{
+        char *dir = fixture_materialise("debian");
+        _cleanup_free_ char *k = path_join(dir, "boot/vmlinuz-6.1.0-28-amd64");
+        _cleanup_free_ char *link = path_join(dir, "vmlinuz");
+        struct plan_options o = {};
+        struct root *r;
+        struct plan p;
+
+        /* The running image is gone; the older one must not be picked in its place. */
+        assert_int_equal(unlink(k), 0);
+        assert_int_equal(unlink(link), 0);
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_null(p.kernel);
+        assert_int_equal(plan_find_check(&p, "kernel")->status, CHECK_FAIL);
+        assert_non_null(strstr(plan_find_check(&p, "kernel")->detail, "--kernel"));
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+static void test_links_stay_inside_the_root(void **state)
+{
+        char *dir = fixture_materialise("debian");
+        _cleanup_free_ char *link = path_join(dir, "boot/vmlinuz-6.1.0-28-amd64");
+        _cleanup_free_ char *moved = path_join(dir, "images/vmlinuz");
+        _cleanup_free_ char *images = path_join(dir, "images");
+        struct plan_options o = {};
+        struct root *r;
+        struct plan p;
+
+        /* An absolute link resolves inside the tree: /images exists only in the fixture. */
+        assert_int_equal(mkdir(images, 0755), 0);
+        assert_int_equal(rename(link, moved), 0);
+        assert_int_equal(symlink("/images/vmlinuz", link), 0);
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.1.0-28-amd64");
+        assert_int_equal(plan_find_check(&p, "kernel")->status, CHECK_PASS);
+        plan_done(&p);
+
+        /* And one that points at the test machine's own files finds nothing there. */
+        assert_int_equal(unlink(link), 0);
+        assert_int_equal(symlink("/etc/hostname", link), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_null(p.kernel);
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_boot_image_forms),
+                cmocka_unit_test(test_debian),
+                cmocka_unit_test(test_ubuntu_separate_boot_partition),
+                cmocka_unit_test(test_fedora_never_picks_kdump_or_rescue),
+                cmocka_unit_test(test_centos8_from_the_article),
+                cmocka_unit_test(test_kernel_install_layout),
+                cmocka_unit_test(test_opensuse_link),
+                cmocka_unit_test(test_gentoo_genkernel),
+                cmocka_unit_test(test_arch_flavour_by_image_release),
+                cmocka_unit_test(test_arch_updated_image_warns),
+                cmocka_unit_test(test_arch_fallback_is_never_chosen),
+                cmocka_unit_test(test_alpine),
+                cmocka_unit_test(test_missing_release_image_is_reported),
+                cmocka_unit_test(test_links_stay_inside_the_root),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * plan --json on every fixture machine, compared with tests/fixtures/NAME.plan.json.
+ * WARMBOOT_UPDATE_GOLDEN=1 rewrites the files (review the diff before committing).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "plan.h"
+#include "testlib.h"
+#include "util.h"
+
+static const char *const fixtures[] = {
+        "alpine",  "arch",     "arch-fallback-only", "arch-updated", "centos8",
+        "debian",  "fedora",   "fedora-kernel-install", "gentoo",   "lockdown-unsigned",
+        "minimal", "opensuse", "ubuntu-separate-boot",
+};
+
+static char *plan_json(const char *name)
+{
+        char *dir = fixture_materialise(name), *out = NULL;
+        struct plan_options o = {};
+        struct root *r;
+        struct plan p;
+        size_t len;
+        FILE *f;
+
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        f = open_memstream(&out, &len);
+        plan_print_json(&p, f);
+        fclose(f);
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+        return out;
+}
+
+static void test_golden(void **state)
+{
+        const char *name = *state;
+        _cleanup_free_ char *got = plan_json(name);
+        _cleanup_free_ char *path = NULL, *want = NULL;
+
+        assert_true(asprintf(&path, "%s/%s.plan.json", FIXTURE_DIR, name) > 0);
+        if (getenv("WARMBOOT_UPDATE_GOLDEN")) {
+                FILE *f = fopen(path, "we");
+                assert_non_null(f);
+                fputs(got, f);
+                fclose(f);
+                return;
+        }
+        want = fixture_read(path);
+        if (!want || !streq(got, want)) {
+                print_error("%s: plan --json differs from %s\n got: %s\nwant: %s\n", name, path,
+                            got, want ? want : "(missing)");
+                fail();
+        }
+}
+
+int main(void)
+{
+        struct CMUnitTest tests[ELEMENTSOF(fixtures)];
+
+        for (size_t i = 0; i < ELEMENTSOF(fixtures); i++)
+                tests[i] = (struct CMUnitTest){
+                        .name = fixtures[i],
+                        .test_func = test_golden,
+                        .initial_state = (void *)fixtures[i],
+                };
+        return _cmocka_run_group_tests("plan-golden", tests, ELEMENTSOF(tests), NULL, NULL);
+}

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <dirent.h>
+#include <ftw.h>
+#include <sys/stat.h>
+
+#include "sys.h"
+#include "testlib.h"
+#include "util.h"
+
+static void put16(uint8_t *p, uint16_t v)
+{
+        p[0] = (uint8_t)v;
+        p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+        for (int i = 0; i < 4; i++)
+                p[i] = (uint8_t)(v >> (8 * i));
+}
+
+size_t fake_image_build(const struct fake_image *s, uint8_t **ret)
+{
+        const size_t size = 8192;
+        uint8_t *b = calloc(1, size);
+        uint16_t protocol = s->protocol, xlf = s->xloadflags;
+        uint32_t cmdline_size = s->cmdline_size;
+        uint8_t reloc = s->relocatable;
+
+        if (!b)
+                abort();
+        if (!s->defaults_off) {
+                protocol = protocol ? protocol : 0x020f;
+                xlf = xlf ? xlf : 3;
+                cmdline_size = cmdline_size ? cmdline_size : 2047;
+                reloc = 1;
+        }
+        put16(b + 0x1fe, 0xaa55);
+        memcpy(b + 0x202, "HdrS", 4);
+        put16(b + 0x206, protocol);
+        b[0x211] = 0x01; /* LOADED_HIGH */
+        b[0x234] = reloc;
+        put16(b + 0x236, xlf);
+        put32(b + 0x238, cmdline_size);
+        if (s->release) {
+                char version[200];
+                snprintf(version, sizeof(version), "%s (builder@test) #1 SMP PREEMPT_DYNAMIC",
+                         s->release);
+                put16(b + 0x20e, 0x1000 - 0x200);
+                memcpy(b + 0x1000, version, strlen(version) + 1);
+        }
+        if (s->pe) {
+                b[0] = 'M';
+                b[1] = 'Z';
+                put32(b + 0x3c, 0x40);
+                memcpy(b + 0x40, "PE\0\0", 4);
+                put16(b + 0x40 + 24, 0x20b);
+                put32(b + 0x40 + 24 + 108, 16);
+                if (s->signature) {
+                        put32(b + 0x40 + 24 + 112 + 4 * 8, 0x1800);
+                        put32(b + 0x40 + 24 + 112 + 4 * 8 + 4, 0x400);
+                }
+        }
+        *ret = b;
+        return size;
+}
+
+static void mkdir_parents(const char *path)
+{
+        char buf[4096];
+
+        snprintf(buf, sizeof(buf), "%s", path);
+        for (char *p = buf + 1; *p; p++)
+                if (*p == '/') {
+                        *p = 0;
+                        mkdir(buf, 0755);
+                        *p = '/';
+                }
+}
+
+static void write_bytes(const char *path, const void *data, size_t len)
+{
+        FILE *f;
+
+        mkdir_parents(path);
+        f = fopen(path, "we");
+        if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+                abort();
+}
+
+void fixture_write(const char *dir, const char *path, const char *text)
+{
+        _cleanup_free_ char *full = path_join(dir, path);
+        write_bytes(full, text, strlen(text));
+}
+
+char *fixture_read(const char *path)
+{
+        FILE *f = fopen(path, "re");
+        char *buf = NULL;
+        size_t len = 0;
+
+        if (!f)
+                return NULL;
+        FILE *m = open_memstream(&buf, &len);
+        int c;
+        while ((c = fgetc(f)) != EOF)
+                fputc(c, m);
+        fclose(m);
+        fclose(f);
+        return buf;
+}
+
+/* "WARMBOOT-TEST-IMAGE release=R protocol=0x020f ..." -> a crafted image. */
+static void materialise_image(const char *path, char *spec)
+{
+        struct fake_image img = {};
+        uint8_t *buf;
+        size_t len;
+        char *save = NULL;
+
+        for (char *w = strtok_r(spec, " \n", &save); w; w = strtok_r(NULL, " \n", &save)) {
+                const char *v;
+                if ((v = startswith(w, "release=")))
+                        img.release = v;
+                else if ((v = startswith(w, "protocol=")))
+                        img.protocol = (uint16_t)strtoul(v, NULL, 0);
+                else if ((v = startswith(w, "xloadflags=")))
+                        img.xloadflags = (uint16_t)strtoul(v, NULL, 0);
+                else if ((v = startswith(w, "cmdline_size=")))
+                        img.cmdline_size = (uint32_t)strtoul(v, NULL, 0);
+                else if (streq(w, "signed"))
+                        img.pe = img.signature = true;
+        }
+        len = fake_image_build(&img, &buf);
+        write_bytes(path, buf, len);
+        free(buf);
+}
+
+static void copy_tree(const char *from, const char *to)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        struct dirent *de;
+        DIR *d = opendir(from);
+
+        if (!d)
+                abort();
+        mkdir(to, 0755);
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *src = NULL, *dst = NULL;
+                struct stat st;
+
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                src = path_join(from, de->d_name);
+                dst = path_join(to, de->d_name);
+                if (lstat(src, &st) < 0)
+                        abort();
+                if (S_ISDIR(st.st_mode))
+                        copy_tree(src, dst);
+                else if (S_ISLNK(st.st_mode)) {
+                        char target[4096];
+                        ssize_t n = readlink(src, target, sizeof(target) - 1);
+                        if (n < 0)
+                                abort();
+                        target[n] = 0;
+                        if (symlink(target, dst) < 0)
+                                abort();
+                } else {
+                        _cleanup_free_ char *text = fixture_read(src);
+                        const char *spec;
+                        if (!text)
+                                abort();
+                        if ((spec = startswith(text, "WARMBOOT-TEST-IMAGE")))
+                                materialise_image(dst, (char *)spec);
+                        else
+                                write_bytes(dst, text, strlen(text));
+                }
+        }
+        closedir(d);
+}
+
+char *fixture_empty(void)
+{
+        char *dir = strdup("/tmp/warmboot-test-XXXXXX");
+        if (!dir || !mkdtemp(dir))
+                abort();
+        return dir;
+}
+
+char *fixture_materialise(const char *name)
+{
+        _cleanup_free_ char *src = path_join(FIXTURE_DIR, name);
+        char *dir = fixture_empty();
+
+        copy_tree(src, dir);
+        return dir;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        return remove(path);
+}
+
+void fixture_remove(char *dir)
+{
+        if (!dir)
+                return;
+        nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+        free(dir);
+}
+
+/* The recording seam. */
+struct fake_call fake_calls[FAKE_CALLS_MAX];
+size_t fake_n_calls;
+int fake_load_result, fake_reboot_result, fake_run_result;
+bool fake_can_boot;
+
+static struct fake_call *record(const char *what)
+{
+        struct fake_call *c;
+
+        if (fake_n_calls >= FAKE_CALLS_MAX)
+                abort();
+        c = &fake_calls[fake_n_calls++];
+        memset(c, 0, sizeof(*c));
+        snprintf(c->what, sizeof(c->what), "%s", what);
+        return c;
+}
+
+static void fd_path(int fd, char *buf, size_t size)
+{
+        char link[64];
+        ssize_t n;
+
+        buf[0] = 0;
+        if (fd < 0)
+                return;
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        n = readlink(link, buf, size - 1);
+        buf[n < 0 ? 0 : n] = 0;
+}
+
+static int fake_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
+                                unsigned long flags)
+{
+        struct fake_call *c = record(flags & KEXEC_FILE_UNLOAD_FLAG ? "unload" : "kexec_file_load");
+
+        fd_path(kernel_fd, c->kernel, sizeof(c->kernel));
+        fd_path(initrd_fd, c->initrd, sizeof(c->initrd));
+        if (initrd_fd >= 0) {
+                ssize_t n = pread(initrd_fd, c->initrd_bytes, sizeof(c->initrd_bytes) - 1, 0);
+                c->initrd_bytes[n < 0 ? 0 : n] = 0;
+                /* The kernel refuses a file that is open for writing: so must the fake. */
+                if (fcntl(initrd_fd, F_GETFL) & (O_WRONLY | O_RDWR))
+                        return -ETXTBSY;
+        }
+        snprintf(c->cmdline, sizeof(c->cmdline), "%s", cmdline ? cmdline : "");
+        c->flags = flags;
+        return flags & KEXEC_FILE_UNLOAD_FLAG ? 0 : fake_load_result;
+}
+
+static int fake_reboot_kexec(void)
+{
+        record("reboot");
+        return fake_reboot_result;
+}
+
+static void fake_sync(void)
+{
+        record("sync");
+}
+
+static int fake_run(char *const argv[])
+{
+        struct fake_call *c = record("run");
+        size_t off = 0;
+
+        for (size_t i = 0; argv[i]; i++)
+                off += (size_t)snprintf(c->cmdline + off, sizeof(c->cmdline) - off, "%s%s",
+                                        i ? " " : "", argv[i]);
+        return fake_run_result;
+}
+
+static bool fake_can_boot_fn(void)
+{
+        return fake_can_boot;
+}
+
+static const struct sys_ops fake_ops = {
+        .kexec_file_load = fake_kexec_file_load,
+        .reboot_kexec = fake_reboot_kexec,
+        .sync = fake_sync,
+        .run = fake_run,
+        .can_boot = fake_can_boot_fn,
+};
+
+/* Test binaries do not link src/sys.c: this is the only seam they have. */
+const struct sys_ops *sys = &fake_ops;
+
+void fake_reset(void)
+{
+        fake_n_calls = 0;
+        fake_load_result = 0;
+        fake_reboot_result = -EINVAL;
+        fake_run_result = 0;
+        fake_can_boot = true;
+}
+
+void fake_install(void)
+{
+        fake_reset();
+}

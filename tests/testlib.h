@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a crafted kernel image looks like. */
+struct fake_image {
+        const char *release;   /* NULL: no kernel_version string */
+        uint16_t protocol;     /* default 0x020f */
+        uint16_t xloadflags;   /* default 3: 64-bit, above 4 GiB */
+        uint8_t relocatable;   /* default 1 */
+        uint32_t cmdline_size; /* default 2047 */
+        bool pe;               /* an EFI stub header */
+        bool signature;        /* and a certificate table */
+        bool defaults_off;     /* take the zeros above literally */
+};
+
+/* Builds an image of at least 8 KiB in *ret (caller frees). */
+size_t fake_image_build(const struct fake_image *spec, uint8_t **ret);
+
+/*
+ * Copies tests/fixtures/NAME into a new temporary directory and returns its path. Files
+ * that start with "WARMBOOT-TEST-IMAGE key=value..." become crafted kernel images (keys:
+ * release, protocol, xloadflags, cmdline_size, signed). Symbolic links are copied as links.
+ */
+char *fixture_materialise(const char *name);
+/* Makes an empty temporary directory. */
+char *fixture_empty(void);
+void fixture_remove(char *dir);
+/* Writes text to DIR/PATH, creating parent directories. */
+void fixture_write(const char *dir, const char *path, const char *text);
+char *fixture_read(const char *path);
+
+/* The recording seam. */
+#define FAKE_CALLS_MAX 16
+struct fake_call {
+        char what[32];     /* "kexec_file_load", "unload", "sync", "reboot", "run" */
+        char kernel[4096]; /* path behind the kernel descriptor */
+        char initrd[4096]; /* path behind the initrd descriptor, "" for none */
+        char cmdline[4096];
+        unsigned long flags;
+        char initrd_bytes[64]; /* start of the initrd's content */
+};
+extern struct fake_call fake_calls[FAKE_CALLS_MAX];
+extern size_t fake_n_calls;
+extern int fake_load_result, fake_reboot_result, fake_run_result;
+extern bool fake_can_boot;
+void fake_reset(void);
+void fake_install(void);
