@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
-#include <stdarg.h>
 #include <sys/mman.h>
 
 #include "kexec.h"
@@ -89,19 +88,6 @@ int kexec_unload(void)
         return sys->kexec_file_load(-1, -1, NULL, KEXEC_FILE_UNLOAD_FLAG);
 }
 
-static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *dup_printf(const char *fmt, ...)
-{
-        va_list ap;
-        char *s;
-        int n;
-
-        va_start(ap, fmt);
-        n = vasprintf(&s, fmt, ap);
-        va_end(ap);
-        return n < 0 ? NULL : s;
-}
-
 static char *eperm_error(const struct plan *p)
 {
         if (!p->privileged)
@@ -111,7 +97,7 @@ static char *eperm_error(const struct plan *p)
                 return strdup("the kernel refused the load: kexec is disabled until the next "
                               "cold boot (/proc/sys/kernel/kexec_load_disabled is 1)");
         if (p->host.lockdown && !streq(p->host.lockdown, "none"))
-                return dup_printf("the kernel refused the load: it is locked down (%s) and "
+                return strdup_printf("the kernel refused the load: it is locked down (%s) and "
                                   "could not verify the signature of %s; boot a kernel signed "
                                   "with a key it trusts",
                                   p->host.lockdown, p->kernel);
@@ -127,27 +113,27 @@ char *kexec_load_error(int err, const struct plan *p)
         case EPERM:
                 return eperm_error(p);
         case ENOEXEC:
-                return dup_printf("the kernel refused %s: it is not a kexec-loadable image for "
+                return strdup_printf("the kernel refused %s: it is not a kexec-loadable image for "
                                   "this machine (a relocatable 64-bit bzImage)",
                                   k);
         case EKEYREJECTED:
-                return dup_printf("the kernel rejected the signature of %s: it is signed with a "
+                return strdup_printf("the kernel rejected the signature of %s: it is signed with a "
                                   "key the running kernel does not trust (Secure Boot or "
                                   "CONFIG_KEXEC_SIG_FORCE); boot a kernel signed by the "
                                   "distribution",
                                   k);
         case ENOKEY:
-                return dup_printf("the key that signed %s is not in the running kernel's "
+                return strdup_printf("the key that signed %s is not in the running kernel's "
                                   "keyrings; enrol it (mokutil) or boot a kernel signed by the "
                                   "distribution",
                                   k);
         case EBADMSG:
         case ELIBBAD:
-                return dup_printf("the signature of %s is malformed; reinstall the kernel "
+                return strdup_printf("the signature of %s is malformed; reinstall the kernel "
                                   "package",
                                   k);
         case ENODATA:
-                return dup_printf("%s is not signed, and this kernel loads only signed images "
+                return strdup_printf("%s is not signed, and this kernel loads only signed images "
                                   "(Secure Boot or CONFIG_KEXEC_SIG_FORCE); boot a signed kernel",
                                   k);
         case ETXTBSY:
@@ -164,13 +150,13 @@ char *kexec_load_error(int err, const struct plan *p)
         case EFBIG:
                 return strdup("the kernel or initrd is larger than kexec_file_load accepts");
         case EACCES:
-                return dup_printf("a security policy (IMA) forbids loading %s", k);
+                return strdup_printf("a security policy (IMA) forbids loading %s", k);
         case ENOSYS:
                 return strdup("this kernel has no kexec_file_load (CONFIG_KEXEC_FILE is off)");
         case ENOENT:
                 return strdup("the kernel or an initrd disappeared before it could be loaded");
         default:
-                return dup_printf("kexec_file_load failed: %s", strerror(-err));
+                return strdup_printf("kexec_file_load failed: %s", strerror(-err));
         }
 }
 

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <stdarg.h>
 #include <sys/stat.h>
 
 #include "bzimage.h"
@@ -81,19 +80,6 @@ static int add_candidate(struct candidate_list *l, char *path, const char *sourc
         if (err < 0)
                 return err;
         return strv_extend(&l->sources, source);
-}
-
-static char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strdup_printf(const char *fmt, ...)
-{
-        va_list ap;
-        char *s;
-        int n;
-
-        va_start(ap, fmt);
-        n = vasprintf(&s, fmt, ap);
-        va_end(ap);
-        return n < 0 ? NULL : s;
 }
 
 static int add_boot_image(const struct root *r, struct candidate_list *l, const char *boot_image)

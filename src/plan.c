@@ -124,27 +124,19 @@ static int check_load_disabled(struct plan *p)
         }
 }
 
-static int open_regular(const struct root *r, const char *path, const char *what, struct plan *p,
-                        const char *check)
+/* Why path cannot serve as the kernel or an initrd, or NULL when it can. Caller frees. */
+static char *file_problem(const struct root *r, const char *path, const char *what)
 {
+        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
         struct stat st;
-        int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
 
         if (fd < 0)
-                return add_check(p, check, CHECK_FAIL, "cannot open the %s %s: %s", what, path,
-                                 strerror(-fd)) < 0 ? -ENOMEM : -1;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-                close(fd);
-                return add_check(p, check, CHECK_FAIL, "the %s %s is not a regular file", what,
-                                 path) < 0 ? -ENOMEM : -1;
-        }
-        if (st.st_size == 0) {
-                close(fd);
-                return add_check(p, check, CHECK_FAIL, "the %s %s is empty", what, path) < 0
-                               ? -ENOMEM : -1;
-        }
-        close(fd);
-        return 0;
+                return strdup_printf("cannot open the %s %s: %s", what, path, strerror(-fd));
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return strdup_printf("the %s %s is not a regular file", what, path);
+        if (st.st_size == 0)
+                return strdup_printf("the %s %s is empty", what, path);
+        return NULL;
 }
 
 static int choose_kernel(struct plan *p, const struct root *r, const struct plan_options *o)
@@ -188,16 +180,17 @@ static int choose_kernel(struct plan *p, const struct root *r, const struct plan
 static int check_kernel(struct plan *p, const struct root *r)
 {
         _cleanup_free_ uint8_t *buf = NULL;
+        _cleanup_free_ char *problem = NULL;
         enum bzimage_status s;
-        const char *problem;
+        const char *unbootable;
         size_t len;
         int err;
 
         if (!p->kernel)
                 return 0;
-        err = open_regular(r, p->kernel, "kernel", p, "kernel");
-        if (err != 0)
-                return err == -ENOMEM ? err : 0;
+        problem = file_problem(r, p->kernel, "kernel");
+        if (problem)
+                return add_check(p, "kernel", CHECK_FAIL, "%s", problem);
         err = root_read_head(r, p->kernel, BZIMAGE_HEAD_MAX, &buf, &len);
         if (err < 0)
                 return add_check(p, "kernel", CHECK_FAIL, "cannot read the kernel %s: %s",
@@ -207,10 +200,10 @@ static int check_kernel(struct plan *p, const struct root *r)
                 return add_check(p, "kernel", CHECK_FAIL, "%s is not a kernel warmboot can load: %s",
                                  p->kernel, bzimage_status_to_string(s));
         p->have_image = true;
-        problem = bzimage_kexec_problem(&p->image);
-        if (problem)
+        unbootable = bzimage_kexec_problem(&p->image);
+        if (unbootable)
                 return add_check(p, "kernel", CHECK_FAIL, "kexec_file_load cannot boot %s: %s",
-                                 p->kernel, problem);
+                                 p->kernel, unbootable);
         return add_check(p, "kernel", CHECK_PASS, "%s: bzImage, boot protocol %u.%02u, 64-bit, "
                          "relocatable%s",
                          p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
@@ -242,7 +235,6 @@ static int choose_initrds(struct plan *p, const struct root *r, const struct pla
 static int check_initrds(struct plan *p, const struct root *r, const struct plan_options *o)
 {
         const char *base;
-        int err;
 
         if (!p->kernel)
                 return 0;
@@ -258,9 +250,9 @@ static int check_initrds(struct plan *p, const struct root *r, const struct plan
                                  base);
         }
         for (size_t i = 0; p->initrds[i]; i++) {
-                err = open_regular(r, p->initrds[i], "initrd", p, "initrd");
-                if (err != 0)
-                        return err == -ENOMEM ? err : 0;
+                _cleanup_free_ char *problem = file_problem(r, p->initrds[i], "initrd");
+                if (problem)
+                        return add_check(p, "initrd", CHECK_FAIL, "%s", problem);
         }
         if (p->initrds[1])
                 return add_check(p, "initrd", CHECK_PASS, "%zu images, joined in this order",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <limits.h>
+#include <stdarg.h>
 
 #include "util.h"
 
@@ -112,4 +113,16 @@ int safe_atou(const char *s, unsigned *ret)
                 return -ERANGE;
         *ret = (unsigned)v;
         return 0;
+}
+
+char *strdup_printf(const char *fmt, ...)
+{
+        va_list ap;
+        char *s;
+        int n;
+
+        va_start(ap, fmt);
+        n = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        return n < 0 ? NULL : s;
 }
