@@ -3,6 +3,8 @@
 #include "util.h"
 
 /* Offsets from Documentation/arch/x86/boot.rst. */
+#define OFF_SETUP_SECTS 0x1f1
+#define OFF_SYSSIZE 0x1f4
 #define OFF_BOOT_FLAG 0x1fe
 #define OFF_HEADER 0x202
 #define OFF_VERSION 0x206
@@ -65,6 +67,14 @@ enum bzimage_status bzimage_parse(const uint8_t *buf, size_t len, struct bzimage
                 return BZIMAGE_NO_MAGIC;
 
         info.protocol = le16(buf + OFF_VERSION);
+        /* The real-mode setup (setup_sects, 0 meaning 4, plus the boot sector), then the
+         * protected-mode payload in 16-byte units (syssize, 32 bits from protocol 2.04). */
+        {
+                uint64_t setup = buf[OFF_SETUP_SECTS] ? buf[OFF_SETUP_SECTS] : 4;
+                uint64_t sys = info.protocol >= 0x0204 ? le32(buf + OFF_SYSSIZE)
+                                                        : le16(buf + OFF_SYSSIZE);
+                info.min_size = (setup + 1) * 512 + sys * 16;
+        }
         info.loadflags = buf[OFF_LOADFLAGS];
         if (info.protocol >= 0x0205)
                 info.relocatable = buf[OFF_RELOCATABLE];
@@ -141,4 +151,12 @@ size_t bzimage_cmdline_max(const struct bzimage_info *info)
 bool bzimage_cmdline_fits(const struct bzimage_info *info, size_t len)
 {
         return len <= bzimage_cmdline_max(info);
+}
+
+const char *bzimage_size_problem(const struct bzimage_info *info, uint64_t size)
+{
+        if (size < info->min_size)
+                return "the file is shorter than its boot header says, so it is truncated "
+                       "(an interrupted copy or a full /boot?)";
+        return NULL;
 }

@@ -25,6 +25,7 @@ struct bzimage_info {
         uint8_t relocatable;
         uint16_t xloadflags;
         uint32_t cmdline_size; /* longest line the image takes, without the NUL */
+        uint64_t min_size;     /* bytes the header says the file has: setup + payload */
         char release[65];      /* first word of the kernel_version string, "" when absent */
         char version[160];     /* the whole kernel_version string, cut to fit */
         bool pe;               /* has an EFI stub (a PE header) */
@@ -36,6 +37,10 @@ const char *bzimage_status_to_string(enum bzimage_status s);
 
 /* Why kexec_file_load(2) would refuse this image with ENOEXEC, or NULL if it would not. */
 const char *bzimage_kexec_problem(const struct bzimage_info *info);
+
+/* Why a file of size bytes cannot be this image (it is shorter than its header says), or
+ * NULL. A signed image is longer than that: the signature follows the payload. */
+const char *bzimage_size_problem(const struct bzimage_info *info, uint64_t size);
 
 /* Whether a command line of len bytes (without the NUL) fits the image. */
 bool bzimage_cmdline_fits(const struct bzimage_info *info, size_t len);

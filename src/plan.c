@@ -183,6 +183,7 @@ static int check_kernel(struct plan *p, const struct root *r)
         _cleanup_free_ char *problem = NULL;
         enum bzimage_status s;
         const char *unbootable;
+        struct stat st;
         size_t len;
         int err;
 
@@ -201,9 +202,11 @@ static int check_kernel(struct plan *p, const struct root *r)
                                  p->kernel, bzimage_status_to_string(s));
         p->have_image = true;
         unbootable = bzimage_kexec_problem(&p->image);
+        if (!unbootable && root_stat(r, p->kernel, &st) >= 0)
+                unbootable = bzimage_size_problem(&p->image, (uint64_t)st.st_size);
         if (unbootable)
-                return add_check(p, "kernel", CHECK_FAIL, "kexec_file_load cannot boot %s: %s",
-                                 p->kernel, unbootable);
+                return add_check(p, "kernel", CHECK_FAIL, "cannot boot %s: %s", p->kernel,
+                                 unbootable);
         return add_check(p, "kernel", CHECK_PASS, "%s: bzImage, boot protocol %u.%02u, 64-bit, "
                          "relocatable%s",
                          p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,

@@ -124,6 +124,23 @@ static void test_cmdline_limit_keeps_kexec_reserve(void **state)
         assert_false(bzimage_cmdline_fits(&info, 2017));
 }
 
+static void test_truncated_payload(void **state)
+{
+        _cleanup_free_ uint8_t *buf = NULL;
+        struct fake_image spec = {.release = "6.1.0-28-amd64"};
+        size_t len = fake_image_build(&spec, &buf);
+        struct bzimage_info info;
+
+        buf[0x1f1] = 27;                  /* 28 sectors of setup */
+        buf[0x1f4] = 0x00, buf[0x1f5] = 0x00, buf[0x1f6] = 0x08; /* 0x80000 * 16 bytes */
+        assert_int_equal(bzimage_parse(buf, len, &info), BZIMAGE_OK);
+        assert_int_equal(info.min_size, 28 * 512 + (uint64_t)0x80000 * 16);
+        assert_non_null(bzimage_size_problem(&info, info.min_size / 2));
+        assert_null(bzimage_size_problem(&info, info.min_size));
+        /* a signature after the payload makes the file longer, never shorter */
+        assert_null(bzimage_size_problem(&info, info.min_size + 4096));
+}
+
 static void test_no_version_string(void **state)
 {
         struct fake_image spec = {};
@@ -145,6 +162,7 @@ int main(void)
                 cmocka_unit_test(test_32bit_only),
                 cmocka_unit_test(test_bad_version_string),
                 cmocka_unit_test(test_cmdline_limit_keeps_kexec_reserve),
+                cmocka_unit_test(test_truncated_payload),
                 cmocka_unit_test(test_no_version_string),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
