@@ -49,9 +49,8 @@ static int read_kexec_file_config(const struct root *r, const char *release, cha
                 else if (streq(line, "# CONFIG_KEXEC_FILE is not set"))
                         result = 0;
         }
-        if (result < 0)
-                result = 0; /* a config that does not mention it has it off */
-        *ret_path = TAKE_PTR(path);
+        if (result >= 0)
+                *ret_path = TAKE_PTR(path);
         return result;
 }
 

@@ -60,9 +60,10 @@ static void help(void)
                "Options:\n"
                "      --now             reboot: hand over at once (sync, then kexec)\n"
                "      --dry-run         reboot: only show the plan\n"
-               "      --json            plan, status: print one JSON object\n"
-               "      --root DIR        Read the machine's state from DIR (plan, status)\n"
-               "  -q, --quiet           Print errors only\n"
+               "      --json            plan, status, reboot --dry-run: print one JSON object\n"
+               "      --root DIR        Read the machine's state from DIR (plan, status,\n"
+               "                        reboot --dry-run)\n"
+               "  -q, --quiet           Do not print warnings and progress messages\n"
                "  -h, --help            Show this help\n"
                "      --version         Show the version\n"
                "\n"
@@ -177,7 +178,7 @@ static int parse_argv(int argc, char *argv[])
                         break;
                 case ARG_REMOVE:
                         if (!cmdline_param_valid(optarg))
-                                return usage_error("--remove '%s' is not a parameter name",
+                                return usage_error("--remove '%s' is neither a parameter name nor KEY=VALUE",
                                                    optarg);
                         if ((r = push_arg(&arg_remove, optarg)) < 0)
                                 return r;

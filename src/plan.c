@@ -227,7 +227,13 @@ static int choose_initrds(struct plan *p, const struct root *r, const struct pla
                 return -ENOMEM;
         if (o->no_initrd || !p->kernel)
                 return 0;
-        err = locate_initrd(r, p->kernel, p->host.release, &found);
+        /* A kernel given with --kernel gets the initrd of its own release, never the
+         * running kernel's by accident. */
+        err = locate_initrd(r, p->kernel,
+                            o->kernel ? (p->have_image && p->image.release[0] ? p->image.release
+                                                                              : NULL)
+                                      : p->host.release,
+                            &found);
         if (err == -ENOENT)
                 return 0;
         if (err < 0)

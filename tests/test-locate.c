@@ -197,6 +197,31 @@ static void test_links_stay_inside_the_root(void **state)
         fixture_remove(dir);
 }
 
+static void test_given_kernel_gets_its_own_releases_initrd(void **state)
+{
+        char *dir = fixture_materialise("debian");
+        struct plan_options o = {.kernel = "/boot/vmlinuz-6.1.0-27-amd64"};
+        struct root *r;
+        struct plan p;
+
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_string_equal(p.initrds[0], "/boot/initrd.img-6.1.0-27-amd64");
+        plan_done(&p);
+
+        /* Outside /boot the initrd is looked up by the image's release, not the running one. */
+        fixture_write(dir, "srv/vmlinuz-test", "x");
+        _cleanup_free_ char *src = path_join(dir, "boot/vmlinuz-6.1.0-27-amd64");
+        _cleanup_free_ char *dst = path_join(dir, "srv/vmlinuz-test");
+        assert_int_equal(rename(src, dst), 0);
+        o.kernel = "/srv/vmlinuz-test";
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_string_equal(p.initrds[0], "/boot/initrd.img-6.1.0-27-amd64");
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -214,6 +239,7 @@ int main(void)
                 cmocka_unit_test(test_alpine),
                 cmocka_unit_test(test_missing_release_image_is_reported),
                 cmocka_unit_test(test_links_stay_inside_the_root),
+                cmocka_unit_test(test_given_kernel_gets_its_own_releases_initrd),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
