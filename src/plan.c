@@ -250,6 +250,9 @@ static int check_initrds(struct plan *p, const struct root *r, const struct plan
         if (o->no_initrd)
                 return add_check(p, "initrd", CHECK_PASS, "none: --no-initrd");
         if (!p->initrds[0]) {
+                /* An unusable kernel has failed already; its initrd is no second problem. */
+                if (!p->have_image)
+                        return 0;
                 base = path_basename(p->kernel);
                 return add_check(p, "initrd", CHECK_FAIL,
                                  "no initrd found for %s (looked for initrd.img-, initramfs-, "
