@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "plan.h"
 #include "root.h"
 
 /*
- * Hands the machine to the loaded kernel. Returns only on failure, with a negative errno
- * (direct) or a positive exit status of systemctl; the kernel is still loaded then.
+ * warmboot's own short shutdown, for --now and machines without systemd as PID 1: every
+ * process but PID 1 and warmboot gets SIGTERM, then after grace_sec SIGKILL; sync; every
+ * writable file system is made read-only (a failure is fatal: no hand-over with a file
+ * system that might lose data); then reboot(LINUX_REBOOT_CMD_KEXEC).
+ * Returns only on failure, with *ret_why saying what failed (caller frees).
  */
-int handover_direct(void);
-int handover_systemd(const struct root *r);
+int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why);
 
-/* The systemctl the systemd hand-over runs; NULL when there is none. */
-const char *systemctl_path(const struct root *r);
+/* The systemd hand-over: kexec.target is started, systemd does the rest. */
+int handover_systemd(char **ret_why);
+
+/* The mount points of writable, disk-backed file systems in /proc/self/mountinfo text,
+ * innermost first (the order to make them read-only). */
+int writable_mounts(const char *mountinfo, char ***ret);

@@ -3,7 +3,7 @@
 #include <stdarg.h>
 
 #include "cmdline.h"
-#include "config.h"
+#include "build-config.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -12,7 +12,8 @@ enum {
         OPT_JSON = 1 << 1,
         OPT_NOW = 1 << 2,
         OPT_DRY_RUN = 1 << 3,
-        ACTS = 1 << 4,        /* changes the running kernel: refuses --root */
+        OPT_PREPARE = 1 << 4, /* --unload --keep --kill --ignore-inhibitors */
+        ACTS = 1 << 5,        /* changes the running kernel: refuses --root */
 };
 
 struct verb {
@@ -22,17 +23,17 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-        {"plan", verb_plan, OPT_SELECT | OPT_JSON},
+        {"plan", verb_plan, OPT_SELECT | OPT_JSON | OPT_PREPARE},
         {"load", verb_load, OPT_SELECT | ACTS},
         {"unload", verb_unload, ACTS},
         {"status", verb_status, OPT_JSON},
-        {"reboot", verb_reboot, OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | ACTS},
+        {"reboot", verb_reboot, OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | ACTS},
 };
 
 static const char *arg_root;
-static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd;
+static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill, arg_ignore_inhibitors;
 static const char *arg_kernel, *arg_cmdline;
-static char **arg_initrds, **arg_append, **arg_remove;
+static char **arg_initrds, **arg_append, **arg_remove, **arg_unload, **arg_keep;
 static unsigned arg_used;
 
 static void help(void)
@@ -57,8 +58,15 @@ static void help(void)
                "      --remove KEY      Drop parameters named KEY (or equal to KEY=VALUE)\n"
                "      --cmdline STRING  Use this command line instead of the running one\n"
                "\n"
+               "Preparing the machine (plan, reboot):\n"
+               "      --unload MODULE   Also unload this module before the hand-over\n"
+               "      --keep MODULE     Never unload this module\n"
+               "      --kill            End processes that hold the drivers' devices\n"
+               "      --ignore-inhibitors  Hand over although logind inhibitors block shutdown\n"
+               "\n"
                "Options:\n"
-               "      --now             reboot: hand over at once (sync, then kexec)\n"
+               "      --now             reboot: no service shutdown: end processes, sync, make\n"
+               "                        file systems read-only, then kexec\n"
                "      --dry-run         reboot: only show the plan\n"
                "      --json            plan, status, reboot --dry-run: print one JSON object\n"
                "      --root DIR        Read the machine's state from DIR (plan, status,\n"
@@ -90,6 +98,12 @@ static int usage_error(const char *fmt, ...)
         return -EXIT_USAGE;
 }
 
+static bool module_name_valid(const char *s)
+{
+        size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+        return n > 0 && n <= 55 && s[n] == 0;
+}
+
 static int push_arg(char ***l, const char *value)
 {
         return strv_extend(l, value) < 0 ? usage_error("out of memory") : 0;
@@ -110,6 +124,10 @@ static int parse_argv(int argc, char *argv[])
                 ARG_CMDLINE,
                 ARG_NOW,
                 ARG_DRY_RUN,
+                ARG_UNLOAD,
+                ARG_KEEP,
+                ARG_KILL,
+                ARG_IGNORE_INHIBITORS,
         };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -125,6 +143,10 @@ static int parse_argv(int argc, char *argv[])
                 {"cmdline", required_argument, NULL, ARG_CMDLINE},
                 {"now", no_argument, NULL, ARG_NOW},
                 {"dry-run", no_argument, NULL, ARG_DRY_RUN},
+                {"unload", required_argument, NULL, ARG_UNLOAD},
+                {"keep", required_argument, NULL, ARG_KEEP},
+                {"kill", no_argument, NULL, ARG_KILL},
+                {"ignore-inhibitors", no_argument, NULL, ARG_IGNORE_INHIBITORS},
                 {}
         };
         int c, r;
@@ -196,6 +218,22 @@ static int parse_argv(int argc, char *argv[])
                         arg_dry_run = true;
                         arg_used |= OPT_DRY_RUN;
                         break;
+                case ARG_UNLOAD:
+                case ARG_KEEP:
+                        if (!module_name_valid(optarg))
+                                return usage_error("'%s' is not a module name", optarg);
+                        if ((r = push_arg(c == ARG_UNLOAD ? &arg_unload : &arg_keep, optarg)) < 0)
+                                return r;
+                        arg_used |= OPT_PREPARE;
+                        break;
+                case ARG_KILL:
+                        arg_kill = true;
+                        arg_used |= OPT_PREPARE;
+                        break;
+                case ARG_IGNORE_INHIBITORS:
+                        arg_ignore_inhibitors = true;
+                        arg_used |= OPT_PREPARE;
+                        break;
                 default:
                         return usage_error("invalid option");
                 }
@@ -226,7 +264,7 @@ int main(int argc, char *argv[])
                 r = usage_error("unknown verb '%s'", name);
                 goto out;
         }
-        if (arg_used & ~verb->flags & (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN)) {
+        if (arg_used & ~verb->flags & (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE)) {
                 r = usage_error("an option given does not apply to '%s'", verb->name);
                 goto out;
         }
@@ -253,6 +291,11 @@ int main(int argc, char *argv[])
                 .cmdline = arg_cmdline,
                 .append = arg_append,
                 .remove = arg_remove,
+                .unload = arg_unload,
+                .keep = arg_keep,
+                .kill = arg_kill,
+                .ignore_inhibitors = arg_ignore_inhibitors,
+                .ask_systemd = !arg_root,
                 .now = arg_now,
         };
         ctx.json = arg_json;
@@ -264,5 +307,7 @@ out:
         strv_free(arg_initrds);
         strv_free(arg_append);
         strv_free(arg_remove);
+        strv_free(arg_unload);
+        strv_free(arg_keep);
         return r < 0 ? -r : r;
 }

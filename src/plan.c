@@ -5,7 +5,11 @@
 
 #include "cmdline.h"
 #include "json.h"
+#include <libkmod.h>
+
 #include "locate.h"
+#include "modules.h"
+#include "systemd.h"
 #include "plan.h"
 #include "sys.h"
 #include "util.h"
@@ -361,6 +365,193 @@ static int check_loaded(struct plan *p)
         }
 }
 
+const char *const known_holder_units[] = {
+        "nvidia-persistenced.service", "nvidia-powerd.service", "nvidia-fabricmanager.service",
+        "nv-hostengine.service",      "dcgm.service",          "display-manager.service",
+        "gdm.service",                "gdm3.service",          "sddm.service",
+        "lightdm.service",            "lxdm.service",          "xdm.service",
+        NULL,
+};
+
+bool plan_stops_unit(const struct plan *p, const char *unit)
+{
+        return unit && (strv_contains((char **)known_holder_units, unit) ||
+                        strv_contains(p->config.stop_units, unit));
+}
+
+static int check_config(struct plan *p, const struct root *r)
+{
+        _cleanup_free_ char *error = NULL;
+        int err;
+
+        err = config_load(r, &p->config, &error);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0) {
+                config_init(&p->config);
+                return add_check(p, "config", CHECK_FAIL, "%s",
+                                 error ? error : "cannot read the configuration");
+        }
+        return add_check(p, "config", CHECK_PASS, "%s",
+                         root_exists(r, "/etc/warmboot.conf") ||
+                                         root_exists(r, "/etc/warmboot.conf.d")
+                                 ? "read /etc/warmboot.conf and /etc/warmboot.conf.d"
+                                 : "no configuration files: built-in defaults");
+}
+
+/* warmboot says what went wrong itself, in one sentence; libkmod stays quiet. */
+static void kmod_silent(void *data, int priority, const char *file, int line, const char *fn,
+                        const char *format, va_list args)
+{
+}
+
+static int load_module_graph(const struct root *r, struct module_graph *ret)
+{
+        struct kmod_ctx *ctx;
+        int err;
+
+        if (!root_is_host(r))
+                return module_graph_from_root(r, ret);
+        ctx = kmod_new(NULL, NULL);
+        if (!ctx)
+                return -ENOMEM;
+        kmod_set_log_fn(ctx, kmod_silent, NULL);
+        err = module_graph_from_kmod(ctx, ret);
+        kmod_unref(ctx);
+        return err;
+}
+
+static int check_modules(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        _cleanup_strv_free_ char **wanted = strv_copy((char **)modules_builtin_unload);
+        _cleanup_strv_free_ char **keep = strv_copy(p->config.keep);
+        _cleanup_free_ char *blocker = NULL, *list = NULL;
+        struct module_graph g = {};
+        int err;
+
+        if (!wanted || !keep)
+                return -ENOMEM;
+        for (size_t i = 0; p->config.unload && p->config.unload[i]; i++)
+                if (strv_extend(&wanted, p->config.unload[i]) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; o->unload && o->unload[i]; i++)
+                if (strv_extend(&wanted, o->unload[i]) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; o->keep && o->keep[i]; i++)
+                if (strv_extend(&keep, o->keep[i]) < 0)
+                        return -ENOMEM;
+
+        if (!root_is_host(r) && !root_exists(r, "/proc/modules")) {
+                p->modules = calloc(1, sizeof(char *));
+                return p->modules ? add_check(p, "modules", CHECK_WARN,
+                                              "no /proc/modules: loaded modules unknown")
+                                  : -ENOMEM;
+        }
+        err = load_module_graph(r, &g);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0) {
+                p->modules = calloc(1, sizeof(char *));
+                return p->modules ? add_check(p, "modules", CHECK_WARN,
+                                              "cannot read the loaded modules (%s)",
+                                              strerror(-err))
+                                  : -ENOMEM;
+        }
+        err = modules_unload_order(&g, wanted, keep, &p->modules, &blocker);
+        module_graph_done(&g);
+        if (err == -EBUSY)
+                return add_check(p, "modules", CHECK_FAIL,
+                                 "%s, and it is kept (--keep or Keep=): it cannot be unloaded",
+                                 blocker);
+        if (err < 0)
+                return err;
+        if (!p->modules[0])
+                return add_check(p, "modules", CHECK_PASS,
+                                 "no driver that needs unloading before kexec is loaded");
+        for (size_t i = 0; p->modules[i]; i++) {
+                char *m = strdup_printf("%s%s%s", list ? list : "", list ? ", " : "", p->modules[i]);
+                if (!m)
+                        return -ENOMEM;
+                free(list);
+                list = m;
+        }
+        return add_check(p, "modules", CHECK_PASS, "unload in this order: %s", list);
+}
+
+static bool is_session_unit(const char *unit)
+{
+        return unit && (startswith(unit, "session-") || startswith(unit, "user@") ||
+                        startswith(unit, "app-"));
+}
+
+static int check_holders(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        size_t blocking = 0;
+        int err;
+
+        if (!p->modules || !p->modules[0])
+                return 0;
+        if (o->ask_systemd && p->host.systemd) {
+                bool active = false;
+                if (systemd->unit_active("graphical.target", &active) >= 0)
+                        p->isolate = active;
+        }
+        err = holders_scan(r, root_is_host(r) ? getpid() : 0, &p->holders, &p->n_holders);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0)
+                return add_check(p, "holders", CHECK_WARN,
+                                 "cannot scan processes for open devices (%s)", strerror(-err));
+        p->stop_units = calloc(1, sizeof(char *));
+        if (!p->stop_units)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_holders; i++) {
+                const struct holder *h = &p->holders[i];
+                if (plan_stops_unit(p, h->unit)) {
+                        if (!strv_contains(p->stop_units, h->unit) &&
+                            strv_extend(&p->stop_units, h->unit) < 0)
+                                return -ENOMEM;
+                } else if (!(p->isolate && is_session_unit(h->unit)))
+                        blocking++;
+        }
+        if (blocking == 0)
+                return add_check(p, "holders", CHECK_PASS,
+                                 p->n_holders ? "every process that holds a device goes with its "
+                                                "unit or the graphical session"
+                                              : "no process holds the drivers' devices");
+        for (size_t i = 0; i < p->n_holders; i++) {
+                const struct holder *h = &p->holders[i];
+                if (plan_stops_unit(p, h->unit) || (p->isolate && is_session_unit(h->unit)))
+                        continue;
+                /* Name the first; plan lists them all. */
+                return add_check(p, "holders", o->kill ? CHECK_WARN : CHECK_FAIL,
+                                 "%zu process%s hold%s the devices, first pid %d (%s%s%s) with %s; "
+                                 "%s",
+                                 blocking, blocking > 1 ? "es" : "", blocking > 1 ? "" : "s",
+                                 (int)h->pid, h->comm ? h->comm : "?", h->unit ? ", " : "",
+                                 h->unit ? h->unit : "", h->device,
+                                 o->kill ? "--kill ends them (SIGTERM, then SIGKILL)"
+                                         : "stop them, add their unit to StopUnits=, or give --kill");
+        }
+        return 0;
+}
+
+static int check_inhibitors(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        _cleanup_strv_free_ char **l = NULL;
+        int err;
+
+        if (!o->ask_systemd || p->handover != HANDOVER_SYSTEMD)
+                return 0;
+        err = systemd->shutdown_inhibitors(&l);
+        if (err < 0 || !l[0])
+                return 0;
+        return add_check(p, "inhibitors", o->ignore_inhibitors ? CHECK_WARN : CHECK_FAIL,
+                         "shutdown is inhibited by %s%s; %s", l[0], l[1] ? " and others" : "",
+                         o->ignore_inhibitors ? "ignored (--ignore-inhibitors)"
+                                              : "close it or give --ignore-inhibitors");
+}
+
 int plan_build(const struct root *r, const struct plan_options *o, struct plan *ret)
 {
         struct plan p = {};
@@ -389,11 +580,19 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
                 err = check_lockdown(&p);
         if (err >= 0)
                 err = check_loaded(&p);
+        p.handover = o->now || !p.host.systemd ? HANDOVER_DIRECT : HANDOVER_SYSTEMD;
+        if (err >= 0)
+                err = check_config(&p, r);
+        if (err >= 0)
+                err = check_modules(&p, r, o);
+        if (err >= 0)
+                err = check_holders(&p, r, o);
+        if (err >= 0)
+                err = check_inhibitors(&p, r, o);
         if (err < 0) {
                 plan_done(&p);
                 return err;
         }
-        p.handover = o->now || !p.host.systemd ? HANDOVER_DIRECT : HANDOVER_SYSTEMD;
         *ret = p;
         return 0;
 }
@@ -408,6 +607,10 @@ void plan_done(struct plan *p)
         for (size_t i = 0; i < p->n_checks; i++)
                 free(p->checks[i].detail);
         free(p->checks);
+        config_done(&p->config);
+        strv_free(p->modules);
+        holders_free(p->holders, p->n_holders);
+        strv_free(p->stop_units);
         *p = (struct plan){};
 }
 
@@ -444,8 +647,54 @@ static const char *source_words(const char *source)
         return source;
 }
 
+static char *join(char *const *l)
+{
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+
+        if (!f)
+                return NULL;
+        for (size_t i = 0; l && l[i]; i++)
+                fprintf(f, "%s%s", i ? ", " : "", l[i]);
+        fclose(f);
+        return out;
+}
+
+/* What reboot does, in order, as sentences: the same list for text and JSON. */
+static char **plan_steps(const struct plan *p)
+{
+        _cleanup_free_ char *units = join(p->stop_units), *mods = join(p->modules);
+        char **steps = calloc(1, sizeof(char *));
+        int err = 0;
+
+        if (!steps || !units || !mods)
+                goto fail;
+        err = strv_extend(&steps, "load the kernel with kexec_file_load");
+        if (err >= 0 && p->isolate)
+                err = strv_push(&steps, strdup_printf("isolate %s (a graphical target is active)",
+                                                      p->config.isolate_target));
+        if (err >= 0 && p->stop_units && p->stop_units[0])
+                err = strv_push(&steps, strdup_printf("stop %s", units));
+        if (err >= 0 && p->modules && p->modules[0])
+                err = strv_push(&steps, strdup_printf("unload %s", mods));
+        if (err >= 0)
+                err = strv_extend(&steps, p->handover == HANDOVER_SYSTEMD
+                                                  ? "hand over through systemd (services stop, "
+                                                    "file systems unmount)"
+                                                  : "hand over directly (processes end, sync, "
+                                                    "file systems read-only, then kexec)");
+        if (err >= 0)
+                return steps;
+fail:
+        strv_free(steps);
+        return NULL;
+}
+
 void plan_print_text(const struct plan *p, FILE *f)
 {
+        _cleanup_strv_free_ char **steps = plan_steps(p);
+
         fprintf(f, "Running:  %s\n", p->host.release ? p->host.release : "(unknown)");
         fprintf(f, "Kernel:   %s", p->kernel ? p->kernel : "(none found)");
         if (p->have_image && p->image.release[0])
@@ -458,11 +707,14 @@ void plan_print_text(const struct plan *p, FILE *f)
         for (size_t i = 0; p->initrds && p->initrds[i]; i++)
                 fprintf(f, "%s%s\n", i ? "          " : "Initrd:   ", p->initrds[i]);
         fprintf(f, "Cmdline:  %s\n", p->cmdline ? p->cmdline : "(none)");
-        fprintf(f, "Steps:    1. load the kernel with kexec_file_load\n"
-                   "          2. hand over %s\n",
-                p->handover == HANDOVER_SYSTEMD
-                        ? "through systemd (services stop, file systems unmount)"
-                        : "directly (sync, then reboot(LINUX_REBOOT_CMD_KEXEC))");
+        for (size_t i = 0; i < p->n_holders; i++) {
+                const struct holder *h = &p->holders[i];
+                fprintf(f, "%s%d %s%s%s holds %s\n", i ? "          " : "Holders:  ", (int)h->pid,
+                        h->comm ? h->comm : "?", h->unit ? " in " : "", h->unit ? h->unit : "",
+                        h->device);
+        }
+        for (size_t i = 0; steps && steps[i]; i++)
+                fprintf(f, "%s%zu. %s\n", i ? "          " : "Steps:    ", i + 1, steps[i]);
         fputs("Checks:\n", f);
         for (size_t i = 0; i < p->n_checks; i++)
                 fprintf(f, "  %s  %-20s %s\n", check_status_to_string(p->checks[i].status),
@@ -490,7 +742,28 @@ void plan_print_json(const struct plan *p, FILE *f)
                         p->image.signature ? "true" : "false", bzimage_cmdline_max(&p->image));
         } else
                 fputs("null", f);
-        fprintf(f, ", \"handover\": \"%s\", \"checks\": [", handover_to_string(p->handover));
+        fprintf(f, ", \"handover\": \"%s\", \"modules\": ", handover_to_string(p->handover));
+        json_strv(f, p->modules);
+        fputs(", \"isolate\": ", f);
+        json_string_or_null(f, p->isolate ? p->config.isolate_target : NULL);
+        fputs(", \"stop_units\": ", f);
+        json_strv(f, p->stop_units);
+        fputs(", \"holders\": [", f);
+        for (size_t i = 0; i < p->n_holders; i++) {
+                fprintf(f, "%s{\"pid\": %d, \"comm\": ", i ? ", " : "", (int)p->holders[i].pid);
+                json_string_or_null(f, p->holders[i].comm);
+                fputs(", \"unit\": ", f);
+                json_string_or_null(f, p->holders[i].unit);
+                fputs(", \"device\": ", f);
+                json_string_or_null(f, p->holders[i].device);
+                fputc('}', f);
+        }
+        fputs("], \"steps\": ", f);
+        {
+                _cleanup_strv_free_ char **steps = plan_steps(p);
+                json_strv(f, steps);
+        }
+        fputs(", \"checks\": [", f);
         for (size_t i = 0; i < p->n_checks; i++) {
                 fprintf(f, "%s{\"name\": \"%s\", \"status\": \"%s\", \"detail\": ", i ? ", " : "",
                         p->checks[i].name, check_status_to_string(p->checks[i].status));

@@ -4,6 +4,8 @@
 #include <stdio.h>
 
 #include "bzimage.h"
+#include "config.h"
+#include "holders.h"
 #include "host.h"
 #include "root.h"
 
@@ -23,8 +25,13 @@ struct plan_options {
         const char *cmdline;
         char **append;
         char **remove;
+        char **unload;         /* --unload: more modules to unload */
+        char **keep;           /* --keep: modules never to unload */
+        bool kill;             /* --kill: end processes that hold the devices */
+        bool ignore_inhibitors;
         bool now;              /* hand over directly, not through systemd */
         bool need_privileges;  /* the verb loads or hands over */
+        bool ask_systemd;      /* the root is this machine: ask its systemd over D-Bus */
 };
 
 enum handover { HANDOVER_SYSTEMD, HANDOVER_DIRECT };
@@ -44,6 +51,12 @@ struct plan {
         struct bzimage_info image;
         enum handover handover;
         bool privileged;
+        struct config config;
+        char **modules;          /* to unload, in order */
+        bool isolate;            /* a graphical target runs: isolate config.isolate_target */
+        struct holder *holders;  /* processes holding the devices of those modules */
+        size_t n_holders;
+        char **stop_units;       /* units among the holders' that warmboot stops */
         struct check *checks;
         size_t n_checks;
 };
@@ -58,6 +71,11 @@ void plan_print_text(const struct plan *p, FILE *f);
 void plan_print_json(const struct plan *p, FILE *f);
 
 const char *check_status_to_string(enum check_status s);
+
+/* Daemon units known to hold GPU devices, stopped before the drivers are unloaded. */
+extern const char *const known_holder_units[];
+/* Whether warmboot stops this unit when it holds a device: known, or configured. */
+bool plan_stops_unit(const struct plan *p, const char *unit);
 const char *handover_to_string(enum handover h);
 
 /* The default command line: the running one without the parameters that described the old

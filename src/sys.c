@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <libkmod.h>
+#include <stdarg.h>
 #include <linux/capability.h>
+#include <signal.h>
+#include <time.h>
 #include <linux/reboot.h>
-#include <spawn.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 
 #include "sys.h"
 #include "util.h"
-
-extern char **environ;
 
 static int real_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
                                 unsigned long flags)
@@ -33,22 +34,6 @@ static void real_sync(void)
         sync();
 }
 
-static int real_run(char *const argv[])
-{
-        pid_t pid;
-        int status, err;
-
-        err = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
-        if (err != 0)
-                return -err;
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -errno;
-        if (WIFEXITED(status))
-                return WEXITSTATUS(status);
-        return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
 static bool real_can_boot(void)
 {
         struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
@@ -59,12 +44,92 @@ static bool real_can_boot(void)
         return d[CAP_SYS_BOOT / 32].effective & (1u << (CAP_SYS_BOOT % 32));
 }
 
+/* warmboot says what went wrong itself, in one sentence; libkmod stays quiet. */
+static void kmod_silent(void *data, int priority, const char *file, int line, const char *fn,
+                        const char *format, va_list args)
+{
+}
+
+static int with_module(const char *name, struct kmod_ctx **ret_ctx, struct kmod_module **ret_mod)
+{
+        struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+        int r;
+
+        if (!ctx)
+                return -ENOMEM;
+        kmod_set_log_fn(ctx, kmod_silent, NULL);
+        r = kmod_module_new_from_name(ctx, name, ret_mod);
+        if (r < 0) {
+                kmod_unref(ctx);
+                return r;
+        }
+        *ret_ctx = ctx;
+        return 0;
+}
+
+static int real_module_remove(const char *name)
+{
+        struct kmod_ctx *ctx;
+        struct kmod_module *mod;
+        int r;
+
+        r = with_module(name, &ctx, &mod);
+        if (r < 0)
+                return r;
+        r = kmod_module_remove_module(mod, 0);
+        kmod_module_unref(mod);
+        kmod_unref(ctx);
+        return r;
+}
+
+static int real_module_insert(const char *name)
+{
+        struct kmod_ctx *ctx;
+        struct kmod_module *mod;
+        int r;
+
+        r = with_module(name, &ctx, &mod);
+        if (r < 0)
+                return r;
+        r = kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED, NULL, NULL, NULL, NULL);
+        kmod_module_unref(mod);
+        kmod_unref(ctx);
+        return r;
+}
+
+static int real_kill(int pid, int sig)
+{
+        return kill(pid, sig) < 0 ? -errno : 0;
+}
+
+static bool real_alive(int pid)
+{
+        return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+static void real_sleep_ms(unsigned ms)
+{
+        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                ;
+}
+
+static int real_remount_ro(const char *path)
+{
+        return mount(NULL, path, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0 ? -errno : 0;
+}
+
 const struct sys_ops sys_real = {
         .kexec_file_load = real_kexec_file_load,
         .reboot_kexec = real_reboot_kexec,
         .sync = real_sync,
-        .run = real_run,
         .can_boot = real_can_boot,
+        .module_remove = real_module_remove,
+        .module_insert = real_module_insert,
+        .kill = real_kill,
+        .alive = real_alive,
+        .sleep_ms = real_sleep_ms,
+        .remount_ro = real_remount_ro,
 };
 
 const struct sys_ops *sys = &sys_real;

@@ -17,10 +17,18 @@ struct sys_ops {
                                unsigned long flags);
         int (*reboot_kexec)(void);
         void (*sync)(void);
-        /* Runs argv[0] (an absolute path) with argv; returns its exit status, or -errno. */
-        int (*run)(char *const argv[]);
         /* Whether this process may load and boot a kernel (CAP_SYS_BOOT). */
         bool (*can_boot)(void);
+        /* Removes one kernel module (libkmod, no waiting): -EBUSY while it is in use. */
+        int (*module_remove)(const char *name);
+        /* Loads a module again with its dependencies (libkmod, like modprobe). */
+        int (*module_insert)(const char *name);
+        int (*kill)(int pid, int sig);
+        /* Whether a process still exists. */
+        bool (*alive)(int pid);
+        void (*sleep_ms)(unsigned ms);
+        /* Makes the file system mounted at path read-only (MS_REMOUNT|MS_RDONLY). */
+        int (*remount_ro)(const char *path);
 };
 
 extern const struct sys_ops *sys;

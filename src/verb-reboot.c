@@ -1,25 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "handover.h"
 #include "kexec.h"
+#include "prepare.h"
 #include "util.h"
 #include "verbs.h"
 
-/* After a failed hand-over the machine still runs; take the kernel back out, so that a later
- * plain 'systemctl reboot' does not kexec into it unasked. */
-static void unload_after_failure(void)
-{
-        int err = kexec_unload();
-        if (err < 0)
-                log_error("the new kernel is still loaded and could not be unloaded (%s); "
-                          "'warmboot unload' removes it",
-                          strerror(-err));
-        else
-                log_error("the new kernel was unloaded again; the machine keeps running as "
-                          "before");
-}
+/* Seconds between SIGTERM and SIGKILL in warmboot's own shutdown. */
+#define SHUTDOWN_GRACE_SEC 5
 
 int verb_reboot(const struct verb_context *c)
 {
+        _cleanup_free_ char *why = NULL;
+        struct undo u = {};
         struct plan p;
         int code, r;
 
@@ -28,31 +20,31 @@ int verb_reboot(const struct verb_context *c)
         code = load_plan_checked(c, &p);
         if (code != EXIT_OK)
                 return code;
+        u.loaded = true;
 
-        if (p.handover == HANDOVER_SYSTEMD) {
+        /* Only the load has changed the machine so far; from here every step can be undone. */
+        r = prepare_machine(c->root, &p, c->options.kill, &u, &why);
+        if (r >= 0) {
                 if (!c->quiet)
-                        printf("Warm reboot into %s through systemd.\n", p.kernel);
+                        printf("Warm reboot into %s %s.\n", p.kernel,
+                               p.handover == HANDOVER_SYSTEMD ? "through systemd" : "now");
+                if (p.handover == HANDOVER_DIRECT && !c->options.now && !c->quiet)
+                        log_warning("systemd is not PID 1: handing over directly, as with --now");
                 fflush(stdout);
-                r = handover_systemd(c->root);
-                plan_done(&p);
-                if (r == 0)
-                        return EXIT_OK; /* systemd now stops the machine and kexecs */
-                if (r < 0)
-                        log_error("cannot run systemctl kexec: %s", strerror(-r));
-                else
-                        log_error("systemctl kexec failed with exit status %d", r);
-                unload_after_failure();
-                return EXIT_FAILED;
+                if (p.handover == HANDOVER_SYSTEMD) {
+                        r = handover_systemd(&why);
+                        if (r >= 0) {
+                                /* systemd now stops the machine and performs the kexec. */
+                                plan_done(&p);
+                                undo_done(&u);
+                                return EXIT_OK;
+                        }
+                } else
+                        r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &why);
         }
-
-        if (!c->options.now && !c->quiet)
-                log_warning("systemd is not PID 1: handing over directly, as with --now");
-        if (!c->quiet)
-                printf("Warm reboot into %s now.\n", p.kernel);
-        fflush(stdout);
+        log_error("%s", why ? why : strerror(-r));
+        restore_machine(&u);
+        undo_done(&u);
         plan_done(&p);
-        r = handover_direct();
-        log_error("%s (%s)", reboot_error(r), strerror(-r));
-        unload_after_failure();
         return EXIT_FAILED;
 }

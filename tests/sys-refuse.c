@@ -2,6 +2,7 @@
 /* The seam of warmboot-under-test: every privileged call is refused and reported, so the
  * CLI tests can run the real argument handling without any chance of a real kexec. */
 #include "sys.h"
+#include "systemd.h"
 #include "util.h"
 
 static int refuse(const char *what)
@@ -26,22 +27,82 @@ static void fake_sync(void)
         refuse("sync");
 }
 
-static int fake_run(char *const argv[])
-{
-        return refuse(argv[0]);
-}
-
 static bool fake_can_boot(void)
 {
         return getenv("WARMBOOT_TEST_CAN_BOOT") != NULL;
+}
+
+static int fake_module(const char *name)
+{
+        return refuse(name);
+}
+
+static int fake_kill(int pid, int sig)
+{
+        return refuse("kill");
+}
+
+static bool fake_alive(int pid)
+{
+        return false;
+}
+
+static void fake_sleep_ms(unsigned ms)
+{
+}
+
+static int fake_remount_ro(const char *path)
+{
+        return refuse(path);
 }
 
 static const struct sys_ops refusing = {
         .kexec_file_load = fake_kexec_file_load,
         .reboot_kexec = fake_reboot_kexec,
         .sync = fake_sync,
-        .run = fake_run,
         .can_boot = fake_can_boot,
+        .module_remove = fake_module,
+        .module_insert = fake_module,
+        .kill = fake_kill,
+        .alive = fake_alive,
+        .sleep_ms = fake_sleep_ms,
+        .remount_ro = fake_remount_ro,
 };
 
 const struct sys_ops *sys = &refusing;
+
+static int no_bus_active(const char *unit, bool *ret)
+{
+        return -ENOTCONN;
+}
+
+static int no_bus_start(const char *unit, const char *mode, unsigned timeout_sec, char **ret_error)
+{
+        return refuse(unit);
+}
+
+static int no_bus_stop(const char *unit, unsigned timeout_sec, char **ret_error)
+{
+        return refuse(unit);
+}
+
+static int no_bus_inhibitors(char ***ret)
+{
+        *ret = calloc(1, sizeof(char *));
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int no_bus_kexec(char **ret_error)
+{
+        return refuse("kexec.target");
+}
+
+static const struct systemd_ops no_bus = {
+        .unit_active = no_bus_active,
+        .start_unit = no_bus_start,
+        .stop_unit = no_bus_stop,
+        .shutdown_inhibitors = no_bus_inhibitors,
+        .start_kexec = no_bus_kexec,
+};
+
+const struct systemd_ops *systemd = &no_bus;

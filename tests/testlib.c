@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "sys.h"
+#include "systemd.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -203,18 +204,23 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
         return remove(path);
 }
 
+static void remove_tree(const char *dir)
+{
+        nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 void fixture_remove(char *dir)
 {
         if (!dir)
                 return;
-        nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+        remove_tree(dir);
         free(dir);
 }
 
 /* The recording seam. */
 struct fake_call fake_calls[FAKE_CALLS_MAX];
 size_t fake_n_calls;
-int fake_load_result, fake_reboot_result, fake_run_result;
+int fake_load_result, fake_reboot_result;
 bool fake_can_boot;
 
 static struct fake_call *record(const char *what)
@@ -272,28 +278,200 @@ static void fake_sync(void)
         record("sync");
 }
 
-static int fake_run(char *const argv[])
-{
-        struct fake_call *c = record("run");
-        size_t off = 0;
-
-        for (size_t i = 0; argv[i]; i++)
-                off += (size_t)snprintf(c->cmdline + off, sizeof(c->cmdline) - off, "%s%s",
-                                        i ? " " : "", argv[i]);
-        return fake_run_result;
-}
-
 static bool fake_can_boot_fn(void)
 {
         return fake_can_boot;
+}
+
+const char *fake_busy_module, *fake_uninsertable_module, *fake_busy_mount;
+const char *fake_root_dir;
+
+static void remove_tree(const char *dir);
+
+/* Removes the fixture's /proc/PID of processes whose cgroup text contains needle. */
+static void end_processes_in(const char *needle)
+{
+        _cleanup_free_ char *proc = NULL;
+        struct dirent *de;
+        DIR *d;
+
+        if (!fake_root_dir)
+                return;
+        proc = path_join(fake_root_dir, "proc");
+        d = opendir(proc);
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *dir = path_join(proc, de->d_name);
+                _cleanup_free_ char *cg = path_join(dir, "cgroup");
+                _cleanup_free_ char *text = fixture_read(cg);
+                if (text && strstr(text, needle))
+                        remove_tree(dir);
+        }
+        closedir(d);
+}
+
+static void end_process(int pid)
+{
+        char name[32];
+        _cleanup_free_ char *dir = NULL;
+
+        if (!fake_root_dir)
+                return;
+        snprintf(name, sizeof(name), "proc/%d", pid);
+        dir = path_join(fake_root_dir, name);
+        remove_tree(dir);
+}
+
+static bool process_exists(int pid)
+{
+        char name[32];
+        _cleanup_free_ char *dir = NULL;
+
+        if (!fake_root_dir)
+                return false;
+        snprintf(name, sizeof(name), "proc/%d", pid);
+        dir = path_join(fake_root_dir, name);
+        return access(dir, F_OK) == 0;
+}
+int fake_stubborn_pid;
+bool fake_graphical;
+int fake_isolate_result, fake_stop_result, fake_kexec_result;
+char **fake_inhibitors;
+
+static struct fake_call *record_args(const char *what, const char *args)
+{
+        struct fake_call *c = record(what);
+        snprintf(c->cmdline, sizeof(c->cmdline), "%s", args);
+        return c;
+}
+
+static int fake_module_remove(const char *name)
+{
+        record_args("rmmod", name);
+        return fake_busy_module && streq(name, fake_busy_module) ? -EBUSY : 0;
+}
+
+static int fake_module_insert(const char *name)
+{
+        record_args("insmod", name);
+        return fake_uninsertable_module && streq(name, fake_uninsertable_module) ? -ENOENT : 0;
+}
+
+static int fake_kill(int pid, int sig)
+{
+        char args[64];
+
+        snprintf(args, sizeof(args), "%d %d", pid, sig);
+        record_args("kill", args);
+        if (pid > 0 && (sig == 9 || pid != fake_stubborn_pid))
+                end_process(pid);
+        return 0;
+}
+
+static bool fake_alive(int pid)
+{
+        return process_exists(pid);
+}
+
+static void fake_sleep_ms(unsigned ms)
+{
+}
+
+static int fake_remount_ro(const char *path)
+{
+        record_args("remount", path);
+        return fake_busy_mount && streq(path, fake_busy_mount) ? -EBUSY : 0;
+}
+
+static int fake_unit_active(const char *unit, bool *ret)
+{
+        *ret = fake_graphical && streq(unit, "graphical.target");
+        return 0;
+}
+
+static int fake_start_unit(const char *unit, const char *mode, unsigned timeout_sec,
+                           char **ret_error)
+{
+        char args[512];
+
+        snprintf(args, sizeof(args), "%s %s", unit, mode);
+        record_args("start", args);
+        if (streq(mode, "isolate") && fake_isolate_result < 0) {
+                if (ret_error)
+                        *ret_error = strdup("the job ended with result \"timeout\"");
+                return fake_isolate_result;
+        }
+        if (streq(mode, "isolate") && !streq(unit, "graphical.target")) {
+                end_processes_in("session-");
+                end_processes_in("gdm.service");
+        }
+        return 0;
+}
+
+static int fake_stop_unit(const char *unit, unsigned timeout_sec, char **ret_error)
+{
+        record_args("stop", unit);
+        if (fake_stop_result >= 0)
+                end_processes_in(unit);
+        if (fake_stop_result < 0 && ret_error)
+                *ret_error = strdup("the job ended with result \"failed\"");
+        return fake_stop_result;
+}
+
+static int fake_shutdown_inhibitors(char ***ret)
+{
+        *ret = strv_copy(fake_inhibitors);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int fake_start_kexec(char **ret_error)
+{
+        record("kexec.target");
+        if (fake_kexec_result < 0 && ret_error)
+                *ret_error = strdup("Transaction is destructive.");
+        return fake_kexec_result;
+}
+
+static const struct systemd_ops fake_systemd_ops = {
+        .unit_active = fake_unit_active,
+        .start_unit = fake_start_unit,
+        .stop_unit = fake_stop_unit,
+        .shutdown_inhibitors = fake_shutdown_inhibitors,
+        .start_kexec = fake_start_kexec,
+};
+
+const struct systemd_ops *systemd = &fake_systemd_ops;
+
+char *fake_trace(void)
+{
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+
+        for (size_t i = 0; i < fake_n_calls; i++) {
+                const struct fake_call *c = &fake_calls[i];
+                bool args = streq(c->what, "rmmod") || streq(c->what, "insmod") ||
+                            streq(c->what, "kill") || streq(c->what, "start") ||
+                            streq(c->what, "stop") || streq(c->what, "remount");
+                fprintf(f, "%s%s%s%s", i ? "|" : "", c->what, args ? " " : "",
+                        args ? c->cmdline : "");
+        }
+        fclose(f);
+        return out;
 }
 
 static const struct sys_ops fake_ops = {
         .kexec_file_load = fake_kexec_file_load,
         .reboot_kexec = fake_reboot_kexec,
         .sync = fake_sync,
-        .run = fake_run,
         .can_boot = fake_can_boot_fn,
+        .module_remove = fake_module_remove,
+        .module_insert = fake_module_insert,
+        .kill = fake_kill,
+        .alive = fake_alive,
+        .sleep_ms = fake_sleep_ms,
+        .remount_ro = fake_remount_ro,
 };
 
 /* Test binaries do not link src/sys.c: this is the only seam they have. */
@@ -304,8 +482,13 @@ void fake_reset(void)
         fake_n_calls = 0;
         fake_load_result = 0;
         fake_reboot_result = -EINVAL;
-        fake_run_result = 0;
         fake_can_boot = true;
+        fake_busy_module = fake_uninsertable_module = fake_busy_mount = NULL;
+        fake_stubborn_pid = 0;
+        fake_graphical = false;
+        fake_isolate_result = fake_stop_result = fake_kexec_result = 0;
+        fake_inhibitors = NULL;
+        fake_root_dir = NULL;
 }
 
 void fake_install(void)

@@ -45,7 +45,24 @@ struct fake_call {
 };
 extern struct fake_call fake_calls[FAKE_CALLS_MAX];
 extern size_t fake_n_calls;
-extern int fake_load_result, fake_reboot_result, fake_run_result;
+extern int fake_load_result, fake_reboot_result;
 extern bool fake_can_boot;
+/* Module removal fails with -EBUSY for this name; insertion for this one. */
+extern const char *fake_busy_module, *fake_uninsertable_module;
+/* Remounting this mount point read-only fails with -EBUSY. */
+extern const char *fake_busy_mount;
+/* Processes that ignore SIGTERM (but not SIGKILL). */
+extern int fake_stubborn_pid;
+/* The fixture the fakes act on: stopping a unit or ending a process removes its /proc/PID
+ * there (isolating a non-graphical target ends session scopes), so rescans see what a real
+ * machine would. NULL: the fakes only record. */
+extern const char *fake_root_dir;
+/* D-Bus: whether graphical.target is active, and results of the jobs. */
+extern bool fake_graphical;
+extern int fake_isolate_result, fake_stop_result, fake_kexec_result;
+extern char **fake_inhibitors;
+/* The calls in order, one word each plus arguments, e.g. "rmmod nvidia" or
+ * "start multi-user.target isolate": joined with '|'. Caller frees. */
+char *fake_trace(void);
 void fake_reset(void);
 void fake_install(void);

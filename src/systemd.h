@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+/*
+ * What warmboot asks of systemd, over D-Bus (sd-bus). Like sys_ops, a seam: the real one
+ * talks to PID 1 and logind on the system bus, tests record. All return 0 or -errno;
+ * *ret_error, where given, receives the D-Bus error text (caller frees).
+ */
+struct systemd_ops {
+        /* Whether a unit is active (ActiveState "active" or "reloading"). */
+        int (*unit_active)(const char *unit, bool *ret);
+        /* StartUnit(unit, mode) and wait for the job, at most timeout_sec; -ETIME on time-out,
+         * -EIO when the job ended other than "done". */
+        int (*start_unit)(const char *unit, const char *mode, unsigned timeout_sec,
+                          char **ret_error);
+        int (*stop_unit)(const char *unit, unsigned timeout_sec, char **ret_error);
+        /* logind's inhibitors that block shutdown, as "WHO (WHY)" lines. */
+        int (*shutdown_inhibitors)(char ***ret);
+        /* StartUnit("kexec.target", "replace-irreversibly") without waiting: systemd stops
+         * services, unmounts and performs the kexec itself. */
+        int (*start_kexec)(char **ret_error);
+};
+
+extern const struct systemd_ops *systemd;
+extern const struct systemd_ops systemd_dbus;

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * reboot on machines with GPU drivers: what is isolated, stopped, ended and unloaded, in
+ * which order, and how every failure puts the machine back. The fakes act on the fixture's
+ * /proc, so each rescan sees what a real machine would after the step before.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "testlib.h"
+#include "util.h"
+#include "verbs.h"
+
+/* The virtio_gpu stack a QEMU guest shows (../shared/notes/vm-testing.md). */
+static const char virtio_modules[] =
+        "virtio_gpu 86016 0 - Live 0x0000000000000000\n"
+        "virtio_dma_buf 16384 1 virtio_gpu, Live 0x0000000000000000\n"
+        "drm_shmem_helper 24576 1 virtio_gpu, Live 0x0000000000000000\n"
+        "drm_kms_helper 217088 3 virtio_gpu, Live 0x0000000000000000\n"
+        "drm 634880 4 virtio_gpu,drm_shmem_helper,drm_kms_helper, Live 0x0000000000000000\n";
+
+struct env {
+        char *dir;
+        struct verb_context ctx;
+        char *unload[2];
+        char *keep[2];
+};
+
+static void add_process(struct env *e, int pid, const char *comm, const char *cgroup,
+                        const char *device)
+{
+        char path[64];
+        _cleanup_free_ char *link = NULL;
+
+        snprintf(path, sizeof(path), "proc/%d/comm", pid);
+        fixture_write(e->dir, path, comm);
+        snprintf(path, sizeof(path), "proc/%d/cgroup", pid);
+        fixture_write(e->dir, path, cgroup);
+        snprintf(path, sizeof(path), "proc/%d/maps", pid);
+        fixture_write(e->dir, path, "");
+        snprintf(path, sizeof(path), "proc/%d/fd/4", pid);
+        link = path_join(e->dir, path);
+        fixture_write(e->dir, path, "");
+        assert_int_equal(unlink(link), 0);
+        assert_int_equal(symlink(device, link), 0);
+}
+
+static struct env *env_new(void)
+{
+        struct env *e = calloc(1, sizeof(*e));
+
+        fake_install();
+        e->dir = fixture_materialise("debian");
+        fixture_write(e->dir, "proc/modules", virtio_modules);
+        assert_int_equal(root_new(e->dir, &e->ctx.root), 0);
+        fake_root_dir = e->dir;
+        e->ctx.quiet = true;
+        /* virtio_gpu is not on the built-in list: ask for it, as the guest test does. Its
+         * helper virtio_dma_buf, of the same family and left unused, goes too. */
+        e->unload[0] = (char *)"virtio_gpu";
+        e->ctx.options.unload = e->unload;
+        e->ctx.options.ask_systemd = true;
+        return e;
+}
+
+static void env_free(struct env *e)
+{
+        root_free(e->ctx.root);
+        fixture_remove(e->dir);
+        free(e);
+}
+
+static void assert_trace(const char *want)
+{
+        _cleanup_free_ char *got = fake_trace();
+        if (!streq(got, want)) {
+                print_error(" got: %s\nwant: %s\n", got, want);
+                fail();
+        }
+}
+
+static void test_graphical_desktop(void **state)
+{
+        struct env *e = env_new();
+
+        /* The display server goes with the isolate, its session with it. */
+        fake_graphical = true;
+        add_process(e, 40, "Xorg", "0::/system.slice/gdm.service\n", "/dev/dri/card0");
+        add_process(e, 41, "gnome-shell", "0::/user.slice/user-1000.slice/session-2.scope\n",
+                    "/dev/dri/renderD128");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        env_free(e);
+}
+
+static void test_known_daemon_is_stopped(void **state)
+{
+        struct env *e = env_new();
+
+        add_process(e, 50, "nvidia-persiste", "0::/system.slice/nvidia-persistenced.service\n",
+                    "/dev/dri/card0");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|stop nvidia-persistenced.service|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        env_free(e);
+}
+
+static void test_unknown_holder_blocks_before_anything_changes(void **state)
+{
+        struct env *e = env_new();
+
+        add_process(e, 60, "sleep", "0::/user.slice/user-0.slice/session-5.scope\n",
+                    "/dev/dri/card0");
+        /* Not graphical: the session scope does not go by itself. Refused before the load. */
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+        env_free(e);
+}
+
+static void test_kill_ends_the_holder(void **state)
+{
+        struct env *e = env_new();
+
+        add_process(e, 60, "sleep", "0::/user.slice/user-0.slice/session-5.scope\n",
+                    "/dev/dri/card0");
+        e->ctx.options.kill = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|kill 60 15|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        env_free(e);
+}
+
+static void test_kill_escalates_to_sigkill(void **state)
+{
+        struct env *e = env_new();
+
+        add_process(e, 61, "stubborn", "0::/user.slice/user-0.slice/session-5.scope\n",
+                    "/dev/dri/card0");
+        fake_stubborn_pid = 61;
+        e->ctx.options.kill = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|kill 61 15|kill 61 9|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        env_free(e);
+}
+
+static void test_busy_module_rolls_everything_back(void **state)
+{
+        struct env *e = env_new();
+
+        fake_graphical = true;
+        fake_busy_module = "virtio_gpu";
+        add_process(e, 50, "nvidia-persiste", "0::/system.slice/nvidia-persistenced.service\n",
+                    "/dev/dri/card0");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_trace("kexec_file_load|start multi-user.target isolate|"
+                     "stop nvidia-persistenced.service|rmmod virtio_gpu|"
+                     "start nvidia-persistenced.service replace|start graphical.target isolate|"
+                     "unload");
+        env_free(e);
+}
+
+static void test_failed_isolate_rolls_back(void **state)
+{
+        struct env *e = env_new();
+
+        fake_graphical = true;
+        fake_isolate_result = -ETIME;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_trace("kexec_file_load|start multi-user.target isolate|start graphical.target isolate|"
+                     "unload");
+        env_free(e);
+}
+
+static void test_refused_handover_reloads_modules_in_reverse(void **state)
+{
+        struct env *e = env_new();
+        static const char nvidia[] =
+                "nvidia_uvm 1789952 0 - Live 0x0\n"
+                "nvidia_drm 122880 0 - Live 0x0\n"
+                "nvidia_modeset 1355776 1 nvidia_drm, Live 0x0\n"
+                "nvidia 56512512 2 nvidia_uvm,nvidia_modeset, Live 0x0\n";
+
+        fixture_write(e->dir, "proc/modules", nvidia);
+        e->ctx.options.unload = NULL;
+        fake_kexec_result = -EPERM;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_trace("kexec_file_load|rmmod nvidia_drm|rmmod nvidia_modeset|rmmod nvidia_uvm|"
+                     "rmmod nvidia|kexec.target|insmod nvidia|insmod nvidia_uvm|"
+                     "insmod nvidia_modeset|insmod nvidia_drm|unload");
+        env_free(e);
+}
+
+static void test_kept_module_is_left_alone(void **state)
+{
+        struct env *e = env_new();
+
+        e->keep[0] = (char *)"virtio_gpu";
+        e->ctx.options.keep = e->keep;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|kexec.target");
+        env_free(e);
+}
+
+static void test_bad_config_names_file_and_line(void **state)
+{
+        struct env *e = env_new();
+
+        fixture_write(e->dir, "etc/warmboot.conf", "[Modules]\nUnload=virtio_gpu\nFrob=1\n");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+        env_free(e);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_graphical_desktop),
+                cmocka_unit_test(test_known_daemon_is_stopped),
+                cmocka_unit_test(test_unknown_holder_blocks_before_anything_changes),
+                cmocka_unit_test(test_kill_ends_the_holder),
+                cmocka_unit_test(test_kill_escalates_to_sigkill),
+                cmocka_unit_test(test_busy_module_rolls_everything_back),
+                cmocka_unit_test(test_failed_isolate_rolls_back),
+                cmocka_unit_test(test_refused_handover_reloads_modules_in_reverse),
+                cmocka_unit_test(test_kept_module_is_left_alone),
+                cmocka_unit_test(test_bad_config_names_file_and_line),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
