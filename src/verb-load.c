@@ -8,7 +8,7 @@ int plan_for_change(const struct verb_context *c, struct plan *ret)
         struct plan_options o = c->options;
         const struct check *priv;
         struct plan p;
-        int err, code = EXIT_OK;
+        int err, code;
 
         o.need_privileges = true;
         err = plan_build(c->root, &o, &p);
@@ -22,16 +22,17 @@ int plan_for_change(const struct verb_context *c, struct plan *ret)
                 plan_done(&p);
                 return EXIT_PRIVILEGE;
         }
+        /* A refusal says only why, one sentence per failed check; warnings are for runs
+         * that go ahead. Exit code 3 tells scripts that nothing was changed. */
+        code = plan_has_failure(&p) ? EXIT_CHECK : EXIT_OK;
         for (size_t i = 0; i < p.n_checks; i++) {
                 const struct check *k = &p.checks[i];
-                if (k->status == CHECK_FAIL) {
+                if (k->status == CHECK_FAIL)
                         log_error("%s", k->detail);
-                        code = EXIT_CHECK;
-                } else if (k->status == CHECK_WARN && !c->quiet)
+                else if (k->status == CHECK_WARN && code == EXIT_OK && !c->quiet)
                         log_warning("%s", k->detail);
         }
         if (code != EXIT_OK) {
-                log_error("nothing was changed; 'warmboot plan' shows every check");
                 plan_done(&p);
                 return code;
         }
