@@ -11,14 +11,24 @@
 #   WARMBOOT_BIN             the warmboot binary to test       (default $repo/build/warmboot)
 #   WARMBOOT_VM_CACHE        cache of kernels / Debian trees   (default /var/cache/warmboot-tests)
 #   WARMBOOT_VM_LOGS         serial logs and per-run files     (default $repo/build/vm-logs)
-#   WARMBOOT_DEBIAN_MIRROR   mirror for debootstrap            (default http://deb.debian.org/debian)
-#   WARMBOOT_VM_KEEP=1       keep the per-run work dirs (disk images) after a run
+#   WARMBOOT_DEBIAN_MIRROR   mirror for debootstrap            (default: the one apt uses here)
+#   WARMBOOT_VM_KEEP=1       keep the disk images after a run
+#   WARMBOOT_VM_SMP          guest CPUs                        (default 2)
+#   WARMBOOT_VM_TIMEOUT      seconds before QEMU is killed     (busybox 240, debian/demo 600)
 
 VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM_REPO=$(cd "$VM_LIB_DIR/.." && pwd)
 VM_CACHE=${WARMBOOT_VM_CACHE:-/var/cache/warmboot-tests}
 VM_LOGS=${WARMBOOT_VM_LOGS:-$VM_REPO/build/vm-logs}
-VM_DEBIAN_MIRROR=${WARMBOOT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The Debian mirror this machine's apt already uses (deb822 sources, else sources.list).
+vm_apt_mirror() {
+	local uri
+	uri=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		grep -v -- '-security' | head -n 1)
+	[[ -n $uri ]] || uri=$(awk '$1 == "deb" && $2 ~ /debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
+	printf '%s\n' "$uri"
+}
+VM_DEBIAN_MIRROR=${WARMBOOT_DEBIAN_MIRROR:-$(vm_apt_mirror)}
 VM_DEBIAN_SUITE=bookworm
 WARMBOOT_BIN=${WARMBOOT_BIN:-$VM_REPO/build/warmboot}
 
@@ -47,11 +57,17 @@ vm_ensure_pkgs() {
 	vm_need_root
 	vm_say "installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	local log
+	log=$(mktemp /tmp/warmboot-apt.XXXXXX)
+	if ! { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+		tail -n 30 "$log" >&2
+		vm_die "apt-get failed (full log: $log)"
+	fi
+	rm -f "$log"
 }
 
-# Everything the guests need on the host.
+# Everything the guests need on the host (used by the scripts that source this file).
+# shellcheck disable=SC2034
 VM_HOST_PKGS=(qemu-system-x86 debootstrap busybox-static cpio e2fsprogs kmod coreutils findutils
 	gzip util-linux)
 
@@ -121,6 +137,17 @@ vm_cache_lock() {
 	flock 9
 }
 
+# _vm_prune KIND KEEP: drop older cached KIND-* artefacts and leftovers of failed builds
+# (call with the cache lock held).
+_vm_prune() {
+	local kind=$1 keep=$2 d
+	for d in "$VM_CACHE/$kind"-* "$VM_CACHE/.$kind".*; do
+		if [ ! -e "$d" ] || [ "$d" = "$keep" ]; then continue; fi
+		vm_say "removing stale cache $d"
+		rm -rf "$d"
+	done
+}
+
 # ---------------------------------------------------------------------------------------
 # the Debian kernel used by the busybox guest
 
@@ -143,7 +170,9 @@ vm_kernel_pkg() {
 _vm_build_kernel() {
 	local dir=$1 pkg=$2 tmp rel
 	tmp=$(mktemp -d "$VM_CACHE/.kernel.XXXXXX")
-	(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2)
+	# stale package lists may name a version the archive no longer has: update, then retry
+	(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2) ||
+		{ apt-get update -qq >&2 && (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2); }
 	dpkg-deb -x "$tmp"/"$pkg"_*.deb "$tmp/root"
 	rel=${pkg#linux-image-}
 	[ -f "$tmp/root/boot/vmlinuz-$rel" ] || vm_die "no /boot/vmlinuz-$rel in $pkg"
@@ -169,6 +198,7 @@ vm_kernel() {
 		vm_cache_lock
 		if [ ! -f "$dir/release" ]; then
 			vm_say "fetching $pkg into $dir"
+			_vm_prune kernel "$dir"
 			_vm_build_kernel "$dir" "$pkg"
 		fi
 	fi
@@ -181,7 +211,8 @@ vm_kernel() {
 _vm_build_debian() {
 	local dir=$1 tmp
 	tmp=$(mktemp -d "$VM_CACHE/.debian.XXXXXX")
-	if ! debootstrap --variant=minbase --include=systemd-sysv,kmod,udev,linux-image-amd64 \
+	# kexec-tools: for bench/warm-reboot.sh (the kexec -l + systemctl kexec baseline)
+	if ! debootstrap --variant=minbase --include=systemd-sysv,kmod,udev,dbus,kexec-tools,linux-image-amd64 \
 		"$VM_DEBIAN_SUITE" "$tmp/rootfs" "$VM_DEBIAN_MIRROR" >"$tmp/debootstrap.log" 2>&1; then
 		tail -n 30 "$tmp/debootstrap.log" >&2
 		vm_die "debootstrap failed (log: $tmp/debootstrap.log)"
@@ -190,6 +221,10 @@ _vm_build_debian() {
 	rm -rf "$tmp/rootfs/var/cache/apt/archives/"*.deb "$tmp/rootfs/var/lib/apt/lists/"*
 	printf 'warmboot-vm\n' >"$tmp/rootfs/etc/hostname"
 	printf '/dev/vda / ext4 rw,errors=remount-ro 0 1\n' >"$tmp/rootfs/etc/fstab"
+	# kexec-tools must not turn every reboot into a kexec of its own (LOAD_KEXEC)
+	if [ -f "$tmp/rootfs/etc/default/kexec" ]; then
+		sed -i 's/^LOAD_KEXEC=.*/LOAD_KEXEC=false/' "$tmp/rootfs/etc/default/kexec"
+	fi
 	# no password for root: the console is only for debugging by hand
 	chroot "$tmp/rootfs" passwd -d root >/dev/null
 	ls "$tmp/rootfs/boot/vmlinuz-"* "$tmp/rootfs/boot/initrd.img-"* >/dev/null
@@ -209,6 +244,7 @@ vm_debian() {
 		vm_cache_lock
 		if [ ! -f "$dir/release" ]; then
 			vm_say "debootstrapping Debian $VM_DEBIAN_SUITE into $dir (a few minutes, once)"
+			_vm_prune debian "$dir"
 			_vm_build_debian "$dir"
 		fi
 	fi
@@ -220,15 +256,16 @@ vm_debian() {
 # hard-link farm and payload files replace links (rm, then copy).
 vm_debian_disk() {
 	local cache=$1 payload=$2 disk=$3 work
-	work=$(dirname "$disk")/rootfs
-	rm -rf "$work"
-	cp -al "$cache/rootfs" "$work"
+	# the link farm must be on the cache's file system; drop leftovers of killed runs
+	find "$VM_CACHE" -maxdepth 1 -name '.work.*' -mmin +720 -exec rm -rf {} + 2>/dev/null || true
+	work=$(mktemp -d "$VM_CACHE/.work.XXXXXX")/rootfs
+	cp -al "$cache/rootfs" "$work" 2>/dev/null || { rm -rf "$work"; cp -a "$cache/rootfs" "$work"; }
 	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
 		while IFS= read -r -d '' f; do rm -f "$work/$f"; done
 	cp -a --remove-destination "$payload/." "$work/"
 	rm -f "$disk"
-	mkfs.ext4 -q -F -L warmboot-vm -d "$work" "$disk" 2G
-	rm -rf "$work"
+	mkfs.ext4 -q -F -L warmboot-vm -d "$work" "$disk" 2G >/dev/null
+	rm -rf "$(dirname "$work")"
 }
 
 # vm_unit_payload PAYLOAD NAME SCRIPT: install SCRIPT as /usr/local/lib/warmboot-vm/NAME and
@@ -306,7 +343,7 @@ vm_qemu() {
 	local tmo=$1 log=$2 rc=0
 	shift 2
 	: >"$log"
-	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 1024 \
+	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp "${WARMBOOT_VM_SMP:-2}" -m 1024 \
 		-nographic -monitor none -serial "file:$log" -net none "$@" </dev/null || rc=$?
 	return "$rc"
 }

@@ -16,7 +16,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../../tools/lib-vm.sh
+# shellcheck source=SCRIPTDIR/../../tools/lib-vm.sh
 . "$here/../../tools/lib-vm.sh"
 
 TIMEOUT=${WARMBOOT_VM_TIMEOUT:-240}
@@ -117,11 +117,19 @@ else
 	vm_check "boot 1: plan --json looks like a JSON object" "" grep -q '^[[:space:]]*{' "$res/plan.json"
 fi
 vm_check "boot 1: plan --json names the kernel" "" grep -qF "vmlinuz-$R" "$res/plan.json"
+errs=$(grep -E 'WBTEST (plan|json)-stderr\| ' "$L" | sed 's/.*WBTEST [a-z-]*| //' || true)
+if [ -n "$errs" ]; then
+	printf '      stderr of warmboot plan / plan --json:\n'
+	while IFS= read -r l; do printf '        %s\n' "$l"; done <<<"$errs"
+fi
 
 # boot 1: load / status / unload
 line=$(wbline 'case=load-ok ')
+printf '      warmboot load (kernel + %s initrd) took %s ms in the guest\n' \
+	"$(vm_field "$(wbline 'boot=1 initrd bytes=')" bytes || echo '?')-byte" "$(vm_field "$line" ms || echo '?')"
 vm_check "boot 1: warmboot load succeeds and sets kexec_loaded=1" "$line" \
 	test "$(vm_field "$line" rc || true)" = 0 -a "$(vm_field "$line" loaded || true)" = 1
+vm_check "boot 1: warmboot load is quiet on success" "$line" test "$(vm_field "$line" outbytes || true)" = 0
 line=$(wbline 'case=unload ')
 vm_check "boot 1: warmboot unload succeeds and clears kexec_loaded" "$line" \
 	test "$(vm_field "$line" rc || true)" = 0 -a "$(vm_field "$line" loaded || true)" = 0

@@ -15,7 +15,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../../tools/lib-vm.sh
+# shellcheck source=SCRIPTDIR/../../tools/lib-vm.sh
 . "$here/../../tools/lib-vm.sh"
 
 TIMEOUT=${WARMBOOT_VM_TIMEOUT:-600}
