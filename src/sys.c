@@ -50,51 +50,35 @@ static void kmod_silent(void *data, int priority, const char *file, int line, co
 {
 }
 
-static int with_module(const char *name, struct kmod_ctx **ret_ctx, struct kmod_module **ret_mod)
+/* Removes or loads (with dependencies, like modprobe) one module through libkmod. */
+static int module_op(const char *name, bool insert)
 {
         struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+        struct kmod_module *mod;
         int r;
 
         if (!ctx)
                 return -ENOMEM;
         kmod_set_log_fn(ctx, kmod_silent, NULL);
-        r = kmod_module_new_from_name(ctx, name, ret_mod);
-        if (r < 0) {
-                kmod_unref(ctx);
-                return r;
+        r = kmod_module_new_from_name(ctx, name, &mod);
+        if (r >= 0) {
+                r = insert ? kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED, NULL,
+                                                             NULL, NULL, NULL)
+                           : kmod_module_remove_module(mod, 0);
+                kmod_module_unref(mod);
         }
-        *ret_ctx = ctx;
-        return 0;
+        kmod_unref(ctx);
+        return r;
 }
 
 static int real_module_remove(const char *name)
 {
-        struct kmod_ctx *ctx;
-        struct kmod_module *mod;
-        int r;
-
-        r = with_module(name, &ctx, &mod);
-        if (r < 0)
-                return r;
-        r = kmod_module_remove_module(mod, 0);
-        kmod_module_unref(mod);
-        kmod_unref(ctx);
-        return r;
+        return module_op(name, false);
 }
 
 static int real_module_insert(const char *name)
 {
-        struct kmod_ctx *ctx;
-        struct kmod_module *mod;
-        int r;
-
-        r = with_module(name, &ctx, &mod);
-        if (r < 0)
-                return r;
-        r = kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED, NULL, NULL, NULL, NULL);
-        kmod_module_unref(mod);
-        kmod_unref(ctx);
-        return r;
+        return module_op(name, true);
 }
 
 static int real_kill(int pid, int sig)
