@@ -12,7 +12,11 @@ static const char *const virtual_fs[] = {
         "proc",     "sysfs",   "devtmpfs", "devpts",     "tmpfs",    "ramfs",   "rootfs",
         "cgroup",   "cgroup2", "securityfs", "debugfs",  "tracefs",  "bpf",     "pstore",
         "efivarfs", "configfs", "mqueue",  "hugetlbfs",  "fusectl",  "autofs",  "binfmt_misc",
-        "nsfs",     "overlay", "squashfs", "iso9660",    NULL,
+        "nsfs",     "overlay", "squashfs", "iso9660",
+        /* Network and FUSE file systems: their servers and daemons are gone by now, and
+         * sync has flushed what can be flushed. */
+        "nfs",      "nfs4",    "cifs",     "smb3",       "ceph",     "9p",      "virtiofs",
+        NULL,
 };
 
 /* Undoes mountinfo's octal escapes (\040 for a space) in place. */
@@ -64,7 +68,7 @@ int writable_mounts(const char *mountinfo, char ***ret)
                 for (w = strtok_r(line, " ", &s2); w && n < 6; w = strtok_r(NULL, " ", &s2))
                         field[n++] = w;
                 if (n < 6 || !fstype || strv_contains((char **)virtual_fs, fstype) ||
-                    !has_option(field[5], "rw"))
+                    startswith(fstype, "fuse") || !has_option(field[5], "rw"))
                         continue;
                 unescape(field[4]);
                 if (field[4][0] != '/' || strv_contains(l, field[4]))

@@ -367,7 +367,8 @@ static int check_loaded(struct plan *p)
 
 const char *const known_holder_units[] = {
         "nvidia-persistenced.service", "nvidia-powerd.service", "nvidia-fabricmanager.service",
-        "nv-hostengine.service",      "dcgm.service",          "display-manager.service",
+        "nv-hostengine.service",      "dcgm.service",          "nvidia-dcgm.service",
+        "display-manager.service",
         "gdm.service",                "gdm3.service",          "sddm.service",
         "lightdm.service",            "lxdm.service",          "xdm.service",
         NULL,
@@ -377,6 +378,60 @@ bool plan_stops_unit(const struct plan *p, const char *unit)
 {
         return unit && (strv_contains((char **)known_holder_units, unit) ||
                         strv_contains(p->config.stop_units, unit));
+}
+
+static bool module_listed(char *const *l, const char *name)
+{
+        for (size_t i = 0; l && l[i]; i++) {
+                size_t n = strlen(l[i]);
+                bool same = strlen(name) == n;
+                for (size_t k = 0; same && k < n; k++)
+                        same = (l[i][k] == '-' ? '_' : l[i][k]) == (name[k] == '-' ? '_' : name[k]);
+                if (same)
+                        return true;
+        }
+        return false;
+}
+
+/* The driver behind a device node, from sysfs; NULL when it cannot be told. */
+static char *device_driver(const struct root *r, const char *device)
+{
+        _cleanup_free_ char *link = NULL, *path = NULL, *clean = strdup(device);
+        const char *name;
+        char *deleted;
+
+        if (!clean)
+                return NULL;
+        deleted = strstr(clean, " (deleted)");
+        if (deleted)
+                *deleted = 0;
+        if (startswith(clean, "/dev/nvidia"))
+                return strdup("nvidia");
+        if (streq(clean, "/dev/kfd"))
+                return strdup("amdgpu");
+        if ((name = startswith(clean, "/dev/dri/")) && !strchr(name, '/'))
+                path = strdup_printf("/sys/class/drm/%s/device/driver", name);
+        else if ((name = startswith(clean, "/dev/")) && startswith(name, "fb"))
+                path = strdup_printf("/sys/class/graphics/%s/device/driver", name);
+        if (!path || root_readlink(r, path, &link) < 0)
+                return NULL;
+        return strdup(path_basename(link));
+}
+
+bool plan_device_matters(const struct root *r, const struct plan *p, const char *device)
+{
+        _cleanup_free_ char *driver = device_driver(r, device);
+
+        if (!driver)
+                return true;
+        /* /dev/nvidia* belongs to the whole nvidia family. */
+        if (streq(driver, "nvidia")) {
+                for (size_t i = 0; p->modules && p->modules[i]; i++)
+                        if (startswith(p->modules[i], "nvidia"))
+                                return true;
+                return false;
+        }
+        return module_listed(p->modules, driver);
 }
 
 static int check_config(struct plan *p, const struct root *r)
@@ -502,6 +557,20 @@ static int check_holders(struct plan *p, const struct root *r, const struct plan
         if (err < 0)
                 return add_check(p, "holders", CHECK_WARN,
                                  "cannot scan processes for open devices (%s)", strerror(-err));
+        /* A process on a GPU whose driver stays (the integrated one of a hybrid laptop) is
+         * no holder of ours. */
+        for (size_t i = 0; i < p->n_holders;) {
+                struct holder *h = &p->holders[i];
+                if (plan_device_matters(r, p, h->device)) {
+                        i++;
+                        continue;
+                }
+                free(h->comm);
+                free(h->unit);
+                free(h->device);
+                memmove(h, h + 1, sizeof(*h) * (p->n_holders - i - 1));
+                p->n_holders--;
+        }
         p->stop_units = calloc(1, sizeof(char *));
         if (!p->stop_units)
                 return -ENOMEM;
@@ -583,11 +652,11 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         p.handover = o->now || !p.host.systemd ? HANDOVER_DIRECT : HANDOVER_SYSTEMD;
         if (err >= 0)
                 err = check_config(&p, r);
-        if (err >= 0)
+        if (err >= 0 && o->prepare)
                 err = check_modules(&p, r, o);
-        if (err >= 0)
+        if (err >= 0 && o->prepare)
                 err = check_holders(&p, r, o);
-        if (err >= 0)
+        if (err >= 0 && o->prepare)
                 err = check_inhibitors(&p, r, o);
         if (err < 0) {
                 plan_done(&p);

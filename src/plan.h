@@ -32,6 +32,7 @@ struct plan_options {
         bool now;              /* hand over directly, not through systemd */
         bool need_privileges;  /* the verb loads or hands over */
         bool ask_systemd;      /* the root is this machine: ask its systemd over D-Bus */
+        bool prepare;          /* the verb prepares the machine: modules, holders, inhibitors */
 };
 
 enum handover { HANDOVER_SYSTEMD, HANDOVER_DIRECT };
@@ -76,6 +77,9 @@ const char *check_status_to_string(enum check_status s);
 extern const char *const known_holder_units[];
 /* Whether warmboot stops this unit when it holds a device: known, or configured. */
 bool plan_stops_unit(const struct plan *p, const char *unit);
+/* Whether a process holding this device keeps one of the plan's modules busy: the device's
+ * driver (from sysfs) is to be unloaded, or the driver cannot be told. */
+bool plan_device_matters(const struct root *r, const struct plan *p, const char *device);
 const char *handover_to_string(enum handover h);
 
 /* The default command line: the running one without the parameters that described the old

@@ -28,7 +28,8 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
         for (size_t i = 0; i < n && err >= 0; i++) {
                 _cleanup_free_ char *error = NULL;
 
-                if (!plan_stops_unit(p, h[i].unit) || strv_contains(u->stopped_units, h[i].unit))
+                if (!plan_stops_unit(p, h[i].unit) || strv_contains(u->stopped_units, h[i].unit) ||
+                    !plan_device_matters(r, p, h[i].device))
                         continue;
                 err = systemd->stop_unit(h[i].unit, UNIT_TIMEOUT_SEC, &error);
                 if (err < 0)
@@ -55,8 +56,22 @@ static int end_holders(const struct root *r, const struct plan *p, bool kill, ch
                                          strerror(-err));
                 return err;
         }
-        if (n == 0)
+        /* Keep only the processes that hold a device of a driver being unloaded. */
+        for (size_t i = 0; i < n;) {
+                if (plan_device_matters(r, p, h[i].device)) {
+                        i++;
+                        continue;
+                }
+                free(h[i].comm);
+                free(h[i].unit);
+                free(h[i].device);
+                memmove(h + i, h + i + 1, sizeof(*h) * (n - i - 1));
+                n--;
+        }
+        if (n == 0) {
+                holders_free(h, 0);
                 return 0;
+        }
         if (!kill) {
                 *ret_why = strdup_printf("pid %d (%s%s%s) still holds %s; stop it, add its unit "
                                          "to StopUnits=, or give --kill",

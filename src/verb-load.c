@@ -3,7 +3,7 @@
 #include "util.h"
 #include "verbs.h"
 
-int plan_for_change(const struct verb_context *c, struct plan *ret)
+int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret)
 {
         struct plan_options o = c->options;
         const struct check *priv;
@@ -11,6 +11,7 @@ int plan_for_change(const struct verb_context *c, struct plan *ret)
         int err, code;
 
         o.need_privileges = true;
+        o.prepare = prepare;
         err = plan_build(c->root, &o, &p);
         if (err < 0) {
                 log_error("cannot build the plan: %s", strerror(-err));
@@ -40,12 +41,12 @@ int plan_for_change(const struct verb_context *c, struct plan *ret)
         return EXIT_OK;
 }
 
-int load_plan_checked(const struct verb_context *c, struct plan *ret)
+int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *ret)
 {
         struct plan p;
         int code, err;
 
-        code = plan_for_change(c, &p);
+        code = plan_for_change(c, prepare, &p);
         if (code != EXIT_OK)
                 return code;
         err = kexec_load_plan(c->root, &p);
@@ -64,7 +65,7 @@ int verb_load(const struct verb_context *c)
         struct plan p;
         int code;
 
-        code = load_plan_checked(c, &p);
+        code = load_plan_checked(c, false, &p);
         if (code == EXIT_OK)
                 plan_done(&p);
         return code;

@@ -8,7 +8,10 @@ int verb_plan(const struct verb_context *c)
         bool failed;
         int err;
 
-        err = plan_build(c->root, &c->options, &p);
+        struct plan_options o = c->options;
+
+        o.prepare = true; /* plan shows what reboot would do */
+        err = plan_build(c->root, &o, &p);
         if (err < 0) {
                 log_error("cannot build the plan: %s", strerror(-err));
                 return EXIT_FAILED;

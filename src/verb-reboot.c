@@ -17,7 +17,7 @@ int verb_reboot(const struct verb_context *c)
 
         if (c->dry_run)
                 return verb_plan(c);
-        code = load_plan_checked(c, &p);
+        code = load_plan_checked(c, true, &p);
         if (code != EXIT_OK)
                 return code;
         u.loaded = true;

@@ -30,10 +30,11 @@ int verb_status(const struct verb_context *c);
 int verb_reboot(const struct verb_context *c);
 
 /* Builds the plan for a verb that changes the machine and refuses when a check fails,
- * saying why. Returns EXIT_OK with *ret filled, or an exit code. */
-int plan_for_change(const struct verb_context *c, struct plan *ret);
+ * saying why. prepare: the verb also unloads modules (their checks run). Returns EXIT_OK
+ * with *ret filled, or an exit code. */
+int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret);
 /* Builds the plan and loads it; on failure says why and returns the exit code. */
-int load_plan_checked(const struct verb_context *c, struct plan *ret);
+int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *ret);
 
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -21,7 +21,7 @@ static const char *const fixtures[] = {
 static char *plan_json(const char *name)
 {
         char *dir = fixture_materialise(name), *out = NULL;
-        struct plan_options o = {};
+        struct plan_options o = {.prepare = true}; /* as the plan verb does */
         struct root *r;
         struct plan p;
         size_t len;

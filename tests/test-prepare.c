@@ -190,6 +190,33 @@ static void test_refused_handover_reloads_modules_in_reverse(void **state)
         env_free(e);
 }
 
+static void test_holder_of_another_gpu_is_ignored(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *card0 = path_join(e->dir, "sys/class/drm/card0/device/driver");
+        _cleanup_free_ char *card1 = path_join(e->dir, "sys/class/drm/card1/device/driver");
+
+        /* A hybrid machine: card0 is the virtio GPU being unloaded, card1 an integrated GPU
+         * whose driver stays. Only card0's users are in the way. */
+        fixture_write(e->dir, "sys/class/drm/card0/device/.keep", "");
+        fixture_write(e->dir, "sys/class/drm/card1/device/.keep", "");
+        assert_int_equal(symlink("../../../../bus/virtio/drivers/virtio_gpu", card0), 0);
+        assert_int_equal(symlink("../../../../bus/pci/drivers/i915", card1), 0);
+        add_process(e, 70, "firefox", "0::/user.slice/user-1000.slice/session-3.scope\n",
+                    "/dev/dri/card1");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+
+        /* The same process on card0 blocks. */
+        fake_reset();
+        fake_root_dir = e->dir;
+        add_process(e, 71, "blender", "0::/user.slice/user-1000.slice/session-3.scope\n",
+                    "/dev/dri/card0");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+        env_free(e);
+}
+
 static void test_kept_module_is_left_alone(void **state)
 {
         struct env *e = env_new();
@@ -222,6 +249,7 @@ int main(void)
                 cmocka_unit_test(test_busy_module_rolls_everything_back),
                 cmocka_unit_test(test_failed_isolate_rolls_back),
                 cmocka_unit_test(test_refused_handover_reloads_modules_in_reverse),
+                cmocka_unit_test(test_holder_of_another_gpu_is_ignored),
                 cmocka_unit_test(test_kept_module_is_left_alone),
                 cmocka_unit_test(test_bad_config_names_file_and_line),
         };
