@@ -71,8 +71,8 @@ enum bzimage_status bzimage_parse(const uint8_t *buf, size_t len, struct bzimage
          * protected-mode payload in 16-byte units (syssize, 32 bits from protocol 2.04). */
         {
                 uint64_t setup = buf[OFF_SETUP_SECTS] ? buf[OFF_SETUP_SECTS] : 4;
-                uint64_t sys = info.protocol >= 0x0204 ? le32(buf + OFF_SYSSIZE)
-                                                        : le16(buf + OFF_SYSSIZE);
+                uint64_t sys =
+                        info.protocol >= 0x0204 ? le32(buf + OFF_SYSSIZE) : le16(buf + OFF_SYSSIZE);
                 info.min_size = (setup + 1) * 512 + sys * 16;
         }
         info.loadflags = buf[OFF_LOADFLAGS];
@@ -116,9 +116,11 @@ const char *bzimage_status_to_string(enum bzimage_status s)
         case BZIMAGE_OK:
                 return "a valid x86 boot image";
         case BZIMAGE_TRUNCATED:
-                return "the file ends inside the x86 boot header, so it is truncated or not a kernel";
+                return "the file ends inside the x86 boot header, so it is truncated or not a "
+                       "kernel";
         case BZIMAGE_NO_MAGIC:
-                return "the file has no x86 boot header (no \"HdrS\" magic), so it is not a bzImage";
+                return "the file has no x86 boot header (no \"HdrS\" magic), so it is not a "
+                       "bzImage";
         case BZIMAGE_BAD_VERSION_STRING:
                 return "the kernel version string in the boot header is not readable text";
         }

@@ -10,7 +10,8 @@
 #define BZIMAGE_HEAD_MAX (0x10200 + 256)
 
 #define BZIMAGE_MIN_KEXEC_PROTOCOL 0x020c
-#define BZIMAGE_CMDLINE_RESERVE 30 /* the kernel keeps room for "elfcorehdr=" (MAX_ELFCOREHDR_STR_LEN) */
+#define BZIMAGE_CMDLINE_RESERVE                                                                    \
+        30 /* the kernel keeps room for "elfcorehdr=" (MAX_ELFCOREHDR_STR_LEN) */
 
 enum bzimage_status {
         BZIMAGE_OK,
@@ -20,7 +21,7 @@ enum bzimage_status {
 };
 
 struct bzimage_info {
-        uint16_t protocol;     /* boot protocol, 0x020f for 2.15 */
+        uint16_t protocol; /* boot protocol, 0x020f for 2.15 */
         uint8_t loadflags;
         uint8_t relocatable;
         uint16_t xloadflags;

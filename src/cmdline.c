@@ -158,8 +158,8 @@ int cmdline_remove(struct cmdline *c, const char *key)
         int removed = 0;
 
         for (size_t i = 0; c->params[i];) {
-                bool match = exact ? streq(c->params[i], key)
-                                   : param_has_key(c->params[i], key, kl);
+                bool match =
+                        exact ? streq(c->params[i], key) : param_has_key(c->params[i], key, kl);
                 if (match) {
                         remove_at(c->params, i);
                         removed++;

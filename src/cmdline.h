@@ -10,8 +10,8 @@
  * everything after a lone "--" handed to init untouched.
  */
 struct cmdline {
-        char **params;    /* raw parameters, quotes kept as written */
-        char *init_args;  /* text after "--", or NULL when there is no separator */
+        char **params;   /* raw parameters, quotes kept as written */
+        char *init_args; /* text after "--", or NULL when there is no separator */
 };
 
 int cmdline_parse(const char *text, struct cmdline *ret);

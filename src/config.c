@@ -28,7 +28,7 @@ struct config_key {
         const char *section;
         const char *name;
         enum value_kind kind;
-        size_t offset; /* of the field in struct config */
+        size_t offset;          /* of the field in struct config */
         unsigned min, max, def; /* for VALUE_SECONDS */
 };
 
@@ -51,7 +51,8 @@ struct parser {
         char **error;
 };
 
-static int parser_fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int parser_fail(struct parser *p, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 static int parser_fail(struct parser *p, const char *fmt, ...)
 {
         _cleanup_free_ char *what = NULL;
@@ -112,7 +113,7 @@ static bool module_name_is_valid(const char *s)
 static bool unit_name_is_valid(const char *s)
 {
         static const char *const suffixes[] = {
-                ".service", ".socket", ".target", ".device", ".mount",  ".automount",
+                ".service", ".socket", ".target", ".device", ".mount", ".automount",
                 ".swap",    ".timer",  ".path",   ".slice",  ".scope",
         };
         const char *at = strchr(s, '@');
@@ -144,15 +145,20 @@ static int parse_list(struct parser *p, const struct config_key *k, char *value,
                 int err;
 
                 if (word[0] == '#' || word[0] == ';')
-                        return parser_fail(p, "comments must be on a line of their own, "
-                                              "found '%s' in %s=", word, k->name);
+                        return parser_fail(p,
+                                           "comments must be on a line of their own, "
+                                           "found '%s' in %s=",
+                                           word, k->name);
                 if (k->kind == VALUE_MODULE_LIST && !module_name_is_valid(word))
-                        return parser_fail(p, "bad module name '%s' in %s= (letters, digits, "
-                                              "'_' and '-', at most %d)", word, k->name,
-                                           MODULE_NAME_MAX);
+                        return parser_fail(p,
+                                           "bad module name '%s' in %s= (letters, digits, "
+                                           "'_' and '-', at most %d)",
+                                           word, k->name, MODULE_NAME_MAX);
                 if (k->kind == VALUE_UNIT_LIST && !unit_name_is_valid(word))
-                        return parser_fail(p, "bad unit name '%s' in %s= (a full name such as "
-                                              "'foo.service')", word, k->name);
+                        return parser_fail(p,
+                                           "bad unit name '%s' in %s= (a full name such as "
+                                           "'foo.service')",
+                                           word, k->name);
                 if (strv_contains(*list, word))
                         continue;
                 err = strv_extend(list, word);
@@ -186,8 +192,10 @@ static int parse_target(struct parser *p, const struct config_key *k, const char
         if (!*value)
                 value = DEFAULT_ISOLATE_TARGET;
         else if (!unit_name_is_valid(value) || !endswith(value, ".target"))
-                return parser_fail(p, "bad target name '%s' in %s= (a unit such as "
-                                      "'multi-user.target')", value, k->name);
+                return parser_fail(p,
+                                   "bad target name '%s' in %s= (a unit such as "
+                                   "'multi-user.target')",
+                                   value, k->name);
         s = strdup(value);
         if (!s)
                 return -ENOMEM;

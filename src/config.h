@@ -27,8 +27,8 @@ struct config {
         char **unload;
         char **keep;
         char **stop_units;
-        unsigned kill_grace_sec;     /* default 5 */
-        char *isolate_target;        /* default "multi-user.target" */
+        unsigned kill_grace_sec;      /* default 5 */
+        char *isolate_target;         /* default "multi-user.target" */
         unsigned isolate_timeout_sec; /* default 90 */
 };
 

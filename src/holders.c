@@ -398,10 +398,10 @@ static int holder_fill(const struct root *r, pid_t pid, char *device, struct hol
         }
 
         *ret = (struct holder){
-            .pid = pid,
-            .comm = TAKE_PTR(comm),
-            .unit = unit,
-            .device = TAKE_PTR(dev),
+                .pid = pid,
+                .comm = TAKE_PTR(comm),
+                .unit = unit,
+                .device = TAKE_PTR(dev),
         };
         return 0;
 }

@@ -20,8 +20,8 @@ bool holder_device_match(const char *path);
 
 /*
  * Scans /proc/PID/fd/N (link targets) and /proc/PID/maps (mapped paths) of every process
- * through the root. Processes that vanish during the scan are skipped; self_pid is left out. Sorted by
- * pid. Returns 0 with *ret (array) and *ret_n set.
+ * through the root. Processes that vanish during the scan are skipped; self_pid is left out. Sorted
+ * by pid. Returns 0 with *ret (array) and *ret_n set.
  */
 int holders_scan(const struct root *r, pid_t self_pid, struct holder **ret, size_t *ret_n);
 void holders_free(struct holder *h, size_t n);

@@ -60,7 +60,8 @@ int host_state_read(const struct root *r, struct host_state *ret)
         _cleanup_free_ char *lockdown = NULL;
 
         h.release_err = root_read_string(r, "/proc/sys/kernel/osrelease", 256, &h.release);
-        if (h.release_err >= 0 && (!*h.release || strchr(h.release, '/') || strchr(h.release, ' '))) {
+        if (h.release_err >= 0 &&
+            (!*h.release || strchr(h.release, '/') || strchr(h.release, ' '))) {
                 free(h.release);
                 h.release = NULL;
                 h.release_err = -EBADMSG;

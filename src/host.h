@@ -10,16 +10,16 @@
 /* What the running machine (or the tree standing for it) says about kexec. Values the
  * machine does not show are -1 or NULL. */
 struct host_state {
-        char *release;        /* /proc/sys/kernel/osrelease */
-        char *cmdline;        /* /proc/cmdline */
-        int kexec_loaded;     /* /sys/kernel/kexec_loaded */
-        int load_disabled;    /* /proc/sys/kernel/kexec_load_disabled */
-        char *lockdown;       /* the selected word of /sys/kernel/security/lockdown */
-        int kexec_file;       /* CONFIG_KEXEC_FILE in /boot/config-R: 1 y, 0 not set */
-        char *config_path;    /* where that was read */
-        bool systemd;         /* systemd runs as PID 1 (/run/systemd/system) */
-        int release_err;      /* why release is NULL */
-        int cmdline_err;      /* why cmdline is NULL */
+        char *release;     /* /proc/sys/kernel/osrelease */
+        char *cmdline;     /* /proc/cmdline */
+        int kexec_loaded;  /* /sys/kernel/kexec_loaded */
+        int load_disabled; /* /proc/sys/kernel/kexec_load_disabled */
+        char *lockdown;    /* the selected word of /sys/kernel/security/lockdown */
+        int kexec_file;    /* CONFIG_KEXEC_FILE in /boot/config-R: 1 y, 0 not set */
+        char *config_path; /* where that was read */
+        bool systemd;      /* systemd runs as PID 1 (/run/systemd/system) */
+        int release_err;   /* why release is NULL */
+        int cmdline_err;   /* why cmdline is NULL */
 };
 
 int host_state_read(const struct root *r, struct host_state *ret);

@@ -98,9 +98,9 @@ static char *eperm_error(const struct plan *p)
                               "cold boot (/proc/sys/kernel/kexec_load_disabled is 1)");
         if (p->host.lockdown && !streq(p->host.lockdown, "none"))
                 return strdup_printf("the kernel refused the load: it is locked down (%s) and "
-                                  "could not verify the signature of %s; boot a kernel signed "
-                                  "with a key it trusts",
-                                  p->host.lockdown, p->kernel);
+                                     "could not verify the signature of %s; boot a kernel signed "
+                                     "with a key it trusts",
+                                     p->host.lockdown, p->kernel);
         return strdup("the kernel refused the load (EPERM): a security module may forbid kexec, "
                       "or /proc/sys/kernel/kexec_load_limit_reboot is used up");
 }
@@ -114,28 +114,29 @@ char *kexec_load_error(int err, const struct plan *p)
                 return eperm_error(p);
         case ENOEXEC:
                 return strdup_printf("the kernel refused %s: it is not a kexec-loadable image for "
-                                  "this machine (a relocatable 64-bit bzImage)",
-                                  k);
+                                     "this machine (a relocatable 64-bit bzImage)",
+                                     k);
         case EKEYREJECTED:
                 return strdup_printf("the kernel rejected the signature of %s: it is signed with a "
-                                  "key the running kernel does not trust (Secure Boot or "
-                                  "CONFIG_KEXEC_SIG_FORCE); boot a kernel signed by the "
-                                  "distribution",
-                                  k);
+                                     "key the running kernel does not trust (Secure Boot or "
+                                     "CONFIG_KEXEC_SIG_FORCE); boot a kernel signed by the "
+                                     "distribution",
+                                     k);
         case ENOKEY:
                 return strdup_printf("the key that signed %s is not in the running kernel's "
-                                  "keyrings; enrol it (mokutil) or boot a kernel signed by the "
-                                  "distribution",
-                                  k);
+                                     "keyrings; enrol it (mokutil) or boot a kernel signed by the "
+                                     "distribution",
+                                     k);
         case EBADMSG:
         case ELIBBAD:
                 return strdup_printf("the signature of %s is malformed; reinstall the kernel "
-                                  "package",
-                                  k);
+                                     "package",
+                                     k);
         case ENODATA:
-                return strdup_printf("%s is not signed, and this kernel loads only signed images "
-                                  "(Secure Boot or CONFIG_KEXEC_SIG_FORCE); boot a signed kernel",
-                                  k);
+                return strdup_printf(
+                        "%s is not signed, and this kernel loads only signed images "
+                        "(Secure Boot or CONFIG_KEXEC_SIG_FORCE); boot a signed kernel",
+                        k);
         case ETXTBSY:
                 return strdup("the kernel or an initrd is open for writing by another process "
                               "(a package update still running?); wait for it and try again");

@@ -224,8 +224,8 @@ out:
 }
 
 /* Tries DIR/PREFIX+MIDDLE+SUFFIX; 1 when it is a regular file (*ret set), 0 when not. */
-static int try_initrd(const struct root *r, const char *dir, const char *prefix,
-                      const char *middle, const char *suffix, char **ret)
+static int try_initrd(const struct root *r, const char *dir, const char *prefix, const char *middle,
+                      const char *suffix, char **ret)
 {
         _cleanup_free_ char *name = NULL, *path = NULL;
 
@@ -248,8 +248,7 @@ static int initrd_for_suffix(const struct root *r, const char *dir, const char *
                 {"initrd.img-", ""},    /* Debian, Ubuntu */
                 {"initramfs-", ".img"}, /* Fedora, RHEL, Gentoo (dracut), Arch */
                 {"initrd-", ""},        /* openSUSE */
-                {"initrd-", ".img"},
-                {"initramfs-", ""},     /* Alpine, genkernel */
+                {"initrd-", ".img"},    {"initramfs-", ""}, /* Alpine, genkernel */
         };
         int err;
 

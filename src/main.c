@@ -8,7 +8,7 @@
 #include "verbs.h"
 
 enum {
-        OPT_SELECT = 1 << 0,  /* --kernel --initrd --no-initrd --append --remove --cmdline */
+        OPT_SELECT = 1 << 0, /* --kernel --initrd --no-initrd --append --remove --cmdline */
         OPT_JSON = 1 << 1,
         OPT_NOW = 1 << 2,
         OPT_DRY_RUN = 1 << 3,
@@ -31,7 +31,8 @@ static const struct verb verbs[] = {
 };
 
 static const char *arg_root;
-static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill, arg_ignore_inhibitors;
+static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill,
+        arg_ignore_inhibitors;
 static const char *arg_kernel, *arg_cmdline;
 static char **arg_initrds, **arg_append, **arg_remove, **arg_unload, **arg_keep;
 static unsigned arg_used;
@@ -147,8 +148,7 @@ static int parse_argv(int argc, char *argv[])
                 {"keep", required_argument, NULL, ARG_KEEP},
                 {"kill", no_argument, NULL, ARG_KILL},
                 {"ignore-inhibitors", no_argument, NULL, ARG_IGNORE_INHIBITORS},
-                {}
-        };
+                {}};
         int c, r;
 
         while ((c = getopt_long(argc, argv, "hq", options, NULL)) >= 0) {
@@ -200,8 +200,9 @@ static int parse_argv(int argc, char *argv[])
                         break;
                 case ARG_REMOVE:
                         if (!cmdline_param_valid(optarg))
-                                return usage_error("--remove '%s' is neither a parameter name nor KEY=VALUE",
-                                                   optarg);
+                                return usage_error(
+                                        "--remove '%s' is neither a parameter name nor KEY=VALUE",
+                                        optarg);
                         if ((r = push_arg(&arg_remove, optarg)) < 0)
                                 return r;
                         arg_used |= OPT_SELECT;
@@ -264,7 +265,8 @@ int main(int argc, char *argv[])
                 r = usage_error("unknown verb '%s'", name);
                 goto out;
         }
-        if (arg_used & ~verb->flags & (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE)) {
+        if (arg_used & ~verb->flags &
+            (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE)) {
                 r = usage_error("an option given does not apply to '%s'", verb->name);
                 goto out;
         }

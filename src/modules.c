@@ -11,8 +11,8 @@
 #define MODULE_NAME_MAX 63u
 
 const char *const modules_builtin_unload[] = {
-    "nvidia_drm", "nvidia_modeset", "nvidia_uvm", "nvidia_peermem", "nvidia_wmi_ec_backlight",
-    "nvidia",     "amdgpu",         NULL};
+        "nvidia_drm", "nvidia_modeset", "nvidia_uvm", "nvidia_peermem", "nvidia_wmi_ec_backlight",
+        "nvidia",     "amdgpu",         NULL};
 
 static char name_char(char c)
 {
@@ -148,8 +148,7 @@ int module_graph_from_kmod(struct kmod_ctx *ctx, struct module_graph *ret)
         if (err < 0)
                 return err;
 
-        kmod_list_foreach(i, loaded)
-        {
+        kmod_list_foreach (i, loaded) {
                 struct kmod_module *mod = kmod_module_get_module(i);
                 struct kmod_list *holders, *h;
                 struct module_info *m;
@@ -164,8 +163,7 @@ int module_graph_from_kmod(struct kmod_ctx *ctx, struct module_graph *ret)
                         break;
                 }
                 holders = kmod_module_get_holders(mod);
-                kmod_list_foreach(h, holders)
-                {
+                kmod_list_foreach (h, holders) {
                         struct kmod_module *holder = kmod_module_get_module(h);
                         err = module_add_holder(m, kmod_module_get_name(holder));
                         kmod_module_unref(holder);

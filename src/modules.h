@@ -10,8 +10,8 @@ struct kmod_ctx;
 
 struct module_info {
         char *name;
-        unsigned refcnt;  /* users: holder modules and open handles */
-        char **holders;   /* modules that use this one (NULL-terminated, may be empty) */
+        unsigned refcnt; /* users: holder modules and open handles */
+        char **holders;  /* modules that use this one (NULL-terminated, may be empty) */
 };
 
 struct module_graph {

@@ -24,10 +24,10 @@ const char *handover_to_string(enum handover h)
         return h == HANDOVER_SYSTEMD ? "systemd" : "direct";
 }
 
-static int add_check(struct plan *p, const char *name, enum check_status status,
-                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int add_check(struct plan *p, const char *name, enum check_status status,
-                     const char *fmt, ...)
+static int add_check(struct plan *p, const char *name, enum check_status status, const char *fmt,
+                     ...) __attribute__((format(printf, 4, 5)));
+static int add_check(struct plan *p, const char *name, enum check_status status, const char *fmt,
+                     ...)
 {
         struct check *m;
         va_list ap;
@@ -116,8 +116,7 @@ static int check_load_disabled(struct plan *p)
 {
         switch (p->host.load_disabled) {
         case 0:
-                return add_check(p, "kexec-load-disabled", CHECK_PASS,
-                                 "kexec_load_disabled is 0");
+                return add_check(p, "kexec-load-disabled", CHECK_PASS, "kexec_load_disabled is 0");
         case 1:
                 return add_check(p, "kexec-load-disabled", CHECK_FAIL,
                                  "kexec is disabled until the next cold boot "
@@ -202,8 +201,9 @@ static int check_kernel(struct plan *p, const struct root *r)
                                  p->kernel, strerror(-err));
         s = bzimage_parse(buf, len, &p->image);
         if (s != BZIMAGE_OK)
-                return add_check(p, "kernel", CHECK_FAIL, "%s is not a kernel warmboot can load: %s",
-                                 p->kernel, bzimage_status_to_string(s));
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "%s is not a kernel warmboot can load: %s", p->kernel,
+                                 bzimage_status_to_string(s));
         p->have_image = true;
         unbootable = bzimage_kexec_problem(&p->image);
         if (!unbootable && root_stat(r, p->kernel, &st) >= 0)
@@ -211,7 +211,8 @@ static int check_kernel(struct plan *p, const struct root *r)
         if (unbootable)
                 return add_check(p, "kernel", CHECK_FAIL, "cannot boot %s: %s", p->kernel,
                                  unbootable);
-        return add_check(p, "kernel", CHECK_PASS, "%s: bzImage, boot protocol %u.%02u, 64-bit, "
+        return add_check(p, "kernel", CHECK_PASS,
+                         "%s: bzImage, boot protocol %u.%02u, 64-bit, "
                          "relocatable%s",
                          p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
                          p->image.signature ? ", signed" : "");
@@ -233,11 +234,11 @@ static int choose_initrds(struct plan *p, const struct root *r, const struct pla
                 return 0;
         /* A kernel given with --kernel gets the initrd of its own release, never the
          * running kernel's by accident. */
-        err = locate_initrd(r, p->kernel,
-                            o->kernel ? (p->have_image && p->image.release[0] ? p->image.release
-                                                                              : NULL)
-                                      : p->host.release,
-                            &found);
+        err = locate_initrd(
+                r, p->kernel,
+                o->kernel ? (p->have_image && p->image.release[0] ? p->image.release : NULL)
+                          : p->host.release,
+                &found);
         if (err == -ENOENT)
                 return 0;
         if (err < 0)
@@ -332,8 +333,9 @@ static int check_lockdown(struct plan *p)
         const char *mode = p->host.lockdown;
 
         if (!mode)
-                return add_check(p, "lockdown", CHECK_WARN,
-                                 "lockdown state unknown (/sys/kernel/security/lockdown is absent)");
+                return add_check(
+                        p, "lockdown", CHECK_WARN,
+                        "lockdown state unknown (/sys/kernel/security/lockdown is absent)");
         if (streq(mode, "none"))
                 return add_check(p, "lockdown", CHECK_PASS, "not locked down");
         if (!p->have_image)
@@ -366,11 +368,19 @@ static int check_loaded(struct plan *p)
 }
 
 const char *const known_holder_units[] = {
-        "nvidia-persistenced.service", "nvidia-powerd.service", "nvidia-fabricmanager.service",
-        "nv-hostengine.service",      "dcgm.service",          "nvidia-dcgm.service",
+        "nvidia-persistenced.service",
+        "nvidia-powerd.service",
+        "nvidia-fabricmanager.service",
+        "nv-hostengine.service",
+        "dcgm.service",
+        "nvidia-dcgm.service",
         "display-manager.service",
-        "gdm.service",                "gdm3.service",          "sddm.service",
-        "lightdm.service",            "lxdm.service",          "xdm.service",
+        "gdm.service",
+        "gdm3.service",
+        "sddm.service",
+        "lightdm.service",
+        "lxdm.service",
+        "xdm.service",
         NULL,
 };
 
@@ -508,8 +518,7 @@ static int check_modules(struct plan *p, const struct root *r, const struct plan
         if (err < 0) {
                 p->modules = calloc(1, sizeof(char *));
                 return p->modules ? add_check(p, "modules", CHECK_WARN,
-                                              "cannot read the loaded modules (%s)",
-                                              strerror(-err))
+                                              "cannot read the loaded modules (%s)", strerror(-err))
                                   : -ENOMEM;
         }
         err = modules_unload_order(&g, wanted, keep, &p->modules, &blocker);
@@ -524,7 +533,8 @@ static int check_modules(struct plan *p, const struct root *r, const struct plan
                 return add_check(p, "modules", CHECK_PASS,
                                  "no driver that needs unloading before kexec is loaded");
         for (size_t i = 0; p->modules[i]; i++) {
-                char *m = strdup_printf("%s%s%s", list ? list : "", list ? ", " : "", p->modules[i]);
+                char *m =
+                        strdup_printf("%s%s%s", list ? list : "", list ? ", " : "", p->modules[i]);
                 if (!m)
                         return -ENOMEM;
                 free(list);
@@ -593,14 +603,15 @@ static int check_holders(struct plan *p, const struct root *r, const struct plan
                 if (plan_stops_unit(p, h->unit) || (p->isolate && is_session_unit(h->unit)))
                         continue;
                 /* Name the first; plan lists them all. */
-                return add_check(p, "holders", o->kill ? CHECK_WARN : CHECK_FAIL,
-                                 "%zu process%s hold%s the devices, first pid %d (%s%s%s) with %s; "
-                                 "%s",
-                                 blocking, blocking > 1 ? "es" : "", blocking > 1 ? "" : "s",
-                                 (int)h->pid, h->comm ? h->comm : "?", h->unit ? ", " : "",
-                                 h->unit ? h->unit : "", h->device,
-                                 o->kill ? "--kill ends them (SIGTERM, then SIGKILL)"
-                                         : "stop them, add their unit to StopUnits=, or give --kill");
+                return add_check(
+                        p, "holders", o->kill ? CHECK_WARN : CHECK_FAIL,
+                        "%zu process%s hold%s the devices, first pid %d (%s%s%s) with %s; "
+                        "%s",
+                        blocking, blocking > 1 ? "es" : "", blocking > 1 ? "" : "s", (int)h->pid,
+                        h->comm ? h->comm : "?", h->unit ? ", " : "", h->unit ? h->unit : "",
+                        h->device,
+                        o->kill ? "--kill ends them (SIGTERM, then SIGKILL)"
+                                : "stop them, add their unit to StopUnits=, or give --kill");
         }
         return 0;
 }

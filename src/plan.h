@@ -25,14 +25,14 @@ struct plan_options {
         const char *cmdline;
         char **append;
         char **remove;
-        char **unload;         /* --unload: more modules to unload */
-        char **keep;           /* --keep: modules never to unload */
-        bool kill;             /* --kill: end processes that hold the devices */
+        char **unload; /* --unload: more modules to unload */
+        char **keep;   /* --keep: modules never to unload */
+        bool kill;     /* --kill: end processes that hold the devices */
         bool ignore_inhibitors;
-        bool now;              /* hand over directly, not through systemd */
-        bool need_privileges;  /* the verb loads or hands over */
-        bool ask_systemd;      /* the root is this machine: ask its systemd over D-Bus */
-        bool prepare;          /* the verb prepares the machine: modules, holders, inhibitors */
+        bool now;             /* hand over directly, not through systemd */
+        bool need_privileges; /* the verb loads or hands over */
+        bool ask_systemd;     /* the root is this machine: ask its systemd over D-Bus */
+        bool prepare;         /* the verb prepares the machine: modules, holders, inhibitors */
 };
 
 enum handover { HANDOVER_SYSTEMD, HANDOVER_DIRECT };
@@ -53,11 +53,11 @@ struct plan {
         enum handover handover;
         bool privileged;
         struct config config;
-        char **modules;          /* to unload, in order */
-        bool isolate;            /* a graphical target runs: isolate config.isolate_target */
-        struct holder *holders;  /* processes holding the devices of those modules */
+        char **modules;         /* to unload, in order */
+        bool isolate;           /* a graphical target runs: isolate config.isolate_target */
+        struct holder *holders; /* processes holding the devices of those modules */
         size_t n_holders;
-        char **stop_units;       /* units among the holders' that warmboot stops */
+        char **stop_units; /* units among the holders' that warmboot stops */
         struct check *checks;
         size_t n_checks;
 };

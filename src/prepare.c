@@ -21,8 +21,8 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
         /* Scan again: the isolate may have ended some holders and started none. */
         err = holders_scan(r, getpid(), &h, &n);
         if (err < 0) {
-                *ret_why = strdup_printf("cannot scan processes for open devices: %s",
-                                         strerror(-err));
+                *ret_why =
+                        strdup_printf("cannot scan processes for open devices: %s", strerror(-err));
                 return err;
         }
         for (size_t i = 0; i < n && err >= 0; i++) {
@@ -33,8 +33,9 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
                         continue;
                 err = systemd->stop_unit(h[i].unit, UNIT_TIMEOUT_SEC, &error);
                 if (err < 0)
-                        *ret_why = strdup_printf("stopping %s, which holds %s, failed: %s",
-                                                 h[i].unit, h[i].device, error ? error : strerror(-err));
+                        *ret_why =
+                                strdup_printf("stopping %s, which holds %s, failed: %s", h[i].unit,
+                                              h[i].device, error ? error : strerror(-err));
                 else
                         err = strv_extend(&u->stopped_units, h[i].unit);
         }
@@ -52,8 +53,8 @@ static int end_holders(const struct root *r, const struct plan *p, bool kill, ch
 
         err = holders_scan(r, getpid(), &h, &n);
         if (err < 0) {
-                *ret_why = strdup_printf("cannot scan processes for open devices: %s",
-                                         strerror(-err));
+                *ret_why =
+                        strdup_printf("cannot scan processes for open devices: %s", strerror(-err));
                 return err;
         }
         /* Keep only the processes that hold a device of a driver being unloaded. */
@@ -140,9 +141,9 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
                 if (!u->isolated_from)
                         return -ENOMEM;
                 if (err < 0) {
-                        *ret_why = strdup_printf("isolating %s failed: %s",
-                                                 p->config.isolate_target,
-                                                 error ? error : strerror(-err));
+                        *ret_why =
+                                strdup_printf("isolating %s failed: %s", p->config.isolate_target,
+                                              error ? error : strerror(-err));
                         return err;
                 }
         }
@@ -172,14 +173,16 @@ int restore_machine(struct undo *u)
                 const char *unit = u->stopped_units[n - 1];
                 int err = systemd->start_unit(unit, "replace", UNIT_TIMEOUT_SEC, &error);
                 if (err < 0) {
-                        log_error("could not start %s again: %s", unit, error ? error : strerror(-err));
+                        log_error("could not start %s again: %s", unit,
+                                  error ? error : strerror(-err));
                         result = err;
                 } else
                         log_error("restored: started %s again", unit);
         }
         if (u->isolated_from) {
                 _cleanup_free_ char *error = NULL;
-                int err = systemd->start_unit(u->isolated_from, "isolate", UNIT_TIMEOUT_SEC, &error);
+                int err =
+                        systemd->start_unit(u->isolated_from, "isolate", UNIT_TIMEOUT_SEC, &error);
                 if (err < 0) {
                         log_error("could not isolate %s again: %s", u->isolated_from,
                                   error ? error : strerror(-err));

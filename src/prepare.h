@@ -11,7 +11,7 @@
  */
 struct undo {
         bool loaded;
-        char *isolated_from;  /* the target to isolate again */
+        char *isolated_from; /* the target to isolate again */
         char **stopped_units;
         char **removed_modules;
 };

@@ -108,8 +108,8 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
         if (r >= 0)
                 r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &error, NULL, "");
         if (r >= 0)
-                r = sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, &reply, "ss",
-                                       unit, mode);
+                r = sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, &reply, "ss", unit,
+                                       mode);
         if (r >= 0)
                 r = sd_bus_message_read(reply, "o", &w.path);
         if (r < 0) {
@@ -179,7 +179,8 @@ static int dbus_shutdown_inhibitors(char ***ret)
         r = sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ssssuu)");
         if (r < 0)
                 return r;
-        while ((r = sd_bus_message_read(reply, "(ssssuu)", &what, &who, &why, &mode, &uid, &pid)) > 0) {
+        while ((r = sd_bus_message_read(reply, "(ssssuu)", &what, &who, &why, &mode, &uid, &pid)) >
+               0) {
                 if (!streq(mode, "block") || !strstr(what, "shutdown"))
                         continue;
                 r = strv_push(&l, strdup_printf("%s (pid %u: %s)", who, pid, why));

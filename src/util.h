@@ -80,7 +80,7 @@ bool endswith(const char *s, const char *suffix);
 
 /* A NULL-terminated array of strings; NULL stands for the empty list. */
 size_t strv_length(char *const *l);
-int strv_push(char ***l, char *value);    /* takes value, also on failure */
+int strv_push(char ***l, char *value); /* takes value, also on failure */
 int strv_extend(char ***l, const char *value);
 char **strv_copy(char *const *l);
 bool strv_contains(char *const *l, const char *s);

@@ -6,7 +6,10 @@
 
 static void json_flag(FILE *f, const char *key, int value, bool comma)
 {
-        fprintf(f, "\"%s\": %s%s", key, value < 0 ? "null" : value ? "true" : "false",
+        fprintf(f, "\"%s\": %s%s", key,
+                value < 0 ? "null"
+                : value   ? "true"
+                          : "false",
                 comma ? ", " : "");
 }
 

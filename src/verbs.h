@@ -9,10 +9,10 @@
 /* Exit codes, documented in --help, warmboot(8) and the README. */
 enum {
         EXIT_OK = 0,
-        EXIT_FAILED = 1,      /* an operation failed; what state the machine is in is said */
-        EXIT_USAGE = 2,       /* bad options or arguments */
-        EXIT_CHECK = 3,       /* a preflight check failed; nothing was changed */
-        EXIT_PRIVILEGE = 4,   /* not root / no CAP_SYS_BOOT; nothing was changed */
+        EXIT_FAILED = 1,    /* an operation failed; what state the machine is in is said */
+        EXIT_USAGE = 2,     /* bad options or arguments */
+        EXIT_CHECK = 3,     /* a preflight check failed; nothing was changed */
+        EXIT_PRIVILEGE = 4, /* not root / no CAP_SYS_BOOT; nothing was changed */
 };
 
 struct verb_context {

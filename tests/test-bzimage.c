@@ -8,7 +8,8 @@
 #include "testlib.h"
 #include "util.h"
 
-static enum bzimage_status parse(const struct fake_image *spec, size_t cut, struct bzimage_info *info)
+static enum bzimage_status parse(const struct fake_image *spec, size_t cut,
+                                 struct bzimage_info *info)
 {
         _cleanup_free_ uint8_t *buf = NULL;
         size_t len = fake_image_build(spec, &buf);
@@ -89,10 +90,18 @@ static void test_ancient_protocol_has_short_cmdline(void **state)
 
 static void test_32bit_only(void **state)
 {
-        struct fake_image spec = {.release = "6.1.0-i686", .xloadflags = 0x2, .protocol = 0x020f,
-                                  .cmdline_size = 2047, .relocatable = 1, .defaults_off = true};
-        struct fake_image low = {.release = "6.1.0", .xloadflags = 0x1, .protocol = 0x020f,
-                                 .cmdline_size = 2047, .relocatable = 1, .defaults_off = true};
+        struct fake_image spec = {.release = "6.1.0-i686",
+                                  .xloadflags = 0x2,
+                                  .protocol = 0x020f,
+                                  .cmdline_size = 2047,
+                                  .relocatable = 1,
+                                  .defaults_off = true};
+        struct fake_image low = {.release = "6.1.0",
+                                 .xloadflags = 0x1,
+                                 .protocol = 0x020f,
+                                 .cmdline_size = 2047,
+                                 .relocatable = 1,
+                                 .defaults_off = true};
         struct bzimage_info info;
 
         assert_int_equal(parse(&spec, 0, &info), BZIMAGE_OK);
@@ -131,7 +140,7 @@ static void test_truncated_payload(void **state)
         size_t len = fake_image_build(&spec, &buf);
         struct bzimage_info info;
 
-        buf[0x1f1] = 27;                  /* 28 sectors of setup */
+        buf[0x1f1] = 27;                                         /* 28 sectors of setup */
         buf[0x1f4] = 0x00, buf[0x1f5] = 0x00, buf[0x1f6] = 0x08; /* 0x80000 * 16 bytes */
         assert_int_equal(bzimage_parse(buf, len, &info), BZIMAGE_OK);
         assert_int_equal(info.min_size, 28 * 512 + (uint64_t)0x80000 * 16);

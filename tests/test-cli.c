@@ -29,7 +29,8 @@ static void result_done(struct result *r)
 /* Runs warmboot-under-test with the arguments (NULL-terminated); "@ROOT" becomes root. */
 static struct result run(const char *root, ...)
 {
-        char out_path[] = "/tmp/warmboot-cli-out-XXXXXX", err_path[] = "/tmp/warmboot-cli-err-XXXXXX";
+        char out_path[] = "/tmp/warmboot-cli-out-XXXXXX",
+             err_path[] = "/tmp/warmboot-cli-err-XXXXXX";
         posix_spawn_file_actions_t fa;
         char *argv[32] = {(char *)WARMBOOT_UNDER_TEST};
         struct result r = {};
@@ -63,7 +64,7 @@ static struct result run(const char *root, ...)
 #define assert_contains(hay, needle)                                                               \
         do {                                                                                       \
                 if (!strstr((hay), (needle))) {                                                    \
-                        print_error("'%s' not found in:\n%s\n", (needle), (hay));                 \
+                        print_error("'%s' not found in:\n%s\n", (needle), (hay));                  \
                         fail();                                                                    \
                 }                                                                                  \
         } while (0)
@@ -137,7 +138,8 @@ static void test_plan_on_a_fixture(void **state)
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "Kernel:   /boot/vmlinuz-6.1.0-28-amd64 (6.1.0-28-amd64)\n");
         assert_contains(r.out, "Initrd:   /boot/initrd.img-6.1.0-28-amd64\n");
-        assert_contains(r.out, "Cmdline:  root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
+        assert_contains(r.out,
+                        "Cmdline:  root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
         assert_contains(r.out, "through systemd");
         result_done(&r);
 

@@ -28,7 +28,10 @@ static void test_parse_keeps_quoted_values_whole(void **state)
 {
         struct cmdline c;
 
-        assert_int_equal(cmdline_parse("  root=/dev/sda1  acpi_osi=\"Windows 2015\" \"dyndbg=file x.c +p\"\tquiet\n", &c), 0);
+        assert_int_equal(cmdline_parse("  root=/dev/sda1  acpi_osi=\"Windows 2015\" \"dyndbg=file "
+                                       "x.c +p\"\tquiet\n",
+                                       &c),
+                         0);
         assert_int_equal(strv_length(c.params), 4);
         assert_string_equal(c.params[1], "acpi_osi=\"Windows 2015\"");
         assert_string_equal(c.params[2], "\"dyndbg=file x.c +p\"");
@@ -72,8 +75,7 @@ static void test_append_replaces_and_never_grows(void **state)
 static void test_append_drops_duplicates_and_adds_flags_once(void **state)
 {
         const char *appends[] = {"console=ttyS0,115200", "quiet", "nomodeset", "nomodeset", NULL};
-        _cleanup_free_ char *out =
-                edit("console=tty0 quiet console=ttyS1 splash", NULL, appends);
+        _cleanup_free_ char *out = edit("console=tty0 quiet console=ttyS1 splash", NULL, appends);
 
         assert_string_equal(out, "console=ttyS0,115200 quiet splash nomodeset");
 }
@@ -120,10 +122,11 @@ static void test_default_line_drops_the_old_boot(void **state)
         struct plan_options o = {.append = append};
         _cleanup_free_ char *out = NULL;
 
-        assert_int_equal(plan_compose_cmdline("BOOT_IMAGE=(hd0,msdos2)/vmlinuz-4.18 root=ZFS=tank/ROOT "
-                                              "initrd=\\EFI\\initrd.img quiet warmboot.test=first",
-                                              &o, &out),
-                         0);
+        assert_int_equal(
+                plan_compose_cmdline("BOOT_IMAGE=(hd0,msdos2)/vmlinuz-4.18 root=ZFS=tank/ROOT "
+                                     "initrd=\\EFI\\initrd.img quiet warmboot.test=first",
+                                     &o, &out),
+                0);
         assert_string_equal(out, "root=ZFS=tank/ROOT quiet warmboot.test=second");
 }
 

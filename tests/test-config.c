@@ -112,14 +112,15 @@ static void test_dropins_follow_the_main_file_in_lexical_order(void **state)
 {
         const char *const files[] = {
                 "etc/warmboot.conf", "[Modules]\nUnload=a\n[Isolate]\nTarget=one.target\n",
-                "etc/warmboot.conf.d/20-b.conf", "[Modules]\nUnload=c\n[Isolate]\nTarget=three.target\n",
-                "etc/warmboot.conf.d/10-a.conf", "[Modules]\nUnload=b\n[Isolate]\nTarget=two.target\n",
+                "etc/warmboot.conf.d/20-b.conf",
+                "[Modules]\nUnload=c\n[Isolate]\nTarget=three.target\n",
+                "etc/warmboot.conf.d/10-a.conf",
+                "[Modules]\nUnload=b\n[Isolate]\nTarget=two.target\n",
                 /* Not drop-ins: wrong suffix, hidden, a backup. */
                 "etc/warmboot.conf.d/30-c.conf.disabled", "[Modules]\nUnload=x\n",
                 "etc/warmboot.conf.d/.40-d.conf", "[Modules]\nUnload=y\n",
-                "etc/warmboot.conf.d/README", "not an ini file\n",
-                "etc/warmboot.conf.d/50-e.conf~", "[Bogus]\n",
-                NULL};
+                "etc/warmboot.conf.d/README", "not an ini file\n", "etc/warmboot.conf.d/50-e.conf~",
+                "[Bogus]\n", NULL};
         const char *const unload[] = {"a", "b", "c", NULL};
         struct config c;
         char *error = NULL;
@@ -182,22 +183,27 @@ static void test_each_mistake_names_file_line_and_cause(void **state)
                 {"Unload=a\n", "test.conf:1: key 'Unload' before any section header"},
                 {"[Modules]\nBar=1\n", "test.conf:2: unknown key 'Bar' in [Modules]"},
                 {"[Isolate]\nUnload=a\n", "test.conf:2: unknown key 'Unload' in [Isolate]"},
-                {"[Modules]\nUnload virtio_gpu\n", "test.conf:2: missing '=' in 'Unload virtio_gpu'"},
+                {"[Modules]\nUnload virtio_gpu\n",
+                 "test.conf:2: missing '=' in 'Unload virtio_gpu'"},
                 {"[Modules]\n = x\n", "test.conf:2: missing key before '='"},
-                {"[Modules]\nUnload=a.b\n",
-                 "test.conf:2: bad module name 'a.b' in Unload= (letters, digits, '_' and '-', at most 55)"},
+                {"[Modules]\nUnload=a.b\n", "test.conf:2: bad module name 'a.b' in Unload= "
+                                            "(letters, digits, '_' and '-', at most 55)"},
                 {"[Modules]\nKeep=ok /lib/x.ko\n",
-                 "test.conf:2: bad module name '/lib/x.ko' in Keep= (letters, digits, '_' and '-', at most 55)"},
+                 "test.conf:2: bad module name '/lib/x.ko' in Keep= (letters, digits, '_' and '-', "
+                 "at most 55)"},
                 {"[Modules]\nUnload=vgem # the virtual GPU\n",
                  "test.conf:2: comments must be on a line of their own, found '#' in Unload="},
-                {"[Holders]\nStopUnits=gpu\n",
-                 "test.conf:2: bad unit name 'gpu' in StopUnits= (a full name such as 'foo.service')"},
+                {"[Holders]\nStopUnits=gpu\n", "test.conf:2: bad unit name 'gpu' in StopUnits= (a "
+                                               "full name such as 'foo.service')"},
                 {"[Holders]\nStopUnits=gpu.exe\n",
-                 "test.conf:2: bad unit name 'gpu.exe' in StopUnits= (a full name such as 'foo.service')"},
+                 "test.conf:2: bad unit name 'gpu.exe' in StopUnits= (a full name such as "
+                 "'foo.service')"},
                 {"[Holders]\nStopUnits=job@.service\n",
-                 "test.conf:2: bad unit name 'job@.service' in StopUnits= (a full name such as 'foo.service')"},
+                 "test.conf:2: bad unit name 'job@.service' in StopUnits= (a full name such as "
+                 "'foo.service')"},
                 {"[Holders]\nStopUnits=my*.service\n",
-                 "test.conf:2: bad unit name 'my*.service' in StopUnits= (a full name such as 'foo.service')"},
+                 "test.conf:2: bad unit name 'my*.service' in StopUnits= (a full name such as "
+                 "'foo.service')"},
                 {"[Holders]\nKillGraceSec=3601\n",
                  "test.conf:2: bad number '3601' in KillGraceSec= (seconds from 0 to 3600)"},
                 {"[Holders]\nKillGraceSec=-1\n",
@@ -207,11 +213,14 @@ static void test_each_mistake_names_file_line_and_cause(void **state)
                 {"[Isolate]\nTimeoutSec=5s\n",
                  "test.conf:2: bad number '5s' in TimeoutSec= (seconds from 1 to 86400)"},
                 {"[Isolate]\nTimeoutSec=99999999999999999999\n",
-                 "test.conf:2: bad number '99999999999999999999' in TimeoutSec= (seconds from 1 to 86400)"},
+                 "test.conf:2: bad number '99999999999999999999' in TimeoutSec= (seconds from 1 to "
+                 "86400)"},
                 {"[Isolate]\nTarget=multi-user.service\n",
-                 "test.conf:2: bad target name 'multi-user.service' in Target= (a unit such as 'multi-user.target')"},
+                 "test.conf:2: bad target name 'multi-user.service' in Target= (a unit such as "
+                 "'multi-user.target')"},
                 {"[Isolate]\nTarget=a.target b.target\n",
-                 "test.conf:2: bad target name 'a.target b.target' in Target= (a unit such as 'multi-user.target')"},
+                 "test.conf:2: bad target name 'a.target b.target' in Target= (a unit such as "
+                 "'multi-user.target')"},
                 {"[Modules]\nUnload=a\001b\n", "test.conf:2: control character 0x01 in column 9"},
                 {"# a bell \a in a comment\n", "test.conf:1: control character 0x07 in column 10"},
                 {"[Modules]\nUnload=a\rb\n", "test.conf:2: control character 0x0d in column 9"},
@@ -265,10 +274,9 @@ static void test_module_name_limit(void **state)
 
 static void test_error_in_dropin_names_it_as_the_machine_sees_it(void **state)
 {
-        const char *const files[] = {
-                "etc/warmboot.conf", "[Modules]\nUnload=a\n",
-                "etc/warmboot.conf.d/10-gpu.conf", "# GPU\n[Modules]\nUnlod=virtio_gpu\n",
-                NULL};
+        const char *const files[] = {"etc/warmboot.conf", "[Modules]\nUnload=a\n",
+                                     "etc/warmboot.conf.d/10-gpu.conf",
+                                     "# GPU\n[Modules]\nUnlod=virtio_gpu\n", NULL};
         struct config c = {.kill_grace_sec = 12345};
         _cleanup_free_ char *error = NULL;
 

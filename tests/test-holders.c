@@ -56,47 +56,47 @@ static void expect_fixture(const char *name, pid_t self, const struct expected_h
 static void test_device_match(void **state)
 {
         static const char *const yes[] = {
-            "/dev/nvidia0",
-            "/dev/nvidia15",
-            "/dev/nvidiactl",
-            "/dev/nvidia-uvm",
-            "/dev/nvidia-uvm-tools",
-            "/dev/nvidia-modeset",
-            "/dev/nvidia-nvswitchctl",
-            "/dev/nvidia-caps/nvidia-cap1",
-            "/dev/dri/card0",
-            "/dev/dri/renderD128",
-            "/dev/dri/by-path/pci-0000:00:02.0-card",
-            "/dev/kfd",
-            "/dev/fb0",
-            "/dev/fb12",
-            "/dev/dri/card0 (deleted)",
-            "/dev/nvidia0 (deleted)",
+                "/dev/nvidia0",
+                "/dev/nvidia15",
+                "/dev/nvidiactl",
+                "/dev/nvidia-uvm",
+                "/dev/nvidia-uvm-tools",
+                "/dev/nvidia-modeset",
+                "/dev/nvidia-nvswitchctl",
+                "/dev/nvidia-caps/nvidia-cap1",
+                "/dev/dri/card0",
+                "/dev/dri/renderD128",
+                "/dev/dri/by-path/pci-0000:00:02.0-card",
+                "/dev/kfd",
+                "/dev/fb0",
+                "/dev/fb12",
+                "/dev/dri/card0 (deleted)",
+                "/dev/nvidia0 (deleted)",
         };
         static const char *const no[] = {
-            "/dev/null",
-            "/dev/fbx",
-            "/dev/fb",
-            "/dev/fb0x",
-            "/dev/drivers",
-            "/dev/dri",
-            "/dev/dri/",
-            "/dev/dri/../null",
-            "/dev/dri/./card0",
-            "/dev/nvidia",
-            "/dev/nvidiafoo",
-            "/dev/nvidia-",
-            "/dev/nvidia-caps",
-            "/dev/kfd2",
-            "/dev/tty2",
-            "/dev/pts/0",
-            "socket:[12345]",
-            "anon_inode:[eventfd]",
-            "/home/user/dev/dri/card0",
-            "dev/dri/card0",
-            " (deleted)",
-            "/dev/null (deleted)",
-            "",
+                "/dev/null",
+                "/dev/fbx",
+                "/dev/fb",
+                "/dev/fb0x",
+                "/dev/drivers",
+                "/dev/dri",
+                "/dev/dri/",
+                "/dev/dri/../null",
+                "/dev/dri/./card0",
+                "/dev/nvidia",
+                "/dev/nvidiafoo",
+                "/dev/nvidia-",
+                "/dev/nvidia-caps",
+                "/dev/kfd2",
+                "/dev/tty2",
+                "/dev/pts/0",
+                "socket:[12345]",
+                "anon_inode:[eventfd]",
+                "/home/user/dev/dri/card0",
+                "dev/dri/card0",
+                " (deleted)",
+                "/dev/null (deleted)",
+                "",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(yes); i++)
@@ -113,31 +113,31 @@ static void test_cgroup_unit(void **state)
         static const struct {
                 const char *text, *unit;
         } cases[] = {
-            {"0::/system.slice/gdm.service\n", "gdm.service"},
-            {"0::/user.slice/user-1000.slice/session-2.scope", "session-2.scope"},
-            {"0::/user.slice/user-1000.slice/user@1000.service/app.slice/"
-             "app-gnome-firefox-1234.scope\n",
-             "app-gnome-firefox-1234.scope"},
-            {"0::/user.slice/user-1000.slice/user@1000.service/init.scope", "init.scope"},
-            {"0::/system.slice/docker-abc.scope/init", "docker-abc.scope"},
-            {"0::/init.scope", "init.scope"},
-            {"0::/", NULL},
-            {"0::/user.slice/user-1000.slice", NULL},
-            {"0::/system.slice/.service", NULL},
-            {"0::/system.slice/gone.service (deleted)", "gone.service"},
-            /* v1: the name=systemd hierarchy, whatever its number. */
-            {"12:pids:/system.slice/other.service\n"
-             "11:memory:/\n"
-             "1:name=systemd:/system.slice/x.service\n",
-             "x.service"},
-            /* Hybrid: the unified line wins when it names a unit. */
-            {"1:name=systemd:/system.slice/v1.service\n0::/system.slice/v2.service\n",
-             "v2.service"},
-            /* v1 host with a cgroup2 mount elsewhere: "0::/" says nothing. */
-            {"1:name=systemd:/system.slice/v1.service\n0::/\n", "v1.service"},
-            {"", NULL},
-            {"garbage\n:::\n0:\n0:/x.service\n1::/y.service\n", NULL},
-            {"\n\n0::/system.slice/late.service\n", "late.service"},
+                {"0::/system.slice/gdm.service\n", "gdm.service"},
+                {"0::/user.slice/user-1000.slice/session-2.scope", "session-2.scope"},
+                {"0::/user.slice/user-1000.slice/user@1000.service/app.slice/"
+                 "app-gnome-firefox-1234.scope\n",
+                 "app-gnome-firefox-1234.scope"},
+                {"0::/user.slice/user-1000.slice/user@1000.service/init.scope", "init.scope"},
+                {"0::/system.slice/docker-abc.scope/init", "docker-abc.scope"},
+                {"0::/init.scope", "init.scope"},
+                {"0::/", NULL},
+                {"0::/user.slice/user-1000.slice", NULL},
+                {"0::/system.slice/.service", NULL},
+                {"0::/system.slice/gone.service (deleted)", "gone.service"},
+                /* v1: the name=systemd hierarchy, whatever its number. */
+                {"12:pids:/system.slice/other.service\n"
+                 "11:memory:/\n"
+                 "1:name=systemd:/system.slice/x.service\n",
+                 "x.service"},
+                /* Hybrid: the unified line wins when it names a unit. */
+                {"1:name=systemd:/system.slice/v1.service\n0::/system.slice/v2.service\n",
+                 "v2.service"},
+                /* v1 host with a cgroup2 mount elsewhere: "0::/" says nothing. */
+                {"1:name=systemd:/system.slice/v1.service\n0::/\n", "v1.service"},
+                {"", NULL},
+                {"garbage\n:::\n0:\n0:/x.service\n1::/y.service\n", NULL},
+                {"\n\n0::/system.slice/late.service\n", "late.service"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
@@ -151,14 +151,14 @@ static void test_cgroup_unit(void **state)
 }
 
 static const struct expected_holder desktop[] = {
-    {702, "plymouthd", "plymouth-start.service", "/dev/fb0"},
-    {812, "Xorg", "gdm.service", "/dev/dri/card0"},
-    {1450, "gnome-shell", "session-2.scope", "/dev/dri/renderD128"},
-    {2210, "firefox", "app-gnome-firefox-2210.scope", "/dev/dri/renderD128 (deleted)"},
-    /* Its fd directory is gone, but the mapping still shows. */
-    {4200, "vainfo", "session-2.scope", "/dev/dri/renderD129"},
-    /* "rocm\nsmi\tx": control characters dropped; a sub-cgroup of the unit. */
-    {6000, "rocmsmix", "rocm-smi.service", "/dev/kfd"},
+        {702, "plymouthd", "plymouth-start.service", "/dev/fb0"},
+        {812, "Xorg", "gdm.service", "/dev/dri/card0"},
+        {1450, "gnome-shell", "session-2.scope", "/dev/dri/renderD128"},
+        {2210, "firefox", "app-gnome-firefox-2210.scope", "/dev/dri/renderD128 (deleted)"},
+        /* Its fd directory is gone, but the mapping still shows. */
+        {4200, "vainfo", "session-2.scope", "/dev/dri/renderD129"},
+        /* "rocm\nsmi\tx": control characters dropped; a sub-cgroup of the unit. */
+        {6000, "rocmsmix", "rocm-smi.service", "/dev/kfd"},
 };
 
 static void test_desktop(void **state)
@@ -171,13 +171,13 @@ static void test_desktop(void **state)
 static void test_self_is_listed_when_not_self(void **state)
 {
         static const struct expected_holder e[] = {
-            desktop[0],
-            desktop[1],
-            desktop[2],
-            desktop[3],
-            {3000, "warmboot", "session-2.scope", "/dev/dri/card0"},
-            desktop[4],
-            desktop[5],
+                desktop[0],
+                desktop[1],
+                desktop[2],
+                desktop[3],
+                {3000, "warmboot", "session-2.scope", "/dev/dri/card0"},
+                desktop[4],
+                desktop[5],
         };
 
         expect_fixture("holders-desktop", 0, e, ELEMENTSOF(e));
@@ -186,12 +186,12 @@ static void test_self_is_listed_when_not_self(void **state)
 static void test_nvidia_server(void **state)
 {
         static const struct expected_holder e[] = {
-            {950, "nvidia-persiste", "nvidia-persistenced.service", "/dev/nvidiactl"},
-            {1200, "nv-hostengine", "nvidia-dcgm.service", "/dev/nvidia-caps/nvidia-cap2"},
-            /* A cgroup v1 host: from the name=systemd line; the device only mapped. */
-            {1300, "slurmstepd", "slurmd.service", "/dev/nvidia0"},
-            /* Descriptors in numeric order: fd 9 before fd 10. */
-            {40321, "python3", "session-5.scope", "/dev/nvidia0"},
+                {950, "nvidia-persiste", "nvidia-persistenced.service", "/dev/nvidiactl"},
+                {1200, "nv-hostengine", "nvidia-dcgm.service", "/dev/nvidia-caps/nvidia-cap2"},
+                /* A cgroup v1 host: from the name=systemd line; the device only mapped. */
+                {1300, "slurmstepd", "slurmd.service", "/dev/nvidia0"},
+                /* Descriptors in numeric order: fd 9 before fd 10. */
+                {40321, "python3", "session-5.scope", "/dev/nvidia0"},
         };
 
         expect_fixture("holders-nvidia", 1, e, ELEMENTSOF(e));
@@ -356,18 +356,18 @@ static void test_free_null(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_device_match),
-            cmocka_unit_test(test_cgroup_unit),
-            cmocka_unit_test(test_desktop),
-            cmocka_unit_test(test_self_is_listed_when_not_self),
-            cmocka_unit_test(test_nvidia_server),
-            cmocka_unit_test(test_nothing_held),
-            cmocka_unit_test(test_no_proc_is_an_error),
-            cmocka_unit_test(test_unexpected_error_is_returned),
-            cmocka_unit_test(test_denied_fd_dir_is_skipped),
-            cmocka_unit_test(test_big_maps),
-            cmocka_unit_test(test_odd_comm_and_cgroup),
-            cmocka_unit_test(test_free_null),
+                cmocka_unit_test(test_device_match),
+                cmocka_unit_test(test_cgroup_unit),
+                cmocka_unit_test(test_desktop),
+                cmocka_unit_test(test_self_is_listed_when_not_self),
+                cmocka_unit_test(test_nvidia_server),
+                cmocka_unit_test(test_nothing_held),
+                cmocka_unit_test(test_no_proc_is_an_error),
+                cmocka_unit_test(test_unexpected_error_is_returned),
+                cmocka_unit_test(test_denied_fd_dir_is_skipped),
+                cmocka_unit_test(test_big_maps),
+                cmocka_unit_test(test_odd_comm_and_cgroup),
+                cmocka_unit_test(test_free_null),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

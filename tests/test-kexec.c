@@ -91,7 +91,8 @@ static void test_busy_file_system_stops_the_handover(void **state)
         e->ctx.options.now = true;
         fake_busy_mount = "/boot";
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
-        assert_trace("kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|unload");
+        assert_trace(
+                "kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|unload");
         env_free(e);
 }
 
@@ -172,8 +173,8 @@ static void test_several_initrds_are_joined_in_order(void **state)
 {
         struct env *e = env_new("debian");
         _cleanup_free_ char *ucode = path_join(e->dir, "boot/intel-ucode.img");
-        char *initrds[] = {(char *)"/boot/intel-ucode.img", (char *)"/boot/initrd.img-6.1.0-28-amd64",
-                           NULL};
+        char *initrds[] = {(char *)"/boot/intel-ucode.img",
+                           (char *)"/boot/initrd.img-6.1.0-28-amd64", NULL};
         const char *want[] = {"kexec_file_load", NULL};
 
         fixture_write(e->dir, "boot/intel-ucode.img", "UCODE|");

@@ -116,8 +116,8 @@ static void expect_busy(const char *fixture, const char *const *wanted, const ch
 
         graph_from_fixture(fixture, &g);
         assert_int_equal(
-            modules_unload_order(&g, (char *const *)wanted, (char *const *)keep, &order, &b),
-            -EBUSY);
+                modules_unload_order(&g, (char *const *)wanted, (char *const *)keep, &order, &b),
+                -EBUSY);
         assert_ptr_equal(order, (char **)"untouched");
         assert_string_equal(b, blocker);
         free(b);
@@ -301,9 +301,9 @@ static void test_nothing_loaded(void **state)
         fixture_write(dir, "proc/modules", "");
         graph_from_dir(dir, &g, 0);
         assert_int_equal(g.n, 0);
-        assert_int_equal(
-            modules_unload_order(&g, (char *const *)modules_builtin_unload, NULL, &order, &blocker),
-            0);
+        assert_int_equal(modules_unload_order(&g, (char *const *)modules_builtin_unload, NULL,
+                                              &order, &blocker),
+                         0);
         assert_non_null(order);
         assert_null(order[0]);
         assert_null(blocker);
@@ -347,19 +347,19 @@ static void test_proc_modules_variants(void **state)
 static void test_malformed(void **state)
 {
         static const char *const bad[] = {
-            "nvidia_drm\n",
-            "nvidia_drm 122880 0\n",
-            "nvidia_drm 122880 zero - Live 0x0\n",
-            "nvidia_drm size 0 - Live 0x0\n",
-            "nvidia_drm -122880 0 - Live 0x0\n",
-            "nvidia_drm 122880 99999999999 - Live 0x0\n",
-            "../../etc 1 0 - Live 0x0\n",
-            "nvidia.drm 1 0 - Live 0x0\n",
-            "nvidia_drm 1 0 ../x, Live 0x0\n",
-            "nvidia_drm 1 0 a,,b/c, Live 0x0\n",
-            "nvidia 1 0 - Live 0x0\nnvidia 1 0 - Live 0x0\n",
-            "nvidia 1 0 - Live 0x0\nnvidia-drm 1 0 - Live 0x0\nnvidia_drm 1 0 - Live 0x0\n",
-            "a_module_name_far_longer_than_the_kernel_allows_for_any_module_x 1 0 - Live 0x0\n",
+                "nvidia_drm\n",
+                "nvidia_drm 122880 0\n",
+                "nvidia_drm 122880 zero - Live 0x0\n",
+                "nvidia_drm size 0 - Live 0x0\n",
+                "nvidia_drm -122880 0 - Live 0x0\n",
+                "nvidia_drm 122880 99999999999 - Live 0x0\n",
+                "../../etc 1 0 - Live 0x0\n",
+                "nvidia.drm 1 0 - Live 0x0\n",
+                "nvidia_drm 1 0 ../x, Live 0x0\n",
+                "nvidia_drm 1 0 a,,b/c, Live 0x0\n",
+                "nvidia 1 0 - Live 0x0\nnvidia 1 0 - Live 0x0\n",
+                "nvidia 1 0 - Live 0x0\nnvidia-drm 1 0 - Live 0x0\nnvidia_drm 1 0 - Live 0x0\n",
+                "a_module_name_far_longer_than_the_kernel_allows_for_any_module_x 1 0 - Live 0x0\n",
         };
         char *dir;
         struct module_graph g = {};
@@ -482,32 +482,32 @@ static void test_cycle(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_builtin_list),
-            cmocka_unit_test(test_nvidia_graph),
-            cmocka_unit_test(test_nvidia_builtin_order),
-            cmocka_unit_test(test_nvidia_order_does_not_depend_on_wanted_order),
-            cmocka_unit_test(test_nvidia_wanting_the_core_takes_its_holders),
-            cmocka_unit_test(test_nvidia_drm_takes_modeset_left_unused),
-            cmocka_unit_test(test_nvidia_held_by_a_process_is_not_taken_along),
-            cmocka_unit_test(test_nvidia_kept_holder_blocks),
-            cmocka_unit_test(test_nvidia_kept_module_is_not_taken_along),
-            cmocka_unit_test(test_dash_and_underscore),
-            cmocka_unit_test(test_amdgpu_graph),
-            cmocka_unit_test(test_amdgpu_only),
-            cmocka_unit_test(test_amdgpu_kept),
-            cmocka_unit_test(test_amdgpu_wanting_drm_takes_the_whole_stack),
-            cmocka_unit_test(test_virtio_gpu),
-            cmocka_unit_test(test_virtio_kept_indirect_holder),
-            cmocka_unit_test(test_not_loaded_skipped),
-            cmocka_unit_test(test_nothing_loaded),
-            cmocka_unit_test(test_holders_are_the_union),
-            cmocka_unit_test(test_proc_modules_variants),
-            cmocka_unit_test(test_malformed),
-            cmocka_unit_test(test_oversized),
-            cmocka_unit_test(test_left_unused_chain),
-            cmocka_unit_test(test_process_held_wanted_is_listed),
-            cmocka_unit_test(test_deep_holders_first),
-            cmocka_unit_test(test_cycle),
+                cmocka_unit_test(test_builtin_list),
+                cmocka_unit_test(test_nvidia_graph),
+                cmocka_unit_test(test_nvidia_builtin_order),
+                cmocka_unit_test(test_nvidia_order_does_not_depend_on_wanted_order),
+                cmocka_unit_test(test_nvidia_wanting_the_core_takes_its_holders),
+                cmocka_unit_test(test_nvidia_drm_takes_modeset_left_unused),
+                cmocka_unit_test(test_nvidia_held_by_a_process_is_not_taken_along),
+                cmocka_unit_test(test_nvidia_kept_holder_blocks),
+                cmocka_unit_test(test_nvidia_kept_module_is_not_taken_along),
+                cmocka_unit_test(test_dash_and_underscore),
+                cmocka_unit_test(test_amdgpu_graph),
+                cmocka_unit_test(test_amdgpu_only),
+                cmocka_unit_test(test_amdgpu_kept),
+                cmocka_unit_test(test_amdgpu_wanting_drm_takes_the_whole_stack),
+                cmocka_unit_test(test_virtio_gpu),
+                cmocka_unit_test(test_virtio_kept_indirect_holder),
+                cmocka_unit_test(test_not_loaded_skipped),
+                cmocka_unit_test(test_nothing_loaded),
+                cmocka_unit_test(test_holders_are_the_union),
+                cmocka_unit_test(test_proc_modules_variants),
+                cmocka_unit_test(test_malformed),
+                cmocka_unit_test(test_oversized),
+                cmocka_unit_test(test_left_unused_chain),
+                cmocka_unit_test(test_process_held_wanted_is_listed),
+                cmocka_unit_test(test_deep_holders_first),
+                cmocka_unit_test(test_cycle),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

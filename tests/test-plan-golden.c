@@ -13,8 +13,8 @@
 #include "util.h"
 
 static const char *const fixtures[] = {
-        "alpine",  "arch",     "arch-fallback-only", "arch-updated", "centos8",
-        "debian",  "fedora",   "fedora-kernel-install", "gentoo",   "lockdown-unsigned",
+        "alpine",  "arch",     "arch-fallback-only",    "arch-updated", "centos8",
+        "debian",  "fedora",   "fedora-kernel-install", "gentoo",       "lockdown-unsigned",
         "minimal", "opensuse", "ubuntu-separate-boot",
 };
 

@@ -91,7 +91,8 @@ static void test_graphical_desktop(void **state)
         add_process(e, 41, "gnome-shell", "0::/user.slice/user-1000.slice/session-2.scope\n",
                     "/dev/dri/renderD128");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
+                     "virtio_dma_buf|kexec.target");
         env_free(e);
 }
 
@@ -102,7 +103,8 @@ static void test_known_daemon_is_stopped(void **state)
         add_process(e, 50, "nvidia-persiste", "0::/system.slice/nvidia-persistenced.service\n",
                     "/dev/dri/card0");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|stop nvidia-persistenced.service|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        assert_trace("kexec_file_load|stop nvidia-persistenced.service|rmmod virtio_gpu|rmmod "
+                     "virtio_dma_buf|kexec.target");
         env_free(e);
 }
 
@@ -126,7 +128,8 @@ static void test_kill_ends_the_holder(void **state)
                     "/dev/dri/card0");
         e->ctx.options.kill = true;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|kill 60 15|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        assert_trace(
+                "kexec_file_load|kill 60 15|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
         env_free(e);
 }
 
@@ -139,7 +142,8 @@ static void test_kill_escalates_to_sigkill(void **state)
         fake_stubborn_pid = 61;
         e->ctx.options.kill = true;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|kill 61 15|kill 61 9|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        assert_trace("kexec_file_load|kill 61 15|kill 61 9|rmmod virtio_gpu|rmmod "
+                     "virtio_dma_buf|kexec.target");
         env_free(e);
 }
 
@@ -166,19 +170,19 @@ static void test_failed_isolate_rolls_back(void **state)
         fake_graphical = true;
         fake_isolate_result = -ETIME;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
-        assert_trace("kexec_file_load|start multi-user.target isolate|start graphical.target isolate|"
-                     "unload");
+        assert_trace(
+                "kexec_file_load|start multi-user.target isolate|start graphical.target isolate|"
+                "unload");
         env_free(e);
 }
 
 static void test_refused_handover_reloads_modules_in_reverse(void **state)
 {
         struct env *e = env_new();
-        static const char nvidia[] =
-                "nvidia_uvm 1789952 0 - Live 0x0\n"
-                "nvidia_drm 122880 0 - Live 0x0\n"
-                "nvidia_modeset 1355776 1 nvidia_drm, Live 0x0\n"
-                "nvidia 56512512 2 nvidia_uvm,nvidia_modeset, Live 0x0\n";
+        static const char nvidia[] = "nvidia_uvm 1789952 0 - Live 0x0\n"
+                                     "nvidia_drm 122880 0 - Live 0x0\n"
+                                     "nvidia_modeset 1355776 1 nvidia_drm, Live 0x0\n"
+                                     "nvidia 56512512 2 nvidia_uvm,nvidia_modeset, Live 0x0\n";
 
         fixture_write(e->dir, "proc/modules", nvidia);
         e->ctx.options.unload = NULL;
