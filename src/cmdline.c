@@ -229,7 +229,7 @@ char *cmdline_format(const struct cmdline *c)
         char *out, *p;
 
         for (size_t i = 0; c->params[i]; i++)
-                len += strlen(c->params[i]) + 1;
+                len += strlen(c->params[i]) + 2;
         if (c->init_args)
                 len += strlen(c->init_args) + 4;
         out = malloc(len);
@@ -237,8 +237,18 @@ char *cmdline_format(const struct cmdline *c)
                 return NULL;
         p = out;
         *p = 0;
-        for (size_t i = 0; c->params[i]; i++)
+        for (size_t i = 0; c->params[i]; i++) {
+                bool last = !c->params[i + 1] && !c->init_args;
+                size_t quotes = 0;
+
+                for (const char *q = c->params[i]; *q; q++)
+                        quotes += *q == '"';
                 p = stpcpy(stpcpy(p, i ? " " : ""), c->params[i]);
+                /* An unclosed quote runs to the end of the line (that is how it was read):
+                 * close it here, or whatever follows would become part of this value. */
+                if (quotes % 2 && !last)
+                        p = stpcpy(p, "\"");
+        }
         if (c->init_args) {
                 p = stpcpy(p, p == out ? "--" : " --");
                 if (*c->init_args)

@@ -140,6 +140,19 @@ static void test_explicit_cmdline_is_taken_as_given(void **state)
         assert_string_equal(out, "BOOT_IMAGE=/x root=/dev/vda");
 }
 
+static void test_unterminated_quote_does_not_swallow_appended(void **state)
+{
+        const char *appends[] = {"nomodeset", NULL};
+        _cleanup_free_ char *out = edit("root=/dev/sda1 a\"b quiet", NULL, appends);
+        struct cmdline c;
+
+        /* The kernel reads 'a"b quiet' as one parameter; the appended one must stand apart. */
+        assert_string_equal(out, "root=/dev/sda1 a\"b quiet\" nomodeset");
+        assert_int_equal(cmdline_parse(out, &c), 0);
+        assert_int_equal(cmdline_count(&c, "nomodeset"), 1);
+        cmdline_done(&c);
+}
+
 static void test_unterminated_quote_runs_to_the_end(void **state)
 {
         struct cmdline c;
@@ -163,6 +176,7 @@ int main(void)
                 cmocka_unit_test(test_default_line_drops_the_old_boot),
                 cmocka_unit_test(test_explicit_cmdline_is_taken_as_given),
                 cmocka_unit_test(test_unterminated_quote_runs_to_the_end),
+                cmocka_unit_test(test_unterminated_quote_does_not_swallow_appended),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
