@@ -27,13 +27,15 @@ static const struct verb verbs[] = {
         {"load", verb_load, OPT_SELECT | ACTS},
         {"unload", verb_unload, ACTS},
         {"status", verb_status, OPT_JSON},
+        {"list", verb_list, OPT_JSON},
         {"reboot", verb_reboot, OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | ACTS},
 };
 
 static const char *arg_root;
 static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill,
         arg_ignore_inhibitors;
-static const char *arg_kernel, *arg_cmdline;
+static const char *arg_kernel, *arg_cmdline, *arg_entry;
+static bool arg_default, arg_latest;
 static char **arg_initrds, **arg_append, **arg_remove, **arg_unload, **arg_keep;
 static unsigned arg_used;
 
@@ -49,9 +51,13 @@ static void help(void)
                "  load            Load the kernel, initrd and command line\n"
                "  unload          Unload a loaded kernel\n"
                "  status          Show whether a kernel is loaded and kexec is possible\n"
+               "  list            List the kernels the boot loaders offer\n"
                "  reboot          Load, then hand over through systemd (or --now)\n"
                "\n"
                "Selection (plan, load, reboot):\n"
+               "      --entry ID        Boot this boot loader entry (id, title or index)\n"
+               "      --default         Boot what the boot loader would boot\n"
+               "      --latest          Boot the highest installed kernel version\n"
                "      --kernel PATH     Boot this image instead of the running kernel's\n"
                "      --initrd PATH     Use this initrd; repeat to join several in order\n"
                "      --no-initrd       Boot without an initrd\n"
@@ -129,6 +135,9 @@ static int parse_argv(int argc, char *argv[])
                 ARG_KEEP,
                 ARG_KILL,
                 ARG_IGNORE_INHIBITORS,
+                ARG_ENTRY,
+                ARG_DEFAULT,
+                ARG_LATEST,
         };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -148,6 +157,9 @@ static int parse_argv(int argc, char *argv[])
                 {"keep", required_argument, NULL, ARG_KEEP},
                 {"kill", no_argument, NULL, ARG_KILL},
                 {"ignore-inhibitors", no_argument, NULL, ARG_IGNORE_INHIBITORS},
+                {"entry", required_argument, NULL, ARG_ENTRY},
+                {"default", no_argument, NULL, ARG_DEFAULT},
+                {"latest", no_argument, NULL, ARG_LATEST},
                 {}};
         int c, r;
 
@@ -231,6 +243,18 @@ static int parse_argv(int argc, char *argv[])
                         arg_kill = true;
                         arg_used |= OPT_PREPARE;
                         break;
+                case ARG_ENTRY:
+                        arg_entry = optarg;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_DEFAULT:
+                        arg_default = true;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_LATEST:
+                        arg_latest = true;
+                        arg_used |= OPT_SELECT;
+                        break;
                 case ARG_IGNORE_INHIBITORS:
                         arg_ignore_inhibitors = true;
                         arg_used |= OPT_PREPARE;
@@ -239,6 +263,9 @@ static int parse_argv(int argc, char *argv[])
                         return usage_error("invalid option");
                 }
         }
+        if (!!arg_entry + arg_default + arg_latest + !!arg_kernel > 1)
+                return usage_error("--entry, --default, --latest and --kernel each choose the "
+                                   "kernel: give one of them");
         if (arg_no_initrd && arg_initrds)
                 return usage_error("--initrd and --no-initrd contradict each other");
         if (argc - optind > 1)
@@ -287,6 +314,9 @@ int main(int argc, char *argv[])
                 goto out;
         }
         ctx.options = (struct plan_options){
+                .entry = arg_entry,
+                .use_default = arg_default,
+                .latest = arg_latest,
                 .kernel = arg_kernel,
                 .initrds = arg_initrds,
                 .no_initrd = arg_no_initrd,

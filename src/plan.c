@@ -7,6 +7,7 @@
 #include "json.h"
 #include <libkmod.h>
 
+#include "entries.h"
 #include "locate.h"
 #include "modules.h"
 #include "systemd.h"
@@ -142,6 +143,52 @@ static char *file_problem(const struct root *r, const char *path, const char *wh
         return NULL;
 }
 
+const char *const microcode_images[] = {
+        /* GRUB's GRUB_EARLY_INITRD_LINUX_STOCK names, in its order. */
+        "intel-uc.img",     "intel-ucode.img", "amd-uc.img", "amd-ucode.img",
+        "early_ucode.cpio", "microcode.cpio",  NULL,
+};
+
+/* --entry, --default, --latest: the kernel, initrds and command line of a boot entry. */
+static int choose_entry(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        struct entry_list l;
+        const struct boot_entry *e;
+        ssize_t i;
+        int err;
+
+        err = entries_discover(r, p->host.release, NULL, &l);
+        if (err < 0)
+                return err == -ENOMEM
+                               ? err
+                               : add_check(p, "kernel", CHECK_FAIL,
+                                           "cannot read the boot entries: %s", strerror(-err));
+        i = o->entry    ? entries_find(&l, o->entry)
+            : o->latest ? entries_latest(&l)
+                        : l.default_index;
+        if (i < 0) {
+                err = add_check(p, "kernel", CHECK_FAIL, "%s; 'warmboot list' shows the entries",
+                                o->entry    ? "no boot entry has that id, title or position"
+                                : o->latest ? "no boot entry has a version"
+                                            : "the boot loader's default entry cannot be told");
+                entry_list_done(&l);
+                return err;
+        }
+        e = &l.entries[i];
+        p->kernel = strdup(e->kernel);
+        p->source = strdup(e->source);
+        if (e->options)
+                p->entry_cmdline = strdup(e->options);
+        if (!o->initrds && !o->no_initrd && e->initrds[0])
+                p->initrds = strv_copy(e->initrds);
+        err = !p->kernel || !p->source || (e->options && !p->entry_cmdline) ||
+                              (!o->initrds && !o->no_initrd && e->initrds[0] && !p->initrds)
+                      ? -ENOMEM
+                      : 0;
+        entry_list_done(&l);
+        return err;
+}
+
 static int choose_kernel(struct plan *p, const struct root *r, const struct plan_options *o)
 {
         _cleanup_free_ char *boot_image = NULL;
@@ -154,6 +201,8 @@ static int choose_kernel(struct plan *p, const struct root *r, const struct plan
                 p->source = strdup(SOURCE_OPTION);
                 return p->kernel && p->source ? 0 : -ENOMEM;
         }
+        if (o->entry || o->use_default || o->latest)
+                return choose_entry(p, r, o);
         if (!p->host.release)
                 return add_check(p, "kernel", CHECK_FAIL,
                                  "cannot read the running release from "
@@ -227,6 +276,8 @@ static int choose_initrds(struct plan *p, const struct root *r, const struct pla
                 p->initrds = strv_copy(o->initrds);
                 return p->initrds ? 0 : -ENOMEM;
         }
+        if (p->initrds)
+                return 0; /* the boot entry's own list, microcode included as it says */
         p->initrds = calloc(1, sizeof(char *));
         if (!p->initrds)
                 return -ENOMEM;
@@ -234,13 +285,27 @@ static int choose_initrds(struct plan *p, const struct root *r, const struct pla
                 return 0;
         /* A kernel given with --kernel gets the initrd of its own release, never the
          * running kernel's by accident. */
+        /* Separate microcode images go first, as GRUB loads them. */
+        for (size_t i = 0; microcode_images[i]; i++) {
+                _cleanup_free_ char *path = path_join("/boot", microcode_images[i]);
+                struct stat st;
+                if (!path)
+                        return -ENOMEM;
+                if (root_stat(r, path, &st) >= 0 && S_ISREG(st.st_mode) &&
+                    strv_push(&p->initrds, TAKE_PTR(path)) < 0)
+                        return -ENOMEM;
+        }
         err = locate_initrd(
                 r, p->kernel,
                 o->kernel ? (p->have_image && p->image.release[0] ? p->image.release : NULL)
                           : p->host.release,
                 &found);
-        if (err == -ENOENT)
-                return 0;
+        if (err == -ENOENT) {
+                /* Microcode alone is no initrd. */
+                strv_free(p->initrds);
+                p->initrds = calloc(1, sizeof(char *));
+                return p->initrds ? 0 : -ENOMEM;
+        }
         if (err < 0)
                 return err;
         return strv_push(&p->initrds, found);
@@ -279,7 +344,8 @@ static int check_initrds(struct plan *p, const struct root *r, const struct plan
 
 static int check_release(struct plan *p, const struct plan_options *o)
 {
-        const char *want = o->kernel ? NULL : p->host.release;
+        const char *want =
+                o->kernel || o->entry || o->use_default || o->latest ? NULL : p->host.release;
 
         if (!p->have_image)
                 return 0;
@@ -302,11 +368,12 @@ static int check_cmdline(struct plan *p, const struct plan_options *o)
         size_t len, max;
         int err;
 
-        if (!o->cmdline && !p->host.cmdline)
+        if (!o->cmdline && !p->entry_cmdline && !p->host.cmdline)
                 return add_check(p, "cmdline", CHECK_FAIL,
                                  "cannot read /proc/cmdline (%s); give the line with --cmdline",
                                  strerror(-p->host.cmdline_err));
-        err = plan_compose_cmdline(p->host.cmdline, o, &p->cmdline);
+        err = plan_compose_cmdline(p->entry_cmdline ? p->entry_cmdline : p->host.cmdline, o,
+                                   &p->cmdline);
         if (err == -EINVAL)
                 return add_check(p, "cmdline", CHECK_FAIL,
                                  "an --append value is not one kernel parameter (empty, "
@@ -684,6 +751,7 @@ void plan_done(struct plan *p)
         free(p->source);
         strv_free(p->initrds);
         free(p->cmdline);
+        free(p->entry_cmdline);
         for (size_t i = 0; i < p->n_checks; i++)
                 free(p->checks[i].detail);
         free(p->checks);
@@ -724,6 +792,10 @@ static const char *source_words(const char *source)
                 return "an image in /boot whose header names the running release";
         if (streq(source, SOURCE_MODULES))
                 return "the copy in /usr/lib/modules";
+        if (streq(source, "bls"))
+                return "a Boot Loader Specification entry";
+        if (streq(source, "grub"))
+                return "GRUB's menu (grub.cfg)";
         return source;
 }
 

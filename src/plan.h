@@ -19,6 +19,9 @@ struct check {
 
 /* What the user asked for on the command line. */
 struct plan_options {
+        const char *entry; /* --entry ID|TITLE|INDEX */
+        bool use_default;  /* --default: what the boot loader would boot */
+        bool latest;       /* --latest: the highest installed version */
         const char *kernel;
         char **initrds;
         bool no_initrd;
@@ -48,6 +51,7 @@ struct plan {
         char *source;
         char **initrds;
         char *cmdline;
+        char *entry_cmdline; /* the chosen boot entry's own command line, if it has one */
         bool have_image;
         struct bzimage_info image;
         enum handover handover;
@@ -85,3 +89,6 @@ const char *handover_to_string(enum handover h);
 /* The default command line: the running one without the parameters that described the old
  * boot (BOOT_IMAGE=, initrd=), then the user's edits. */
 int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret);
+
+/* Microcode images that boot loaders load before the initrd, when /boot has them. */
+extern const char *const microcode_images[];

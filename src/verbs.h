@@ -27,6 +27,7 @@ int verb_plan(const struct verb_context *c);
 int verb_load(const struct verb_context *c);
 int verb_unload(const struct verb_context *c);
 int verb_status(const struct verb_context *c);
+int verb_list(const struct verb_context *c);
 int verb_reboot(const struct verb_context *c);
 
 /* Builds the plan for a verb that changes the machine and refuses when a check fails,

@@ -101,7 +101,16 @@ static void test_gentoo_genkernel(void **state)
 
 static void test_arch_flavour_by_image_release(void **state)
 {
-        expect("arch", "/boot/vmlinuz-linux-lts", "/boot/initramfs-linux-lts.img", "boot-image");
+        struct plan p;
+
+        plan_fixture("arch", &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-linux-lts");
+        assert_string_equal(p.source, "boot-image");
+        /* The separate microcode image goes first, as GRUB loads it; no fallback image. */
+        assert_string_equal(p.initrds[0], "/boot/intel-ucode.img");
+        assert_string_equal(p.initrds[1], "/boot/initramfs-linux-lts.img");
+        assert_null(p.initrds[2]);
+        plan_done(&p);
 }
 
 static void test_arch_updated_image_warns(void **state)

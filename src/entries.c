@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "bls.h"
+#include "entries.h"
+#include "grubcfg.h"
+#include "host.h"
+#include "json.h"
+#include "locate.h"
+#include "util.h"
+#include "version.h"
+
+/* Where a boot partition may be mounted: Boot Loader Specification's $BOOT and the ESP. */
+static const char *const boot_mounts[] = {"/boot", "/efi", "/boot/efi", NULL};
+
+#define CONFIG_READ_MAX (4u << 20)
+
+static bool is_regular(const struct root *r, const char *path)
+{
+        struct stat st;
+        return root_stat(r, path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int warn(struct entry_list *l, char *sentence)
+{
+        return strv_push(&l->warnings, sentence);
+}
+
+static int append_entry(struct entry_list *l, struct boot_entry *e, const char *source)
+{
+        struct boot_entry *m = realloc(l->entries, sizeof(*m) * (l->n + 1));
+
+        if (!m)
+                return -ENOMEM;
+        l->entries = m;
+        e->source = strdup(source);
+        if (!e->source)
+                return -ENOMEM;
+        l->entries[l->n++] = *e;
+        *e = (struct boot_entry){};
+        return 0;
+}
+
+/* A path from a configuration, relative to the partition mounted at base, as the machine
+ * sees it: base + path when that exists (a separate partition), else the path itself
+ * (the partition is the root file system). */
+static char *map_path(const struct root *r, const char *base, const char *path)
+{
+        _cleanup_free_ char *joined = NULL;
+
+        if (base && !streq(base, "/")) {
+                joined = path_join(base, path);
+                if (joined && is_regular(r, joined))
+                        return TAKE_PTR(joined);
+        }
+        return strdup(path);
+}
+
+static int map_entry_paths(const struct root *r, const char *base, struct boot_entry *e)
+{
+        char *k = map_path(r, base, e->kernel);
+
+        if (!k)
+                return -ENOMEM;
+        free(e->kernel);
+        e->kernel = k;
+        for (size_t i = 0; e->initrds && e->initrds[i]; i++) {
+                char *m = map_path(r, base, e->initrds[i]);
+                if (!m)
+                        return -ENOMEM;
+                free(e->initrds[i]);
+                e->initrds[i] = m;
+        }
+        return 0;
+}
+
+/* grubenv: blscfg's variables (kernelopts) and GRUB's saved_entry / next_entry. */
+static char **read_grubenv(const struct root *r, struct entry_list *l)
+{
+        static const char *const paths[] = {"/boot/grub2/grubenv", "/boot/grub/grubenv",
+                                            "/boot/efi/EFI/fedora/grubenv", NULL};
+
+        for (size_t i = 0; paths[i]; i++) {
+                _cleanup_free_ uint8_t *buf = NULL;
+                char **env = NULL;
+                size_t len;
+
+                if (root_read_head(r, paths[i], 65536, &buf, &len) < 0)
+                        continue;
+                if (grubenv_parse((const char *)buf, len, &env) < 0) {
+                        (void)warn(l, strdup_printf("%s: not a GRUB environment block; ignored",
+                                                    paths[i]));
+                        continue;
+                }
+                return env;
+        }
+        return NULL;
+}
+
+static int discover_bls(const struct root *r, char *const *env, struct entry_list *l)
+{
+        size_t first = l->n;
+
+        for (size_t b = 0; boot_mounts[b]; b++) {
+                _cleanup_free_ char *dir = path_join(boot_mounts[b], "loader/entries");
+                _cleanup_strv_free_ char **names = NULL;
+
+                if (!dir)
+                        return -ENOMEM;
+                if (root_list_dir(r, dir, &names) < 0)
+                        continue;
+                for (char **n = names; *n; n++) {
+                        _cleanup_free_ char *path = NULL, *text = NULL, *error = NULL, *id = NULL;
+                        struct boot_entry e = {};
+                        int err;
+
+                        if (!endswith(*n, ".conf") || (*n)[0] == '.')
+                                continue;
+                        path = path_join(dir, *n);
+                        id = strndup(*n, strlen(*n) - 5);
+                        if (!path || !id)
+                                return -ENOMEM;
+                        err = root_read_string(r, path, CONFIG_READ_MAX, &text);
+                        if (err < 0) {
+                                if (warn(l, strdup_printf("%s: cannot read: %s; skipped", path,
+                                                          strerror(-err))) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
+                        err = bls_entry_parse(text, path, id, env, &e, &error);
+                        if (err == -ENOMEM)
+                                return err;
+                        if (err < 0) {
+                                if (warn(l, strdup_printf("%s; entry skipped",
+                                                          error ? error : path)) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
+                        err = map_entry_paths(r, boot_mounts[b], &e);
+                        if (err >= 0 && !is_regular(r, e.kernel))
+                                err = warn(l, strdup_printf("%s: the kernel %s is missing; entry "
+                                                            "skipped",
+                                                            path, e.kernel));
+                        else if (err >= 0)
+                                err = append_entry(l, &e, "bls");
+                        boot_entry_done(&e);
+                        if (err < 0)
+                                return err;
+                }
+        }
+        bls_entries_sort(l->entries + first, l->n - first);
+        return 0;
+}
+
+/* The mount point of the file system with this UUID, through /dev/disk/by-uuid and the
+ * mount table; NULL when it is not mounted. */
+static char *uuid_mount_point(const struct root *r, const char *uuid)
+{
+        _cleanup_free_ char *link = NULL, *by_uuid = NULL, *mountinfo = NULL;
+        _cleanup_free_ char *device = NULL;
+        char *save = NULL;
+
+        by_uuid = strdup_printf("/dev/disk/by-uuid/%s", uuid);
+        if (!by_uuid || strchr(uuid, '/') || root_readlink(r, by_uuid, &link) < 0)
+                return NULL;
+        device = strdup_printf("/dev/%s", path_basename(link));
+        if (!device || root_read_string(r, "/proc/self/mountinfo", 1 << 20, &mountinfo) < 0)
+                return NULL;
+        for (char *line = strtok_r(mountinfo, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save)) {
+                char *sep = strstr(line, " - "), *f[5], *s2 = NULL, *fs, *src;
+                size_t n = 0;
+
+                if (!sep)
+                        continue;
+                *sep = 0;
+                for (char *w = strtok_r(line, " ", &s2); w && n < 5; w = strtok_r(NULL, " ", &s2))
+                        f[n++] = w;
+                fs = strtok_r(sep + 3, " ", &s2);
+                src = fs ? strtok_r(NULL, " ", &s2) : NULL;
+                if (n == 5 && src && streq(src, device) && streq(f[3], "/"))
+                        return strdup(f[4]);
+        }
+        return NULL;
+}
+
+/* What GRUB would boot by default: next_entry, else GRUB_DEFAULT (saved: saved_entry), else
+ * the first entry. The text that names it, NULL for the first entry. */
+static char *grub_default_name(const struct root *r, char *const *env)
+{
+        _cleanup_free_ char *defaults = NULL;
+        const char *next = env_get(env, "next_entry"), *saved = env_get(env, "saved_entry");
+        char *value = NULL, *save = NULL;
+        size_t n;
+
+        if (next && *next)
+                return strdup(next);
+        if (root_read_string(r, "/etc/default/grub", 1 << 20, &defaults) >= 0)
+                for (char *line = strtok_r(defaults, "\n", &save); line;
+                     line = strtok_r(NULL, "\n", &save)) {
+                        const char *v = startswith(line, "GRUB_DEFAULT=");
+                        if (v)
+                                value = (char *)v;
+                }
+        if (value) {
+                n = strlen(value);
+                if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
+                        value[n - 1] = 0;
+                        value++;
+                }
+        }
+        if (!value || streq(value, "saved"))
+                return saved && *saved ? strdup(saved) : NULL;
+        return strdup(value);
+}
+
+static int discover_grub(const struct root *r, char *const *env, struct entry_list *l,
+                         ssize_t *ret_default)
+{
+        static const char *const paths[] = {"/boot/grub/grub.cfg", "/boot/grub2/grub.cfg",
+                                            "/boot/efi/EFI/debian/grub.cfg",
+                                            "/boot/efi/EFI/ubuntu/grub.cfg", NULL};
+
+        for (size_t i = 0; paths[i]; i++) {
+                _cleanup_free_ char *text = NULL, *error = NULL, *want = NULL;
+                struct boot_entry *e = NULL;
+                size_t n = 0;
+                int err, def;
+
+                if (root_read_string(r, paths[i], CONFIG_READ_MAX, &text) < 0)
+                        continue;
+                err = grub_cfg_parse(text, paths[i], &e, &n, &error);
+                if (err == -ENOMEM)
+                        return err;
+                if (err < 0) {
+                        if (warn(l, strdup_printf("%s; its menu is skipped",
+                                                  error ? error : paths[i])) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
+                if (n == 0) {
+                        boot_entries_free(e, n);
+                        continue;
+                }
+                /* GRUB numbers its own menu, entries without Linux included. */
+                want = grub_default_name(r, env);
+                def = want ? grub_find_entry(e, n, want) : 0;
+                if (want && def < 0)
+                        err = warn(l, strdup_printf("%s: the default entry '%s' is not in the "
+                                                    "menu; GRUB falls back to the first",
+                                                    paths[i], want));
+                if (def < 0)
+                        def = 0;
+                for (size_t k = 0; k < n && err >= 0; k++) {
+                        _cleanup_free_ char *base = NULL;
+                        if (!e[k].kernel)
+                                continue; /* chainloader, firmware setup */
+                        base = e[k].root_uuid ? uuid_mount_point(r, e[k].root_uuid) : NULL;
+                        /* Without a mapping, a separate /boot is the usual case. */
+                        err = map_entry_paths(r, base ? base : "/boot", &e[k]);
+                        if (err < 0)
+                                break;
+                        if (!is_regular(r, e[k].kernel)) {
+                                err = warn(l, strdup_printf("%s:%u: the kernel %s of '%s' is "
+                                                            "missing; entry skipped",
+                                                            paths[i], e[k].line, e[k].kernel,
+                                                            e[k].title));
+                                continue;
+                        }
+                        /* grub.cfg names no version: the image's header does. */
+                        if (!e[k].version)
+                                (void)image_release(r, e[k].kernel, &e[k].version);
+                        if ((int)k == def)
+                                *ret_default = (ssize_t)l->n;
+                        err = append_entry(l, &e[k], "grub");
+                }
+                boot_entries_free(e, n);
+                return err;
+        }
+        return 0;
+}
+
+/* Machines without a boot loader configuration: the images in /boot themselves. */
+static int discover_scan(const struct root *r, struct entry_list *l)
+{
+        _cleanup_strv_free_ char **names = NULL;
+
+        if (root_list_dir(r, "/boot", &names) < 0)
+                return 0;
+        for (char **n = names; *n; n++) {
+                struct boot_entry e = {};
+                char *initrd = NULL;
+                int err;
+
+                if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
+                    strstr(*n, "fallback") || strstr(*n, "rescue") || endswith(*n, ".old"))
+                        continue;
+                e.kernel = path_join("/boot", *n);
+                if (!e.kernel)
+                        return -ENOMEM;
+                /* A link (/boot/vmlinuz -> vmlinuz-R) is the same kernel listed once. */
+                {
+                        _cleanup_free_ char *target = NULL;
+                        if (root_readlink(r, e.kernel, &target) >= 0) {
+                                boot_entry_done(&e);
+                                continue;
+                        }
+                }
+                if (!is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
+                        boot_entry_done(&e);
+                        continue;
+                }
+                e.id = strdup(*n);
+                e.title = strdup_printf("Linux %s", e.version);
+                e.initrds = calloc(1, sizeof(char *));
+                if (!e.id || !e.title || !e.initrds) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                if (locate_initrd(r, e.kernel, e.version, &initrd) >= 0 &&
+                    strv_push(&e.initrds, initrd) < 0) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                err = append_entry(l, &e, "scan");
+                boot_entry_done(&e);
+                if (err < 0)
+                        return err;
+        }
+        return 0;
+}
+
+static ssize_t find_loader_default(const struct root *r, const struct entry_list *l)
+{
+        for (size_t b = 0; boot_mounts[b]; b++) {
+                _cleanup_free_ char *path = path_join(boot_mounts[b], "loader/loader.conf");
+                _cleanup_free_ char *text = NULL;
+                char *save = NULL;
+
+                if (!path || root_read_string(r, path, 65536, &text) < 0)
+                        continue;
+                for (char *line = strtok_r(text, "\n", &save); line;
+                     line = strtok_r(NULL, "\n", &save)) {
+                        const char *v = startswith(line, "default");
+                        if (!v || (*v != ' ' && *v != '\t'))
+                                continue;
+                        v += strspn(v, " \t");
+                        /* A glob over entry ids, with or without ".conf"; the first match in
+                         * the sorted list wins. */
+                        for (size_t i = 0; i < l->n; i++) {
+                                _cleanup_free_ char *conf =
+                                        strdup_printf("%s.conf", l->entries[i].id);
+                                if (conf && (fnmatch(v, l->entries[i].id, 0) == 0 ||
+                                             fnmatch(v, conf, 0) == 0))
+                                        return (ssize_t)i;
+                        }
+                }
+        }
+        return l->n > 0 ? 0 : -1;
+}
+
+int entries_discover(const struct root *r, const char *running_release, const char *running_kernel,
+                     struct entry_list *ret)
+{
+        struct entry_list l = {.default_index = -1, .running_index = -1};
+        _cleanup_strv_free_ char **env = NULL;
+        int err;
+
+        l.warnings = calloc(1, sizeof(char *));
+        if (!l.warnings)
+                return -ENOMEM;
+        env = read_grubenv(r, &l);
+        err = discover_bls(r, env, &l);
+        if (err >= 0 && l.n > 0) {
+                /* blscfg: GRUB's saved_entry names a BLS id; systemd-boot: loader.conf. */
+                _cleanup_free_ char *want = grub_default_name(r, env);
+                l.default_index = want ? entries_find(&l, want) : find_loader_default(r, &l);
+                if (l.default_index < 0)
+                        l.default_index = 0;
+        }
+        /* With BLS entries, grub.cfg only points at them (blscfg); its own menu is older. */
+        if (err >= 0 && l.n == 0)
+                err = discover_grub(r, env, &l, &l.default_index);
+        if (err >= 0 && l.n == 0) {
+                err = discover_scan(r, &l);
+                /* Without a boot loader configuration a cold boot's choice is unknown. */
+        }
+        if (err < 0) {
+                entry_list_done(&l);
+                return err;
+        }
+
+        for (size_t i = 0; i < l.n; i++) {
+                const struct boot_entry *e = &l.entries[i];
+                if ((running_kernel && streq_ptr(e->kernel, running_kernel)) ||
+                    (running_release && streq_ptr(e->version, running_release))) {
+                        l.running_index = (ssize_t)i;
+                        break;
+                }
+        }
+        *ret = l;
+        return 0;
+}
+
+int entries_of_machine(const struct root *r, struct entry_list *ret)
+{
+        struct kernel_choice running = {};
+        struct host_state h;
+        int err;
+
+        err = host_state_read(r, &h);
+        if (err < 0)
+                return err;
+        if (h.release)
+                (void)locate_kernel(r, h.release, NULL, &running);
+        err = entries_discover(r, h.release, running.kernel, ret);
+        kernel_choice_done(&running);
+        host_state_done(&h);
+        return err;
+}
+
+void entry_list_done(struct entry_list *l)
+{
+        boot_entries_free(l->entries, l->n);
+        strv_free(l->warnings);
+        *l = (struct entry_list){};
+}
+
+ssize_t entries_find(const struct entry_list *l, const char *what)
+{
+        unsigned index;
+
+        for (size_t i = 0; i < l->n; i++)
+                if (streq_ptr(l->entries[i].id, what) || streq_ptr(l->entries[i].title, what))
+                        return (ssize_t)i;
+        if (safe_atou(what, &index) >= 0 && index < l->n)
+                return (ssize_t)index;
+        return -1;
+}
+
+ssize_t entries_latest(const struct entry_list *l)
+{
+        ssize_t best = -1;
+
+        for (size_t i = 0; i < l->n; i++) {
+                const char *v = l->entries[i].version;
+                if (!v)
+                        continue;
+                if (best < 0 || version_compare(v, l->entries[best].version) > 0)
+                        best = (ssize_t)i;
+        }
+        return best;
+}
+
+void entries_print_text(const struct entry_list *l, FILE *f)
+{
+        for (size_t i = 0; i < l->n; i++) {
+                const struct boot_entry *e = &l->entries[i];
+
+                fprintf(f, "%s%8s: %s%s%s\n", i ? "\n" : "", "title", e->title ? e->title : e->id,
+                        (ssize_t)i == l->default_index ? " (default)" : "",
+                        (ssize_t)i == l->running_index ? " (running)" : "");
+                fprintf(f, "%8s: %s\n", "id", e->id);
+                fprintf(f, "%8s: %s%s%s\n", "source", e->source, e->file ? " " : "",
+                        e->file ? e->file : "");
+                if (e->version)
+                        fprintf(f, "%8s: %s\n", "version", e->version);
+                fprintf(f, "%8s: %s\n", "linux", e->kernel ? e->kernel : "(none)");
+                for (size_t k = 0; e->initrds && e->initrds[k]; k++)
+                        fprintf(f, "%8s: %s\n", "initrd", e->initrds[k]);
+                if (e->options)
+                        fprintf(f, "%8s: %s\n", "options", e->options);
+        }
+        for (size_t i = 0; l->warnings && l->warnings[i]; i++)
+                fprintf(stderr, "warmboot: warning: %s\n", l->warnings[i]);
+}
+
+void entries_print_json(const struct entry_list *l, FILE *f)
+{
+        fputc('[', f);
+        for (size_t i = 0; i < l->n; i++) {
+                const struct boot_entry *e = &l->entries[i];
+
+                fputs(i ? ", {\"id\": " : "{\"id\": ", f);
+                json_string_or_null(f, e->id);
+                fputs(", \"title\": ", f);
+                json_string_or_null(f, e->title);
+                fputs(", \"version\": ", f);
+                json_string_or_null(f, e->version);
+                fputs(", \"kernel\": ", f);
+                json_string_or_null(f, e->kernel);
+                fputs(", \"initrds\": ", f);
+                json_strv(f, e->initrds);
+                fputs(", \"cmdline\": ", f);
+                json_string_or_null(f, e->options);
+                fputs(", \"source\": ", f);
+                json_string_or_null(f, e->source);
+                fputs(", \"file\": ", f);
+                json_string_or_null(f, e->file);
+                fprintf(f, ", \"default\": %s, \"running\": %s}",
+                        (ssize_t)i == l->default_index ? "true" : "false",
+                        (ssize_t)i == l->running_index ? "true" : "false");
+        }
+        fputs("]\n", f);
+}

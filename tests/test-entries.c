@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Boot entries on fixture machines: list --json against golden files
+ * (tests/fixtures/MACHINE.list.json, rewritten with WARMBOOT_UPDATE_GOLDEN=1), and what
+ * --entry, --default and --latest choose.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "entries.h"
+#include "plan.h"
+#include "testlib.h"
+#include "util.h"
+
+static const char *const machines[] = {"machine-fedora-bls", "machine-ubuntu-grub",
+                                       "machine-arch-sdboot", "debian"};
+
+static void test_list_golden(void **state)
+{
+        for (size_t m = 0; m < ELEMENTSOF(machines); m++) {
+                char *dir = fixture_materialise(machines[m]), *got = NULL;
+                _cleanup_free_ char *path = NULL, *want = NULL;
+                struct entry_list l;
+                struct root *r;
+                size_t len;
+                FILE *f;
+
+                assert_int_equal(root_new(dir, &r), 0);
+                assert_int_equal(entries_of_machine(r, &l), 0);
+                f = open_memstream(&got, &len);
+                entries_print_json(&l, f);
+                fclose(f);
+                assert_true(asprintf(&path, "%s/%s.list.json", FIXTURE_DIR, machines[m]) > 0);
+                if (getenv("WARMBOOT_UPDATE_GOLDEN")) {
+                        f = fopen(path, "we");
+                        fputs(got, f);
+                        fclose(f);
+                } else {
+                        want = fixture_read(path);
+                        if (!want || !streq(got, want)) {
+                                print_error("%s: list --json differs from %s\n got: %s\n",
+                                            machines[m], path, got);
+                                fail();
+                        }
+                }
+                free(got);
+                entry_list_done(&l);
+                root_free(r);
+                fixture_remove(dir);
+        }
+}
+
+/* Builds the plan of a machine with the given selection. */
+static void plan_with(const char *machine, struct plan_options *o, struct plan *p)
+{
+        char *dir = fixture_materialise(machine);
+        struct root *r;
+
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, o, p), 0);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+static void test_fedora_selection(void **state)
+{
+        struct plan_options o = {.latest = true};
+        struct plan p;
+
+        plan_with("machine-fedora-bls", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.5.10-200.fc39.x86_64");
+        assert_string_equal(p.initrds[0], "/boot/initramfs-6.5.10-200.fc39.x86_64.img");
+        assert_string_equal(p.source, "bls");
+        assert_string_equal(
+                p.cmdline,
+                "root=UUID=3f2a1c9e-5b7d-4e8a-9c1f-2d6b8e4a7c05 ro rootflags=subvol=root "
+                "rhgb quiet");
+        assert_false(plan_has_failure(&p));
+        plan_done(&p);
+
+        /* saved_entry names the newer kernel too: what a cold boot would start. */
+        o = (struct plan_options){.use_default = true};
+        plan_with("machine-fedora-bls", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.5.10-200.fc39.x86_64");
+        plan_done(&p);
+
+        o = (struct plan_options){.entry =
+                                          "2e7ae84ac8f14e0fa8e5c5b4a1e2e6f3-6.5.6-300.fc39.x86_64"};
+        plan_with("machine-fedora-bls", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.5.6-300.fc39.x86_64");
+        plan_done(&p);
+
+        o = (struct plan_options){.entry = "no-such-entry"};
+        plan_with("machine-fedora-bls", &o, &p);
+        assert_null(p.kernel);
+        assert_int_equal(plan_find_check(&p, "kernel")->status, CHECK_FAIL);
+        assert_non_null(strstr(plan_find_check(&p, "kernel")->detail, "warmboot list"));
+        plan_done(&p);
+}
+
+static void test_ubuntu_selection(void **state)
+{
+        struct plan_options o = {.latest = true};
+        struct plan p;
+
+        plan_with("machine-ubuntu-grub", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-5.15.0-91-generic");
+        assert_string_equal(p.initrds[0], "/boot/initrd.img-5.15.0-91-generic");
+        assert_string_equal(p.source, "grub");
+        assert_string_equal(p.cmdline,
+                            "root=UUID=b3c1e5a2-4f7d-4e21-9c3a-7d2f8e6a1b90 ro quiet splash");
+        plan_done(&p);
+
+        /* GRUB_DEFAULT=saved with a "Submenu>Entry" saved_entry: the older kernel. */
+        o = (struct plan_options){.use_default = true};
+        plan_with("machine-ubuntu-grub", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-5.15.0-89-generic");
+        plan_done(&p);
+
+        o = (struct plan_options){.entry = "Advanced options for Ubuntu>Ubuntu, with Linux "
+                                           "5.15.0-91-generic (recovery mode)"};
+        plan_with("machine-ubuntu-grub", &o, &p);
+        assert_string_equal(p.cmdline, "root=UUID=b3c1e5a2-4f7d-4e21-9c3a-7d2f8e6a1b90 ro recovery "
+                                       "nomodeset dis_ucode_ldr");
+        plan_done(&p);
+}
+
+static void test_arch_systemd_boot_selection(void **state)
+{
+        char *append[] = {(char *)"quiet", NULL};
+        struct plan_options o = {.latest = true, .append = append};
+        struct plan p;
+
+        /* 6.7.10 sorts above 6.7.4 as a version, not as a string; microcode first; the
+         * entry's options, edited like the running line. */
+        plan_with("machine-arch-sdboot", &o, &p);
+        assert_string_equal(p.kernel,
+                            "/boot/8a3f0c6d2b9e4f17a5c4d3e2f1a0b9c8/6.7.10-arch1-1/linux");
+        assert_string_equal(
+                p.initrds[0],
+                "/boot/8a3f0c6d2b9e4f17a5c4d3e2f1a0b9c8/6.7.10-arch1-1/intel-ucode.img");
+        assert_string_equal(p.initrds[1],
+                            "/boot/8a3f0c6d2b9e4f17a5c4d3e2f1a0b9c8/6.7.10-arch1-1/initrd");
+        assert_string_equal(p.cmdline, "root=UUID=9d1e7c2a-4b6f-4a3e-8c5d-1f2e3a4b5c6d rw quiet");
+        assert_int_equal(plan_find_check(&p, "release")->status, CHECK_PASS);
+        plan_done(&p);
+
+        o = (struct plan_options){.use_default = true};
+        plan_with("machine-arch-sdboot", &o, &p);
+        assert_string_equal(p.kernel, "/boot/8a3f0c6d2b9e4f17a5c4d3e2f1a0b9c8/6.7.4-arch1-1/linux");
+        plan_done(&p);
+}
+
+static void test_plain_boot_is_scanned(void **state)
+{
+        struct plan_options o = {.latest = true};
+        struct plan p;
+
+        /* No boot loader configuration: the images in /boot, newest by version. */
+        plan_with("debian", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.1.0-28-amd64");
+        assert_string_equal(p.source, "scan");
+        assert_string_equal(p.initrds[0], "/boot/initrd.img-6.1.0-28-amd64");
+        plan_done(&p);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_list_golden),
+                cmocka_unit_test(test_fedora_selection),
+                cmocka_unit_test(test_ubuntu_selection),
+                cmocka_unit_test(test_arch_systemd_boot_selection),
+                cmocka_unit_test(test_plain_boot_is_scanned),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
