@@ -9,6 +9,7 @@
 #include "host.h"
 #include "json.h"
 #include "locate.h"
+#include "ukifile.h"
 #include "util.h"
 #include "version.h"
 
@@ -151,6 +152,61 @@ static int discover_bls(const struct root *r, char *const *env, struct entry_lis
                 }
         }
         bls_entries_sort(l->entries + first, l->n - first);
+        return 0;
+}
+
+/* Type #2 entries: unified kernel images in EFI/Linux, their name, version and command
+ * line read from their own .osrel, .uname and .cmdline sections. */
+static int discover_uki(const struct root *r, struct entry_list *l)
+{
+        for (size_t b = 0; boot_mounts[b]; b++) {
+                _cleanup_free_ char *dir = path_join(boot_mounts[b], "EFI/Linux");
+                _cleanup_strv_free_ char **names = NULL;
+
+                if (!dir)
+                        return -ENOMEM;
+                if (root_list_dir(r, dir, &names) < 0)
+                        continue;
+                for (char **n = names; *n; n++) {
+                        _cleanup_free_ char *osrel = NULL, *pretty = NULL;
+                        _cleanup_close_ int fd = -1;
+                        struct boot_entry e = {.uki = true};
+                        struct uki u;
+                        int err;
+
+                        if (!endswith(*n, ".efi") || (*n)[0] == '.')
+                                continue;
+                        e.kernel = path_join(dir, *n);
+                        if (!e.kernel)
+                                return -ENOMEM;
+                        err = ukifile_open(r, e.kernel, &fd, &u);
+                        if (err < 0) {
+                                err = warn(l, strdup_printf("%s: not a unified kernel image (%s); "
+                                                            "skipped",
+                                                            e.kernel, strerror(-err)));
+                                boot_entry_done(&e);
+                                if (err < 0)
+                                        return err;
+                                continue;
+                        }
+                        osrel = ukifile_text(fd, &u.osrel, 65536);
+                        pretty = osrel ? osrel_get(osrel, "PRETTY_NAME") : NULL;
+                        e.version = ukifile_text(fd, &u.uname, 256);
+                        e.options = ukifile_text(fd, &u.cmdline, 65536);
+                        e.id = strdup(*n);
+                        e.file = strdup(e.kernel);
+                        e.initrds = calloc(1, sizeof(char *));
+                        e.title = e.version ? strdup_printf("%s (%s)", pretty ? pretty : *n,
+                                                            e.version)
+                                            : strdup(pretty ? pretty : *n);
+                        err = !e.id || !e.file || !e.initrds || !e.title
+                                      ? -ENOMEM
+                                      : append_entry(l, &e, "uki");
+                        boot_entry_done(&e);
+                        if (err < 0)
+                                return err;
+                }
+        }
         return 0;
 }
 
@@ -373,6 +429,8 @@ int entries_discover(const struct root *r, const char *running_release, const ch
                 return -ENOMEM;
         env = read_grubenv(r, &l);
         err = discover_bls(r, env, &l);
+        if (err >= 0)
+                err = discover_uki(r, &l);
         if (err >= 0 && l.n > 0) {
                 /* blscfg: GRUB's saved_entry names a BLS id; systemd-boot: loader.conf. */
                 _cleanup_free_ char *want = grub_default_name(r, env);
@@ -499,6 +557,7 @@ void entries_print_json(const struct entry_list *l, FILE *f)
                 json_string_or_null(f, e->source);
                 fputs(", \"file\": ", f);
                 json_string_or_null(f, e->file);
+                fprintf(f, ", \"uki\": %s", e->uki ? "true" : "false");
                 fprintf(f, ", \"default\": %s, \"running\": %s}",
                         (ssize_t)i == l->default_index ? "true" : "false",
                         (ssize_t)i == l->running_index ? "true" : "false");

@@ -4,6 +4,7 @@
 
 #include "kexec.h"
 #include "sys.h"
+#include "ukifile.h"
 #include "util.h"
 
 static int copy_all(int from, int to)
@@ -60,7 +61,76 @@ int initrd_join(const struct root *r, char *const *paths, int *ret_fd)
         return 0;
 }
 
+static int kexec_load_files(const struct root *r, const struct plan *p);
+
+/* A sealed, read-only memfd holding the given sections of a UKI, in order. */
+static int uki_memfd(int fd, const struct uki_section *const *parts, size_t n, const char *name,
+                     int *ret_fd)
+{
+        _cleanup_close_ int rw = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        char self[64];
+        int ro, err;
+
+        if (rw < 0)
+                return -errno;
+        for (size_t i = 0; i < n; i++) {
+                err = ukifile_copy(fd, parts[i], rw);
+                if (err < 0)
+                        return err;
+        }
+        if (fcntl(rw, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+                return -errno;
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", rw);
+        ro = open(self, O_RDONLY | O_CLOEXEC);
+        if (ro < 0)
+                return -errno;
+        *ret_fd = ro;
+        return 0;
+}
+
+/* A UKI is split as its stub would: .linux is the kernel, .ucode then .initrd the initrd
+ * (unless --initrd says otherwise). Under lockdown the kernel checks that .linux itself. */
+static int kexec_load_uki(const struct root *r, const struct plan *p)
+{
+        _cleanup_close_ int fd = -1, kernel_fd = -1, initrd_fd = -1;
+        const struct uki_section *linux_part[1], *initrd_parts[2];
+        unsigned long flags = 0;
+        size_t n = 0;
+        struct uki u;
+        int err;
+
+        err = ukifile_open(r, p->kernel, &fd, &u);
+        if (err < 0)
+                return err;
+        linux_part[0] = &u.linux_;
+        err = uki_memfd(fd, linux_part, 1, "warmboot-uki-linux", &kernel_fd);
+        if (err < 0)
+                return err;
+        if (p->initrds && p->initrds[0])
+                err = initrd_join(r, p->initrds, &initrd_fd);
+        else {
+                if (u.ucode.size > 0)
+                        initrd_parts[n++] = &u.ucode;
+                if (u.initrd.size > 0)
+                        initrd_parts[n++] = &u.initrd;
+                if (n > 0)
+                        err = uki_memfd(fd, initrd_parts, n, "warmboot-uki-initrd", &initrd_fd);
+                else
+                        flags |= KEXEC_FILE_NO_INITRAMFS_FLAG;
+        }
+        if (err < 0)
+                return err;
+        return sys->kexec_file_load(kernel_fd, initrd_fd, p->cmdline, flags);
+}
+
 int kexec_load_plan(const struct root *r, const struct plan *p)
+{
+        if (p->uki)
+                return kexec_load_uki(r, p);
+        return kexec_load_files(r, p);
+}
+
+static int kexec_load_files(const struct root *r, const struct plan *p)
 {
         _cleanup_close_ int kernel_fd = -1, initrd_fd = -1;
         unsigned long flags = 0;

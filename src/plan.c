@@ -11,6 +11,7 @@
 #include "locate.h"
 #include "modules.h"
 #include "systemd.h"
+#include "ukifile.h"
 #include "plan.h"
 #include "sys.h"
 #include "util.h"
@@ -175,6 +176,7 @@ static int choose_entry(struct plan *p, const struct root *r, const struct plan_
                 return err;
         }
         e = &l.entries[i];
+        p->uki = e->uki;
         p->kernel = strdup(e->kernel);
         p->source = strdup(e->source);
         if (e->options)
@@ -244,6 +246,36 @@ static int check_kernel(struct plan *p, const struct root *r)
         problem = file_problem(r, p->kernel, "kernel");
         if (problem)
                 return add_check(p, "kernel", CHECK_FAIL, "%s", problem);
+        if (p->uki) {
+                _cleanup_close_ int fd = -1;
+                struct uki u;
+
+                err = ukifile_open(r, p->kernel, &fd, &u);
+                if (err >= 0)
+                        err = ukifile_head(fd, &u.linux_, BZIMAGE_HEAD_MAX, &buf, &len);
+                if (err < 0)
+                        return add_check(p, "kernel", CHECK_FAIL,
+                                         "cannot read the .linux section of the UKI %s: %s",
+                                         p->kernel, strerror(-err));
+                s = bzimage_parse(buf, len, &p->image);
+                if (s != BZIMAGE_OK)
+                        return add_check(p, "kernel", CHECK_FAIL,
+                                         "the .linux section of %s is not a kernel warmboot "
+                                         "can load: %s",
+                                         p->kernel, bzimage_status_to_string(s));
+                p->have_image = true;
+                unbootable = bzimage_kexec_problem(&p->image);
+                if (!unbootable)
+                        unbootable = bzimage_size_problem(&p->image, u.linux_.size);
+                if (unbootable)
+                        return add_check(p, "kernel", CHECK_FAIL,
+                                         "cannot boot the .linux of %s: %s", p->kernel, unbootable);
+                return add_check(p, "kernel", CHECK_PASS,
+                                 "%s: unified kernel image; its .linux is a bzImage, boot "
+                                 "protocol %u.%02u%s",
+                                 p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
+                                 p->image.signature ? ", signed" : "");
+        }
         err = root_read_head(r, p->kernel, BZIMAGE_HEAD_MAX, &buf, &len);
         if (err < 0)
                 return add_check(p, "kernel", CHECK_FAIL, "cannot read the kernel %s: %s",
@@ -281,7 +313,7 @@ static int choose_initrds(struct plan *p, const struct root *r, const struct pla
         p->initrds = calloc(1, sizeof(char *));
         if (!p->initrds)
                 return -ENOMEM;
-        if (o->no_initrd || !p->kernel)
+        if (o->no_initrd || !p->kernel || p->uki)
                 return 0;
         /* A kernel given with --kernel gets the initrd of its own release, never the
          * running kernel's by accident. */
@@ -319,6 +351,9 @@ static int check_initrds(struct plan *p, const struct root *r, const struct plan
                 return 0;
         if (o->no_initrd)
                 return add_check(p, "initrd", CHECK_PASS, "none: --no-initrd");
+        if (p->uki && !p->initrds[0])
+                return add_check(p, "initrd", CHECK_PASS,
+                                 "the UKI's own .ucode and .initrd, in that order");
         if (!p->initrds[0]) {
                 /* An unusable kernel has failed already; its initrd is no second problem. */
                 if (!p->have_image)
@@ -412,6 +447,12 @@ static int check_lockdown(struct plan *p)
                 return add_check(p, "lockdown", CHECK_PASS,
                                  "locked down (%s): %s is signed; its key must be one the "
                                  "running kernel trusts",
+                                 mode, p->kernel);
+        if (p->uki)
+                return add_check(p, "lockdown", CHECK_FAIL,
+                                 "locked down (%s): the kernel checks the .linux inside %s, not "
+                                 "the UKI's own signature, and that .linux carries none; boot a "
+                                 "UKI whose kernel is signed itself",
                                  mode, p->kernel);
         return add_check(p, "lockdown", CHECK_FAIL,
                          "locked down (%s): the kernel will refuse %s because it carries no "
@@ -796,6 +837,10 @@ static const char *source_words(const char *source)
                 return "a Boot Loader Specification entry";
         if (streq(source, "grub"))
                 return "GRUB's menu (grub.cfg)";
+        if (streq(source, "uki"))
+                return "a unified kernel image in EFI/Linux";
+        if (streq(source, "scan"))
+                return "the images in /boot";
         return source;
 }
 
@@ -854,7 +899,9 @@ void plan_print_text(const struct plan *p, FILE *f)
         fputc('\n', f);
         if (p->source)
                 fprintf(f, "          from %s\n", source_words(p->source));
-        if (!p->initrds || !p->initrds[0])
+        if ((!p->initrds || !p->initrds[0]) && p->uki)
+                fputs("Initrd:   (the UKI's own .ucode and .initrd)\n", f);
+        else if (!p->initrds || !p->initrds[0])
                 fputs("Initrd:   (none)\n", f);
         for (size_t i = 0; p->initrds && p->initrds[i]; i++)
                 fprintf(f, "%s%s\n", i ? "          " : "Initrd:   ", p->initrds[i]);

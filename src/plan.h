@@ -52,6 +52,7 @@ struct plan {
         char **initrds;
         char *cmdline;
         char *entry_cmdline; /* the chosen boot entry's own command line, if it has one */
+        bool uki;            /* kernel is a UKI: .linux, .ucode and .initrd come from it */
         bool have_image;
         struct bzimage_info image;
         enum handover handover;

@@ -10,12 +10,13 @@
 #include <cmocka.h>
 
 #include "entries.h"
+#include "kexec.h"
 #include "plan.h"
 #include "testlib.h"
 #include "util.h"
 
 static const char *const machines[] = {"machine-fedora-bls", "machine-ubuntu-grub",
-                                       "machine-arch-sdboot", "debian"};
+                                       "machine-arch-sdboot", "machine-uki-sdboot", "debian"};
 
 static void test_list_golden(void **state)
 {
@@ -166,6 +167,72 @@ static void test_plain_boot_is_scanned(void **state)
         plan_done(&p);
 }
 
+static void test_uki_is_split_into_memfds(void **state)
+{
+        char *dir = fixture_materialise("machine-uki-sdboot");
+        struct plan_options o = {.latest = true};
+        struct root *r;
+        struct plan p;
+
+        fake_install();
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_true(p.uki);
+        assert_string_equal(p.kernel, "/efi/EFI/Linux/arch-linux-6.7.10-arch1-1.efi");
+        assert_string_equal(p.source, "uki");
+        /* The embedded .cmdline is the line, and the .linux inside is what is checked. */
+        assert_string_equal(p.cmdline,
+                            "root=UUID=9d1e7c2a-4b6f-4a3e-8c5d-1f2e3a4b5c6d rw quiet splash");
+        assert_string_equal(p.image.release, "6.7.10-arch1-1");
+        assert_false(plan_has_failure(&p));
+
+        /* Loaded as the stub would: .linux alone, .ucode before .initrd, no temporary file. */
+        assert_int_equal(kexec_load_plan(r, &p), 0);
+        assert_int_equal(fake_n_calls, 1);
+        assert_non_null(strstr(fake_calls[0].kernel, "memfd:warmboot-uki-linux"));
+        assert_non_null(strstr(fake_calls[0].initrd, "memfd:warmboot-uki-initrd"));
+        assert_string_equal(fake_calls[0].initrd_bytes,
+                            "UCODE-6.7.10-arch1-1|INITRD-6.7.10-arch1-1");
+        assert_string_equal(fake_calls[0].cmdline,
+                            "root=UUID=9d1e7c2a-4b6f-4a3e-8c5d-1f2e3a4b5c6d rw quiet splash");
+        plan_done(&p);
+
+        /* --cmdline overrides the embedded line. */
+        o = (struct plan_options){.latest = true, .cmdline = "root=/dev/vda rw"};
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_string_equal(p.cmdline, "root=/dev/vda rw");
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+static void test_uki_lockdown_checks_the_inner_kernel(void **state)
+{
+        char *dir = fixture_materialise("machine-uki-sdboot");
+        _cleanup_free_ char *efi = path_join(dir, "efi/EFI/Linux/arch-linux-6.7.10-arch1-1.efi");
+        struct fake_uki spec = {.release = "6.7.10-arch1-1", .cmdline = "root=/dev/vda"};
+        struct plan_options o = {.latest = true};
+        struct root *r;
+        struct plan p;
+        uint8_t *buf;
+        size_t len = fake_uki_build(&spec, &buf); /* .linux without a signature */
+        FILE *f = fopen(efi, "we");
+
+        assert_non_null(f);
+        assert_int_equal(fwrite(buf, 1, len, f), len);
+        fclose(f);
+        free(buf);
+        fixture_write(dir, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        assert_int_equal(plan_find_check(&p, "lockdown")->status, CHECK_FAIL);
+        assert_non_null(
+                strstr(plan_find_check(&p, "lockdown")->detail, "not the UKI's own signature"));
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -174,6 +241,8 @@ int main(void)
                 cmocka_unit_test(test_ubuntu_selection),
                 cmocka_unit_test(test_arch_systemd_boot_selection),
                 cmocka_unit_test(test_plain_boot_is_scanned),
+                cmocka_unit_test(test_uki_is_split_into_memfds),
+                cmocka_unit_test(test_uki_lockdown_checks_the_inner_kernel),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,61 @@ size_t fake_image_build(const struct fake_image *s, uint8_t **ret)
         return size;
 }
 
+size_t fake_uki_build(const struct fake_uki *spec, uint8_t **ret)
+{
+        struct fake_image inner = {.release = spec->release,
+                                   .pe = spec->linux_signed,
+                                   .signature = spec->linux_signed};
+        struct {
+                const char *name;
+                const uint8_t *data;
+                size_t size;
+        } sec[6];
+        _cleanup_free_ uint8_t *kernel = NULL;
+        size_t n = 0, kernel_size = fake_image_build(&inner, &kernel), size, off;
+        const size_t table = 0x80 + 24 + 240;
+        uint8_t *b;
+
+#define ADD(nm, text)                                                                              \
+        if (text)                                                                                  \
+        sec[n++] = (typeof(sec[0])){nm, (const uint8_t *)(text), strlen(text)}
+        ADD(".osrel", spec->osrel);
+        ADD(".uname", spec->release);
+        ADD(".cmdline", spec->cmdline);
+        ADD(".ucode", spec->ucode);
+        ADD(".initrd", spec->initrd);
+#undef ADD
+        sec[n++] = (typeof(sec[0])){".linux", kernel, kernel_size};
+
+        size = 0x1000;
+        for (size_t i = 0; i < n; i++)
+                size += (sec[i].size + 0x1ff) & ~(size_t)0x1ff;
+        b = calloc(1, size);
+        if (!b)
+                abort();
+        b[0] = 'M';
+        b[1] = 'Z';
+        put32(b + 0x3c, 0x80);
+        memcpy(b + 0x80, "PE\0\0", 4);
+        put16(b + 0x84, 0x8664);      /* x86-64 */
+        put16(b + 0x86, (uint16_t)n); /* NumberOfSections */
+        put16(b + 0x94, 240);         /* SizeOfOptionalHeader: PE32+ with 16 directories */
+        put16(b + 0x98, 0x20b);
+        off = 0x1000;
+        for (size_t i = 0; i < n; i++) {
+                uint8_t *h = b + table + 40 * i;
+                memcpy(h, sec[i].name, strlen(sec[i].name));
+                put32(h + 8, (uint32_t)sec[i].size); /* VirtualSize */
+                put32(h + 12, (uint32_t)off);        /* VirtualAddress */
+                put32(h + 16, (uint32_t)((sec[i].size + 0x1ff) & ~(size_t)0x1ff));
+                put32(h + 20, (uint32_t)off); /* PointerToRawData */
+                memcpy(b + off, sec[i].data, sec[i].size);
+                off += (sec[i].size + 0x1ff) & ~(size_t)0x1ff;
+        }
+        *ret = b;
+        return size;
+}
+
 static void mkdir_parents(const char *path)
 {
         char buf[4096];
@@ -139,6 +194,39 @@ static void materialise_image(const char *path, char *spec)
         free(buf);
 }
 
+/* "WARMBOOT-TEST-UKI release=R [signed]" then "osrel=...", "cmdline=...", "ucode=...",
+ * "initrd=..." lines ("\\n" in osrel stands for a newline). */
+static void materialise_uki(const char *path, char *spec)
+{
+        struct fake_uki u = {};
+        char *save = NULL, *first = strtok_r(spec, "\n", &save);
+        uint8_t *buf;
+        size_t len;
+
+        for (char *w = strtok(first, " "); w; w = strtok(NULL, " ")) {
+                if (startswith(w, "release="))
+                        u.release = w + 8;
+                else if (streq(w, "signed"))
+                        u.linux_signed = true;
+        }
+        for (char *line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                const char *v;
+                if ((v = startswith(line, "osrel="))) {
+                        for (char *q; (q = strstr(line, "\\n"));)
+                                memmove(q, "\n", 1), memmove(q + 1, q + 2, strlen(q + 2) + 1);
+                        u.osrel = v;
+                } else if ((v = startswith(line, "cmdline=")))
+                        u.cmdline = v;
+                else if ((v = startswith(line, "ucode=")))
+                        u.ucode = v;
+                else if ((v = startswith(line, "initrd=")))
+                        u.initrd = v;
+        }
+        len = fake_uki_build(&u, &buf);
+        write_bytes(path, buf, len);
+        free(buf);
+}
+
 static void copy_tree(const char *from, const char *to)
 {
         _cleanup_strv_free_ char **names = NULL;
@@ -175,6 +263,8 @@ static void copy_tree(const char *from, const char *to)
                                 abort();
                         if ((spec = startswith(text, "WARMBOOT-TEST-IMAGE")))
                                 materialise_image(dst, (char *)spec);
+                        else if ((spec = startswith(text, "WARMBOOT-TEST-UKI")))
+                                materialise_uki(dst, (char *)spec);
                         else
                                 write_bytes(dst, text, strlen(text));
                 }

@@ -20,10 +20,22 @@ struct fake_image {
 /* Builds an image of at least 8 KiB in *ret (caller frees). */
 size_t fake_image_build(const struct fake_image *spec, uint8_t **ret);
 
+/* A unified kernel image: a PE file whose .linux is a crafted image of release (signed or
+ * not), with .osrel, .uname, .cmdline, .ucode and .initrd holding the given texts (NULL:
+ * no such section). */
+struct fake_uki {
+        const char *release;
+        bool linux_signed;
+        const char *osrel, *cmdline, *ucode, *initrd;
+};
+size_t fake_uki_build(const struct fake_uki *spec, uint8_t **ret);
+
 /*
  * Copies tests/fixtures/NAME into a new temporary directory and returns its path. Files
  * that start with "WARMBOOT-TEST-IMAGE key=value..." become crafted kernel images (keys:
- * release, protocol, xloadflags, cmdline_size, signed). Symbolic links are copied as links.
+ * release, protocol, xloadflags, cmdline_size, signed); "WARMBOOT-TEST-UKI release=R" files
+ * become UKIs whose other sections come from the lines that follow ("osrel=...",
+ * "cmdline=...", "ucode=...", "initrd=..."). Symbolic links are copied as links.
  */
 char *fixture_materialise(const char *name);
 /* Makes an empty temporary directory. */
