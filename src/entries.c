@@ -338,6 +338,83 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
         return 0;
 }
 
+/* NixOS: each generation of the system profile is a directory with kernel, initrd,
+ * kernel-params and init; the profile link names the current one. */
+static int discover_nixos(const struct root *r, struct entry_list *l)
+{
+        static const char dir[] = "/nix/var/nix/profiles";
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_free_ char *current = NULL;
+        ssize_t current_index = -1;
+
+        if (root_list_dir(r, dir, &names) < 0)
+                return 0;
+        (void)root_readlink(r, "/nix/var/nix/profiles/system", &current);
+        /* Newest generation first. */
+        for (size_t n = strv_length(names); n > 0; n--) {
+                const char *name = names[n - 1], *gen = startswith(name, "system-");
+                _cleanup_free_ char *base = NULL, *params = NULL, *init = NULL, *initpath = NULL;
+                struct boot_entry e = {};
+                unsigned number;
+                int err;
+
+                if (!gen || !endswith(gen, "-link"))
+                        continue;
+                {
+                        _cleanup_free_ char *digits = strndup(gen, strlen(gen) - 5);
+                        if (!digits || safe_atou(digits, &number) < 0)
+                                continue;
+                }
+                base = path_join(dir, name);
+                e.kernel = base ? path_join(base, "kernel") : NULL;
+                initpath = base ? path_join(base, "init") : NULL;
+                e.initrds = calloc(1, sizeof(char *));
+                if (!e.kernel || !initpath || !e.initrds) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                if (!is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
+                        boot_entry_done(&e);
+                        continue;
+                }
+                {
+                        char *initrd = path_join(base, "initrd");
+                        if (!initrd || (is_regular(r, initrd) ? strv_push(&e.initrds, initrd)
+                                                              : (free(initrd), 0)) < 0) {
+                                boot_entry_done(&e);
+                                return -ENOMEM;
+                        }
+                }
+                {
+                        _cleanup_free_ char *pp = path_join(base, "kernel-params");
+                        if (pp)
+                                (void)root_read_string(r, pp, 65536, &params);
+                }
+                /* Boot loader entries name init by the generation's store path. */
+                {
+                        _cleanup_free_ char *store = NULL;
+                        if (root_readlink(r, base, &store) >= 0 && store[0] == '/')
+                                init = path_join(store, "init");
+                }
+                e.options = strdup_printf("init=%s%s%s", init ? init : initpath,
+                                          params && *params ? " " : "", params ? params : "");
+                e.id = strdup_printf("nixos-generation-%u", number);
+                e.title = strdup_printf("NixOS generation %u (%s)", number, e.version);
+                e.file = strdup(base);
+                if (!e.options || !e.id || !e.title || !e.file) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                if (current && streq(path_basename(current), name))
+                        current_index = (ssize_t)l->n;
+                err = append_entry(l, &e, "nixos");
+                boot_entry_done(&e);
+                if (err < 0)
+                        return err;
+        }
+        return current_index >= 0 ? (int)current_index : 0;
+}
+
 /* Machines without a boot loader configuration: the images in /boot themselves. */
 static int discover_scan(const struct root *r, struct entry_list *l)
 {
@@ -441,6 +518,11 @@ int entries_discover(const struct root *r, const char *running_release, const ch
         /* With BLS entries, grub.cfg only points at them (blscfg); its own menu is older. */
         if (err >= 0 && l.n == 0)
                 err = discover_grub(r, env, &l, &l.default_index);
+        if (err >= 0 && l.n == 0) {
+                err = discover_nixos(r, &l);
+                if (err >= 0 && l.n > 0)
+                        l.default_index = err; /* the current generation */
+        }
         if (err >= 0 && l.n == 0) {
                 err = discover_scan(r, &l);
                 /* Without a boot loader configuration a cold boot's choice is unknown. */

@@ -837,6 +837,8 @@ static const char *source_words(const char *source)
                 return "a Boot Loader Specification entry";
         if (streq(source, "grub"))
                 return "GRUB's menu (grub.cfg)";
+        if (streq(source, "nixos"))
+                return "a NixOS system profile";
         if (streq(source, "uki"))
                 return "a unified kernel image in EFI/Linux";
         if (streq(source, "scan"))

@@ -15,8 +15,9 @@
 #include "testlib.h"
 #include "util.h"
 
-static const char *const machines[] = {"machine-fedora-bls", "machine-ubuntu-grub",
-                                       "machine-arch-sdboot", "machine-uki-sdboot", "debian"};
+static const char *const machines[] = {
+        "machine-fedora-bls", "machine-ubuntu-grub", "machine-arch-sdboot", "machine-uki-sdboot",
+        "machine-nixos",      "machine-centos8-bls", "machine-debian-grub", "debian"};
 
 static void test_list_golden(void **state)
 {
@@ -167,6 +168,37 @@ static void test_plain_boot_is_scanned(void **state)
         plan_done(&p);
 }
 
+static void test_nixos_generations(void **state)
+{
+        struct plan_options o = {.use_default = true};
+        struct plan p;
+
+        /* The profile link names generation 42: its kernel, initrd and init= with params. */
+        plan_with("machine-nixos", &o, &p);
+        assert_string_equal(p.kernel, "/nix/var/nix/profiles/system-42-link/kernel");
+        assert_string_equal(p.initrds[0], "/nix/var/nix/profiles/system-42-link/initrd");
+        assert_string_equal(p.cmdline,
+                            "init=/nix/store/bbbb-nixos-system-host-24.05/init loglevel=4 "
+                            "nvidia-drm.modeset=1");
+        assert_string_equal(p.source, "nixos");
+        assert_false(plan_has_failure(&p));
+        plan_done(&p);
+}
+
+static void test_centos8_kernelopts(void **state)
+{
+        struct plan_options o = {.use_default = true};
+        struct plan p;
+
+        /* options $kernelopts $tuned_params: expanded from grubenv, the unknown one to nothing. */
+        plan_with("machine-centos8-bls", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-4.18.0-305.el8.x86_64");
+        assert_string_equal(p.cmdline, "root=/dev/mapper/cl-root ro crashkernel=auto "
+                                       "resume=/dev/mapper/cl-swap rd.lvm.lv=cl/root "
+                                       "rd.lvm.lv=cl/swap rhgb quiet");
+        plan_done(&p);
+}
+
 static void test_uki_is_split_into_memfds(void **state)
 {
         char *dir = fixture_materialise("machine-uki-sdboot");
@@ -241,6 +273,8 @@ int main(void)
                 cmocka_unit_test(test_ubuntu_selection),
                 cmocka_unit_test(test_arch_systemd_boot_selection),
                 cmocka_unit_test(test_plain_boot_is_scanned),
+                cmocka_unit_test(test_nixos_generations),
+                cmocka_unit_test(test_centos8_kernelopts),
                 cmocka_unit_test(test_uki_is_split_into_memfds),
                 cmocka_unit_test(test_uki_lockdown_checks_the_inner_kernel),
         };
