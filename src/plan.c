@@ -150,11 +150,26 @@ const char *const microcode_images[] = {
         "early_ucode.cpio", "microcode.cpio",  NULL,
 };
 
+/* Takes a boot entry's kernel, initrds (unless given) and command line. */
+static int take_entry(struct plan *p, const struct plan_options *o, const struct boot_entry *e)
+{
+        p->uki = e->uki;
+        p->kernel = strdup(e->kernel);
+        p->source = strdup(e->source);
+        if (e->options)
+                p->entry_cmdline = strdup(e->options);
+        if (!o->initrds && !o->no_initrd && e->initrds[0])
+                p->initrds = strv_copy(e->initrds);
+        return !p->kernel || !p->source || (e->options && !p->entry_cmdline) ||
+                               (!o->initrds && !o->no_initrd && e->initrds[0] && !p->initrds)
+                       ? -ENOMEM
+                       : 0;
+}
+
 /* --entry, --default, --latest: the kernel, initrds and command line of a boot entry. */
 static int choose_entry(struct plan *p, const struct root *r, const struct plan_options *o)
 {
         struct entry_list l;
-        const struct boot_entry *e;
         ssize_t i;
         int err;
 
@@ -167,26 +182,29 @@ static int choose_entry(struct plan *p, const struct root *r, const struct plan_
         i = o->entry    ? entries_find(&l, o->entry)
             : o->latest ? entries_latest(&l)
                         : l.default_index;
-        if (i < 0) {
+        if (i < 0)
                 err = add_check(p, "kernel", CHECK_FAIL, "%s; 'warmboot list' shows the entries",
                                 o->entry    ? "no boot entry has that id, title or position"
                                 : o->latest ? "no boot entry has a version"
                                             : "the boot loader's default entry cannot be told");
-                entry_list_done(&l);
-                return err;
-        }
-        e = &l.entries[i];
-        p->uki = e->uki;
-        p->kernel = strdup(e->kernel);
-        p->source = strdup(e->source);
-        if (e->options)
-                p->entry_cmdline = strdup(e->options);
-        if (!o->initrds && !o->no_initrd && e->initrds[0])
-                p->initrds = strv_copy(e->initrds);
-        err = !p->kernel || !p->source || (e->options && !p->entry_cmdline) ||
-                              (!o->initrds && !o->no_initrd && e->initrds[0] && !p->initrds)
-                      ? -ENOMEM
-                      : 0;
+        else
+                err = take_entry(p, o, &l.entries[i]);
+        entry_list_done(&l);
+        return err;
+}
+
+/* The running release has no image where distributions put one (a UKI-only or NixOS
+ * machine): the boot entry of that release stands for it. 1 when one was taken. */
+static int running_entry(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        struct entry_list l;
+        int err;
+
+        if (entries_discover(r, p->host.release, NULL, &l) < 0)
+                return 0;
+        err = l.running_index >= 0 ? take_entry(p, o, &l.entries[l.running_index]) : 0;
+        if (err >= 0 && l.running_index >= 0)
+                err = 1;
         entry_list_done(&l);
         return err;
 }
@@ -215,7 +233,12 @@ static int choose_kernel(struct plan *p, const struct root *r, const struct plan
                 cmdline_done(&c);
         }
         err = locate_kernel(r, p->host.release, boot_image, &choice);
-        if (err == -ENOENT)
+        if (err == -ENOENT) {
+                err = running_entry(p, r, o);
+                if (err != 0)
+                        return err < 0 ? err : 0;
+        }
+        if (err == -ENOENT || (err == 0 && !choice.kernel))
                 return add_check(p, "kernel", CHECK_FAIL,
                                  "no kernel image of the running release %s in /boot "
                                  "(looked for BOOT_IMAGE=, vmlinuz-%s, kernel-%s, "
@@ -317,15 +340,26 @@ static int choose_initrds(struct plan *p, const struct root *r, const struct pla
                 return 0;
         /* A kernel given with --kernel gets the initrd of its own release, never the
          * running kernel's by accident. */
-        /* Separate microcode images go first, as GRUB loads them. */
-        for (size_t i = 0; microcode_images[i]; i++) {
-                _cleanup_free_ char *path = path_join("/boot", microcode_images[i]);
-                struct stat st;
-                if (!path)
+        /* Separate microcode images go first, as GRUB loads them: in /boot, or beside the
+         * kernel (kernel-install's MACHINE-ID/R/ directories). */
+        {
+                _cleanup_free_ char *dir =
+                        strndup(p->kernel, (size_t)(path_basename(p->kernel) - p->kernel));
+                const char *dirs[] = {"/boot", dir};
+
+                if (!dir)
                         return -ENOMEM;
-                if (root_stat(r, path, &st) >= 0 && S_ISREG(st.st_mode) &&
-                    strv_push(&p->initrds, TAKE_PTR(path)) < 0)
-                        return -ENOMEM;
+                for (size_t d = 0; d < ELEMENTSOF(dirs); d++)
+                        for (size_t i = 0; microcode_images[i]; i++) {
+                                _cleanup_free_ char *path = path_join(dirs[d], microcode_images[i]);
+                                struct stat st;
+                                if (!path)
+                                        return -ENOMEM;
+                                if (root_stat(r, path, &st) >= 0 && S_ISREG(st.st_mode) &&
+                                    !strv_contains(p->initrds, path) &&
+                                    strv_push(&p->initrds, TAKE_PTR(path)) < 0)
+                                        return -ENOMEM;
+                        }
         }
         err = locate_initrd(
                 r, p->kernel,

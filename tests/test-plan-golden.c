@@ -13,9 +13,26 @@
 #include "util.h"
 
 static const char *const fixtures[] = {
-        "alpine",  "arch",     "arch-fallback-only",    "arch-updated", "centos8",
-        "debian",  "fedora",   "fedora-kernel-install", "gentoo",       "lockdown-unsigned",
-        "minimal", "opensuse", "ubuntu-separate-boot",
+        "alpine",
+        "arch",
+        "arch-fallback-only",
+        "arch-updated",
+        "centos8",
+        "debian",
+        "fedora",
+        "fedora-kernel-install",
+        "gentoo",
+        "lockdown-unsigned",
+        "minimal",
+        "opensuse",
+        "ubuntu-separate-boot",
+        "machine-fedora-bls",
+        "machine-ubuntu-grub",
+        "machine-arch-sdboot",
+        "machine-uki-sdboot",
+        "machine-nixos",
+        "machine-centos8-bls",
+        "machine-debian-grub",
 };
 
 static char *plan_json(const char *name)
