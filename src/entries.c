@@ -613,8 +613,6 @@ void entries_print_text(const struct entry_list *l, FILE *f)
                 if (e->options)
                         fprintf(f, "%8s: %s\n", "options", e->options);
         }
-        for (size_t i = 0; l->warnings && l->warnings[i]; i++)
-                fprintf(stderr, "warmboot: warning: %s\n", l->warnings[i]);
 }
 
 void entries_print_json(const struct entry_list *l, FILE *f)

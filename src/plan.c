@@ -864,7 +864,7 @@ static const char *source_words(const char *source)
         if (streq(source, SOURCE_LAYOUT))
                 return "the distribution's name for the running release";
         if (streq(source, SOURCE_SCAN))
-                return "an image in /boot whose header names the running release";
+                return "an image in /boot, by the release in its boot header";
         if (streq(source, SOURCE_MODULES))
                 return "the copy in /usr/lib/modules";
         if (streq(source, "bls"))
@@ -875,8 +875,6 @@ static const char *source_words(const char *source)
                 return "a NixOS system profile";
         if (streq(source, "uki"))
                 return "a unified kernel image in EFI/Linux";
-        if (streq(source, "scan"))
-                return "the images in /boot";
         return source;
 }
 

@@ -13,6 +13,8 @@ int verb_list(const struct verb_context *c)
                 log_error("cannot read the boot entries: %s", strerror(-err));
                 return EXIT_FAILED;
         }
+        for (size_t i = 0; l.warnings && l.warnings[i]; i++)
+                log_warning("%s", l.warnings[i]);
         if (c->json)
                 entries_print_json(&l, stdout);
         else
