@@ -162,3 +162,30 @@ const char *bzimage_size_problem(const struct bzimage_info *info, uint64_t size)
                        "(an interrupted copy or a full /boot?)";
         return NULL;
 }
+
+size_t bzimage_version_offset(const uint8_t *head, size_t len)
+{
+        uint16_t kv;
+
+        if (len < HEADER_END || le16(head + OFF_BOOT_FLAG) != 0xaa55 ||
+            memcmp(head + OFF_HEADER, "HdrS", 4) != 0)
+                return 0;
+        kv = le16(head + OFF_KERNEL_VERSION);
+        return kv ? (size_t)kv + 0x200 : 0;
+}
+
+bool bzimage_release_from(const uint8_t *text, size_t len, char *ret, size_t ret_size)
+{
+        size_t n = 0;
+
+        while (n < len && text[n] && text[n] != ' ') {
+                if (text[n] < 0x20 || text[n] > 0x7e || n + 1 >= ret_size)
+                        return false;
+                n++;
+        }
+        if (n == 0 || n == len)
+                return false;
+        memcpy(ret, text, n);
+        ret[n] = 0;
+        return true;
+}

@@ -34,6 +34,15 @@ struct bzimage_info {
 };
 
 enum bzimage_status bzimage_parse(const uint8_t *buf, size_t len, struct bzimage_info *ret);
+
+/* Where the kernel_version string starts, from the first BZIMAGE_SETUP_HEADER_END bytes;
+ * 0 when the image has none or is no bzImage. Lets a caller read a release without reading
+ * everything up to it. */
+#define BZIMAGE_SETUP_HEADER_END 0x240
+size_t bzimage_version_offset(const uint8_t *head, size_t len);
+/* The release (the version string's first word) from the bytes at that offset; false when
+ * they are not readable text. */
+bool bzimage_release_from(const uint8_t *text, size_t len, char *ret, size_t ret_size);
 const char *bzimage_status_to_string(enum bzimage_status s);
 
 /* Why kexec_file_load(2) would refuse this image with ENOEXEC, or NULL if it would not. */

@@ -281,6 +281,7 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
 
         for (size_t i = 0; paths[i]; i++) {
                 _cleanup_free_ char *text = NULL, *error = NULL, *want = NULL;
+                _cleanup_free_ char *last_uuid = NULL, *last_base = NULL;
                 struct boot_entry *e = NULL;
                 size_t n = 0;
                 int err, def;
@@ -313,7 +314,15 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         _cleanup_free_ char *base = NULL;
                         if (!e[k].kernel)
                                 continue; /* chainloader, firmware setup */
-                        base = e[k].root_uuid ? uuid_mount_point(r, e[k].root_uuid) : NULL;
+                        /* Generated menus name the same UUID in every entry: look it up
+                         * once. */
+                        if (e[k].root_uuid && !streq_ptr(e[k].root_uuid, last_uuid)) {
+                                free(last_uuid);
+                                free(last_base);
+                                last_uuid = strdup(e[k].root_uuid);
+                                last_base = uuid_mount_point(r, e[k].root_uuid);
+                        }
+                        base = e[k].root_uuid && last_base ? strdup(last_base) : NULL;
                         /* Without a mapping, a separate /boot is the usual case. */
                         err = map_entry_paths(r, base ? base : "/boot", &e[k]);
                         if (err < 0)

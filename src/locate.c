@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "bzimage.h"
@@ -40,17 +41,27 @@ static bool is_regular(const struct root *r, const char *path)
 
 int image_release(const struct root *r, const char *path, char **ret)
 {
-        _cleanup_free_ uint8_t *buf = NULL;
-        struct bzimage_info info;
-        size_t len;
-        int err;
+        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
+        uint8_t head[BZIMAGE_SETUP_HEADER_END], text[80];
+        char release[65];
+        size_t offset;
+        ssize_t n;
 
-        err = root_read_head(r, path, BZIMAGE_HEAD_MAX, &buf, &len);
-        if (err < 0)
-                return err;
-        if (bzimage_parse(buf, len, &info) != BZIMAGE_OK || !info.release[0])
+        if (fd < 0)
+                return fd;
+        /* Two short reads: the setup header, then the version string where it points. */
+        n = pread(fd, head, sizeof(head), 0);
+        if (n < 0)
+                return -errno;
+        offset = bzimage_version_offset(head, (size_t)n);
+        if (offset == 0)
                 return -EBADMSG;
-        *ret = strdup(info.release);
+        n = pread(fd, text, sizeof(text), (off_t)offset);
+        if (n < 0)
+                return -errno;
+        if (!bzimage_release_from(text, (size_t)n, release, sizeof(release)))
+                return -EBADMSG;
+        *ret = strdup(release);
         return *ret ? 0 : -ENOMEM;
 }
 
@@ -125,7 +136,7 @@ static int add_layouts(const struct root *r, struct candidate_list *l, const cha
                 if (err < 0)
                         return err;
         }
-        if (root_list_dir(r, "/boot", &boot) < 0)
+        if (root_list_subdirs(r, "/boot", &boot) < 0)
                 return 0;
         for (char **n = boot; *n; n++) {
                 _cleanup_free_ char *p = strdup_printf("/boot/%s/%s/linux", *n, release);

@@ -111,7 +111,8 @@ static int read_fd(int fd, size_t max, bool stop_at_max, uint8_t **ret, size_t *
                 ssize_t n;
 
                 if (len == cap) {
-                        size_t want = cap ? cap * 2 : 4096;
+                        /* A head read knows its size: one read instead of doubling. */
+                        size_t want = cap ? cap * 2 : stop_at_max ? max : 4096;
                         uint8_t *m;
 
                         if (want > max + 1)
@@ -199,23 +200,24 @@ static int cmp_str(const void *a, const void *b)
         return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int root_list_dir(const struct root *r, const char *path, char ***ret)
+static int list_dir(const struct root *r, const char *path, bool dirs_only, char ***ret_names,
+                    size_t *ret_n)
 {
         int fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY);
         _cleanup_strv_free_ char **names = NULL;
+        size_t n = 0, cap = 16;
         struct dirent *de;
         DIR *d;
-        int err = 0;
 
         if (fd < 0)
                 return fd;
         d = fdopendir(fd);
         if (!d) {
-                err = -errno;
+                int err = -errno;
                 close(fd);
                 return err;
         }
-        names = calloc(1, sizeof(char *));
+        names = calloc(cap + 1, sizeof(char *));
         if (!names) {
                 closedir(d);
                 return -ENOMEM;
@@ -223,14 +225,55 @@ int root_list_dir(const struct root *r, const char *path, char ***ret)
         while ((de = readdir(d))) {
                 if (streq(de->d_name, ".") || streq(de->d_name, ".."))
                         continue;
-                err = strv_extend(&names, de->d_name);
-                if (err < 0)
-                        break;
+                /* d_type saves a stat per name; DT_UNKNOWN (some file systems) and links
+                 * are kept, to be looked at by the caller. */
+                if (dirs_only && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN &&
+                    de->d_type != DT_LNK)
+                        continue;
+                if (n == cap) {
+                        char **m = realloc(names, sizeof(char *) * (cap * 2 + 1));
+                        if (!m) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                        names = m;
+                        cap *= 2;
+                }
+                names[n] = strdup(de->d_name);
+                if (!names[n]) {
+                        closedir(d);
+                        return -ENOMEM;
+                }
+                names[++n] = NULL;
         }
         closedir(d);
+        *ret_names = TAKE_PTR(names);
+        *ret_n = n;
+        return 0;
+}
+
+int root_list_subdirs(const struct root *r, const char *path, char ***ret)
+{
+        char **names;
+        size_t n;
+        int err = list_dir(r, path, true, &names, &n);
+
         if (err < 0)
                 return err;
-        qsort(names, strv_length(names), sizeof(char *), cmp_str);
+        qsort(names, n, sizeof(char *), cmp_str);
+        *ret = names;
+        return 0;
+}
+
+int root_list_dir(const struct root *r, const char *path, char ***ret)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        size_t n;
+        int err = list_dir(r, path, false, &names, &n);
+
+        if (err < 0)
+                return err;
+        qsort(names, n, sizeof(char *), cmp_str);
         *ret = TAKE_PTR(names);
         return 0;
 }

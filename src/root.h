@@ -38,3 +38,5 @@ int root_read_head(const struct root *r, const char *path, size_t max, uint8_t *
 int root_readlink(const struct root *r, const char *path, char **ret);
 /* Sorted names in a directory, without "." and "..". */
 int root_list_dir(const struct root *r, const char *path, char ***ret);
+/* The same, only subdirectories (and names whose type the file system does not tell). */
+int root_list_subdirs(const struct root *r, const char *path, char ***ret);

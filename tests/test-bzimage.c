@@ -150,6 +150,25 @@ static void test_truncated_payload(void **state)
         assert_null(bzimage_size_problem(&info, info.min_size + 4096));
 }
 
+static void test_release_from_two_short_reads(void **state)
+{
+        _cleanup_free_ uint8_t *buf = NULL;
+        struct fake_image spec = {.release = "6.1.0-28-amd64"};
+        size_t len = fake_image_build(&spec, &buf), off;
+        char release[65];
+
+        off = bzimage_version_offset(buf, BZIMAGE_SETUP_HEADER_END);
+        assert_int_equal(off, 0x1000);
+        assert_true(bzimage_release_from(buf + off, len - off, release, sizeof(release)));
+        assert_string_equal(release, "6.1.0-28-amd64");
+        /* Cut before the end of the first word: not a release. */
+        assert_false(bzimage_release_from(buf + off, 6, release, sizeof(release)));
+        buf[off + 2] = 0x07;
+        assert_false(bzimage_release_from(buf + off, len - off, release, sizeof(release)));
+        memcpy(buf + 0x202, "XXXX", 4);
+        assert_int_equal(bzimage_version_offset(buf, BZIMAGE_SETUP_HEADER_END), 0);
+}
+
 static void test_no_version_string(void **state)
 {
         struct fake_image spec = {};
@@ -172,6 +191,7 @@ int main(void)
                 cmocka_unit_test(test_bad_version_string),
                 cmocka_unit_test(test_cmdline_limit_keeps_kexec_reserve),
                 cmocka_unit_test(test_truncated_payload),
+                cmocka_unit_test(test_release_from_two_short_reads),
                 cmocka_unit_test(test_no_version_string),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
