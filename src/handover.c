@@ -141,10 +141,14 @@ int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why)
         _cleanup_strv_free_ char **mounts = NULL;
         int err;
 
-        /* Ending every process ends the terminal or pipe warmboot reports to as well: its
-         * SIGHUP or SIGPIPE must not stop warmboot half-way through the shutdown. */
+        /* Ending every process ends the terminal or pipe warmboot reports to as well: a
+         * signal from that must not stop warmboot half-way through the shutdown. */
         signal(SIGHUP, SIG_IGN);
         signal(SIGPIPE, SIG_IGN);
+        /* The service or shell that started warmboot ends too, and its cleanup (systemd
+         * stopping the caller's unit) sends SIGTERM to warmboot: finish the hand-over. */
+        signal(SIGTERM, SIG_IGN);
+        signal(SIGINT, SIG_IGN);
         (void)sys->kill(-1, SIGTERM);
         for (unsigned waited = 0; waited < grace_sec * 1000 && others_left(r); waited += 100)
                 sys->sleep_ms(100);

@@ -545,10 +545,38 @@ static bool module_listed(char *const *l, const char *name)
         return false;
 }
 
-/* The driver behind a device node, from sysfs; NULL when it cannot be told. */
+/* The module behind a sysfs device: its driver's module link ("bochs" for "bochs-drm"), else
+ * the driver's name. A virtio transport (virtio-pci) stands for the virtio device below it,
+ * whose driver is the GPU's (virtio_gpu). NULL when it cannot be told. */
+static char *sysfs_device_module(const struct root *r, const char *device_dir)
+{
+        _cleanup_free_ char *driver = NULL, *module = NULL, *path = NULL;
+
+        path = path_join(device_dir, "driver");
+        if (!path || root_readlink(r, path, &driver) < 0)
+                return NULL;
+        if (startswith(path_basename(driver), "virtio")) {
+                _cleanup_strv_free_ char **subs = NULL;
+                if (root_list_subdirs(r, device_dir, &subs) >= 0)
+                        for (char **s = subs; *s; s++)
+                                if (startswith(*s, "virtio") && !streq(*s, path_basename(driver))) {
+                                        _cleanup_free_ char *child = path_join(device_dir, *s);
+                                        char *m = child ? sysfs_device_module(r, child) : NULL;
+                                        if (m)
+                                                return m;
+                                }
+        }
+        free(path);
+        path = path_join(device_dir, "driver/module");
+        if (path && root_readlink(r, path, &module) >= 0)
+                return strdup(path_basename(module));
+        return strdup(path_basename(driver));
+}
+
+/* The module behind a device node; NULL when it cannot be told. */
 static char *device_driver(const struct root *r, const char *device)
 {
-        _cleanup_free_ char *link = NULL, *path = NULL, *clean = strdup(device);
+        _cleanup_free_ char *dir = NULL, *clean = strdup(device);
         const char *name;
         char *deleted;
 
@@ -562,12 +590,10 @@ static char *device_driver(const struct root *r, const char *device)
         if (streq(clean, "/dev/kfd"))
                 return strdup("amdgpu");
         if ((name = startswith(clean, "/dev/dri/")) && !strchr(name, '/'))
-                path = strdup_printf("/sys/class/drm/%s/device/driver", name);
+                dir = strdup_printf("/sys/class/drm/%s/device", name);
         else if ((name = startswith(clean, "/dev/")) && startswith(name, "fb"))
-                path = strdup_printf("/sys/class/graphics/%s/device/driver", name);
-        if (!path || root_readlink(r, path, &link) < 0)
-                return NULL;
-        return strdup(path_basename(link));
+                dir = strdup_printf("/sys/class/graphics/%s/device", name);
+        return dir ? sysfs_device_module(r, dir) : NULL;
 }
 
 bool plan_device_matters(const struct root *r, const struct plan *p, const char *device)
@@ -685,10 +711,20 @@ static int check_modules(struct plan *p, const struct root *r, const struct plan
         return add_check(p, "modules", CHECK_PASS, "unload in this order: %s", list);
 }
 
-static bool is_session_unit(const char *unit)
+/* Whether leaving the graphical target ends this unit: a user session's scope, or a unit
+ * that only graphical.target (or the display manager) pulls in. When systemd cannot say,
+ * the unit is given the benefit of the doubt: it is looked at again after the isolate. */
+static bool ends_with_isolate(const char *unit)
 {
-        return unit && (startswith(unit, "session-") || startswith(unit, "user@") ||
-                        startswith(unit, "app-"));
+        _cleanup_strv_free_ char **by = NULL;
+
+        if (startswith(unit, "session-") || startswith(unit, "user@") || startswith(unit, "app-"))
+                return true;
+        if (systemd->unit_pulled_by(unit, &by) < 0)
+                return true;
+        return !strv_contains(by, "multi-user.target") &&
+               (strv_contains(by, "graphical.target") ||
+                strv_contains(by, "display-manager.service"));
 }
 
 static int check_holders(struct plan *p, const struct root *r, const struct plan_options *o)
@@ -732,17 +768,24 @@ static int check_holders(struct plan *p, const struct root *r, const struct plan
                         if (!strv_contains(p->stop_units, h->unit) &&
                             strv_extend(&p->stop_units, h->unit) < 0)
                                 return -ENOMEM;
-                } else if (!(p->isolate && is_session_unit(h->unit)))
+                } else if (!(p->isolate && h->unit && ends_with_isolate(h->unit)))
                         blocking++;
         }
+        /* With a graphical target to leave, which units the isolate stops is systemd's
+         * to say: what still holds a device afterwards is found then, and refused (or
+         * ended with --kill), with everything rolled back. */
         if (blocking == 0)
-                return add_check(p, "holders", CHECK_PASS,
-                                 p->n_holders ? "every process that holds a device goes with its "
-                                                "unit or the graphical session"
-                                              : "no process holds the drivers' devices");
+                return add_check(p, "holders", CHECK_PASS, "%s",
+                                 !p->n_holders ? "no process holds the drivers' devices"
+                                 : p->isolate  ? "the holders' units are stopped, or end with "
+                                                 "the graphical target (checked again after "
+                                                 "the isolate)"
+                                               : "every process that holds a device goes with its "
+                                                 "unit");
         for (size_t i = 0; i < p->n_holders; i++) {
                 const struct holder *h = &p->holders[i];
-                if (plan_stops_unit(p, h->unit) || (p->isolate && is_session_unit(h->unit)))
+                if (plan_stops_unit(p, h->unit) ||
+                    (p->isolate && h->unit && ends_with_isolate(h->unit)))
                         continue;
                 /* Name the first; plan lists them all. */
                 return add_check(

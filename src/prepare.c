@@ -113,9 +113,10 @@ static int unload_modules(const struct plan *p, struct undo *u, char **ret_why)
         for (size_t i = 0; p->modules && p->modules[i]; i++) {
                 int err = sys->module_remove(p->modules[i]);
                 if (err < 0) {
-                        *ret_why = strdup_printf("cannot unload %s: %s", p->modules[i],
-                                                 err == -EBUSY ? "it is still in use"
-                                                               : strerror(-err));
+                        *ret_why =
+                                strdup_printf("cannot unload %s: %s", p->modules[i],
+                                              err == -EBUSY || err == -EAGAIN ? "it is still in use"
+                                                                              : strerror(-err));
                         return err;
                 }
                 err = strv_extend(&u->removed_modules, p->modules[i]);

@@ -61,6 +61,36 @@ static int dbus_unit_active(const char *unit, bool *ret)
         return 0;
 }
 
+static int dbus_unit_pulled_by(const char *unit, char ***ret)
+{
+        static const char *const properties[] = {"WantedBy", "RequiredBy", "BoundBy"};
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_message_ sd_bus_message *reply = NULL;
+        _cleanup_strv_free_ char **all = calloc(1, sizeof(char *));
+        const char *path;
+        int r;
+
+        if (!all)
+                return -ENOMEM;
+        r = sd_bus_open_system(&bus);
+        if (r >= 0)
+                r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", NULL, &reply, "s",
+                                       unit);
+        if (r >= 0)
+                r = sd_bus_message_read(reply, "o", &path);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(properties); i++) {
+                _cleanup_strv_free_ char **l = NULL;
+                r = sd_bus_get_property_strv(bus, DEST, path, "org.freedesktop.systemd1.Unit",
+                                             properties[i], NULL, &l);
+                for (size_t k = 0; r >= 0 && l && l[k]; k++)
+                        r = strv_extend(&all, l[k]);
+        }
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(all);
+        return 0;
+}
+
 struct job_wait {
         const char *path;
         char *result;
@@ -212,6 +242,7 @@ const struct systemd_ops systemd_dbus = {
         .unit_active = dbus_unit_active,
         .start_unit = dbus_start_unit,
         .stop_unit = dbus_stop_unit,
+        .unit_pulled_by = dbus_unit_pulled_by,
         .shutdown_inhibitors = dbus_shutdown_inhibitors,
         .start_kexec = dbus_start_kexec,
 };

@@ -16,6 +16,8 @@ struct systemd_ops {
         int (*start_unit)(const char *unit, const char *mode, unsigned timeout_sec,
                           char **ret_error);
         int (*stop_unit)(const char *unit, unsigned timeout_sec, char **ret_error);
+        /* The targets and units that pull a unit in: its WantedBy, RequiredBy and BoundBy. */
+        int (*unit_pulled_by)(const char *unit, char ***ret);
         /* logind's inhibitors that block shutdown, as "WHO (WHY)" lines. */
         int (*shutdown_inhibitors)(char ***ret);
         /* StartUnit("kexec.target", "replace-irreversibly") without waiting: systemd stops

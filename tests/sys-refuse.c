@@ -86,6 +86,11 @@ static int no_bus_stop(const char *unit, unsigned timeout_sec, char **ret_error)
         return refuse(unit);
 }
 
+static int no_bus_pulled_by(const char *unit, char ***ret)
+{
+        return -ENOTCONN;
+}
+
 static int no_bus_inhibitors(char ***ret)
 {
         *ret = calloc(1, sizeof(char *));
@@ -101,6 +106,7 @@ static const struct systemd_ops no_bus = {
         .unit_active = no_bus_active,
         .start_unit = no_bus_start,
         .stop_unit = no_bus_stop,
+        .unit_pulled_by = no_bus_pulled_by,
         .shutdown_inhibitors = no_bus_inhibitors,
         .start_kexec = no_bus_kexec,
 };

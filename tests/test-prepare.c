@@ -96,6 +96,33 @@ static void test_graphical_desktop(void **state)
         env_free(e);
 }
 
+static void test_graphical_holder_outside_the_display_is_refused_first(void **state)
+{
+        struct env *e = env_new();
+
+        /* A graphical machine; the display goes with the isolate, but this job's unit is
+         * wanted by multi-user.target and would survive it: refused before any change. */
+        fake_graphical = true;
+        add_process(e, 40, "Xorg", "0::/system.slice/fake-display.service\n", "/dev/dri/card0");
+        add_process(e, 80, "render-job", "0::/system.slice/render.service\n", "/dev/dri/card0");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+
+        /* Without the job, the display alone is no obstacle. */
+        fake_reset();
+        fake_root_dir = e->dir;
+        fake_graphical = true;
+        {
+                _cleanup_free_ char *job = path_join(e->dir, "proc/80/comm");
+                assert_int_equal(unlink(job), 0);
+                fixture_remove(path_join(e->dir, "proc/80"));
+        }
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|"
+                     "rmmod virtio_dma_buf|kexec.target");
+        env_free(e);
+}
+
 static void test_known_daemon_is_stopped(void **state)
 {
         struct env *e = env_new();
@@ -211,6 +238,19 @@ static void test_holder_of_another_gpu_is_ignored(void **state)
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
 
+        /* A virtio GPU's device is the PCI transport; the GPU driver is on the virtio
+         * device below it, and that is what counts. */
+        fake_reset();
+        fake_root_dir = e->dir;
+        assert_int_equal(unlink(card0), 0);
+        fixture_write(e->dir, "sys/class/drm/card0/device/virtio0/.keep", "");
+        assert_int_equal(symlink("../../../../bus/pci/drivers/virtio-pci", card0), 0);
+        {
+                _cleanup_free_ char *child =
+                        path_join(e->dir, "sys/class/drm/card0/device/virtio0/driver");
+                assert_int_equal(symlink("../../../../../bus/virtio/drivers/virtio_gpu", child), 0);
+        }
+
         /* The same process on card0 blocks. */
         fake_reset();
         fake_root_dir = e->dir;
@@ -246,6 +286,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_graphical_desktop),
+                cmocka_unit_test(test_graphical_holder_outside_the_display_is_refused_first),
                 cmocka_unit_test(test_known_daemon_is_stopped),
                 cmocka_unit_test(test_unknown_holder_blocks_before_anything_changes),
                 cmocka_unit_test(test_kill_ends_the_holder),

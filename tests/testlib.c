@@ -495,6 +495,7 @@ static int fake_start_unit(const char *unit, const char *mode, unsigned timeout_
         if (streq(mode, "isolate") && !streq(unit, "graphical.target")) {
                 end_processes_in("session-");
                 end_processes_in("gdm.service");
+                end_processes_in("display"); /* units only graphical.target pulls in */
         }
         return 0;
 }
@@ -507,6 +508,16 @@ static int fake_stop_unit(const char *unit, unsigned timeout_sec, char **ret_err
         if (fake_stop_result < 0 && ret_error)
                 *ret_error = strdup("the job ended with result \"failed\"");
         return fake_stop_result;
+}
+
+/* Display units are pulled in by graphical.target alone; everything else by multi-user. */
+static int fake_unit_pulled_by(const char *unit, char ***ret)
+{
+        char *graphical[] = {(char *)"graphical.target", NULL};
+        char *multi_user[] = {(char *)"multi-user.target", NULL};
+
+        *ret = strv_copy(strstr(unit, "display") ? graphical : multi_user);
+        return *ret ? 0 : -ENOMEM;
 }
 
 static int fake_shutdown_inhibitors(char ***ret)
@@ -527,6 +538,7 @@ static const struct systemd_ops fake_systemd_ops = {
         .unit_active = fake_unit_active,
         .start_unit = fake_start_unit,
         .stop_unit = fake_stop_unit,
+        .unit_pulled_by = fake_unit_pulled_by,
         .shutdown_inhibitors = fake_shutdown_inhibitors,
         .start_kexec = fake_start_kexec,
 };
