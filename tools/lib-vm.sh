@@ -268,10 +268,12 @@ vm_debian_disk() {
 	rm -rf "$(dirname "$work")"
 }
 
-# vm_unit_payload PAYLOAD NAME SCRIPT: install SCRIPT as /usr/local/lib/warmboot-vm/NAME and
-# a oneshot unit NAME.service wanted by multi-user.target that runs it, output to console.
+# vm_unit_payload PAYLOAD NAME SCRIPT [TYPE]: install SCRIPT as /usr/local/lib/warmboot-vm/NAME
+# and a unit NAME.service wanted by multi-user.target that runs it, output to console. TYPE is
+# the service type: oneshot (the default; multi-user.target is reached only after the script
+# ends) or simple (the boot goes on to graphical.target while the script runs).
 vm_unit_payload() {
-	local payload=$1 name=$2 script=$3
+	local payload=$1 name=$2 script=$3 type=${4:-oneshot}
 	mkdir -p "$payload/usr/local/lib/warmboot-vm" "$payload/etc/systemd/system/multi-user.target.wants"
 	install -m 0755 "$script" "$payload/usr/local/lib/warmboot-vm/$name"
 	cat >"$payload/etc/systemd/system/$name.service" <<EOF
@@ -280,7 +282,7 @@ Description=warmboot VM scenario ($name)
 After=local-fs.target systemd-journald.service
 
 [Service]
-Type=oneshot
+Type=$type
 ExecStart=/usr/local/lib/warmboot-vm/$name
 StandardOutput=journal+console
 StandardError=journal+console
@@ -356,3 +358,31 @@ vm_results_dir() {
 	mkdir -p "$d"
 	printf '%s\n' "$d"
 }
+
+# ---------------------------------------------------------------------------------------
+# host timestamps of serial lines (tools/demo-vm, bench/warm-reboot.sh)
+
+# vm_us TIMESTAMP: $EPOCHREALTIME ("s.uuuuuu") as integer microseconds
+vm_us() { local t=$1; printf '%s' "$((10#${t%.*} * 1000000 + 10#${t#*.}))"; }
+
+# vm_secs MICROSECONDS [DIGITS]: seconds with DIGITS decimals (default 1), e.g. "12.3"
+vm_secs() {
+	local u=$1 d=${2:-1} sign='' scale=1
+	if [ "$u" -lt 0 ]; then sign=-; u=$((-u)); fi
+	[ "$d" -gt 0 ] || { printf '%s%d' "$sign" "$(((u + 500000) / 1000000))"; return; }
+	scale=$((10 ** d))
+	u=$(((u * scale + 500000) / 1000000))
+	printf '%s%d.%0*d' "$sign" "$((u / scale))" "$d" "$((u % scale))"
+}
+
+# vm_stamp_lines OUT: read serial output on stdin and write "MICROSECONDS LINE" to OUT, one
+# line per serial line as it arrives (CRs removed).
+vm_stamp_lines() {
+	local line
+	exec 3>"$1"
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s %s\n' "$(vm_us "$EPOCHREALTIME")" "${line//$'\r'/}" >&3
+	done
+	exec 3>&-
+}
+

@@ -8,7 +8,9 @@
 # the real kernel, missing initrd, over-long command line), then
 # `warmboot reboot --now --append warmboot.test=second`.
 # Boot 2: the command line must carry warmboot.test= once and no BOOT_IMAGE=/initrd=; warm
-# reboot again with warmboot.test=third. Boot 3: exactly one warmboot.test=third; a load
+# reboot again with warmboot.test=third, this time without --now: warmboot must see that
+# systemd is not PID 1, say so, and hand over directly.
+# Boot 3: exactly one warmboot.test=third; a load
 # with kexec_load_disabled=1 must fail and say so; power off.
 # The host judges the serial log and prints one line per check, then "N passed, M failed".
 #
@@ -174,6 +176,14 @@ for b in 2 3; do
 	vm_check "boot $b: no warmboot.pad= leaked from the failure case" "" \
 		lacks_word "warmboot\.pad=" "$words"
 done
+# boot 2 -> 3: `warmboot reboot` without --now on a machine without systemd
+b2=$(sed -n '/WBTEST boot=2 handover/,/Linux version [0-9]/p' "$L")
+printf '      boot 2 warmboot reboot (no --now) said: %s\n' \
+	"$(grep -E 'warmboot|systemd is not|Warm reboot' <<<"$b2" | sed 's/^\[ *[0-9.]*\] //' | tr '\n' ' ')"
+vm_check "boot 2: warmboot reboot without --now warns 'systemd is not PID 1'" "" \
+	grep -q 'systemd is not PID 1' <<<"$b2"
+vm_check "boot 2: ... and hands over directly (boot 3 came)" "" \
+	test "$(vm_count "$L" 'WBTEST boot=3 start')" -eq 1
 n=$(vm_count "$L" 'WBTEST boot=3 still-running')
 vm_check "boot 3: guest still running after the refused load" "" test "$n" -eq 1
 

@@ -7,7 +7,8 @@
 # Boot 1 (cmdline simulates GRUB: BOOT_IMAGE= initrd=): a oneshot unit writes 1 MiB of
 # random data and its sha256 without syncing, then runs
 # `warmboot reboot --append warmboot.test=second` (systemctl kexec under systemd).
-# Boot 2: warmboot.test= exactly once, no BOOT_IMAGE=/initrd=, the data survived; power off.
+# Boot 2: warmboot.test= exactly once, no BOOT_IMAGE=/initrd=, the data survived, the ext4
+# root needed no journal recovery; power off.
 # The host judges the serial log and the disk image (debugfs), prints one line per check and
 # then "N passed, M failed".
 #
@@ -107,6 +108,12 @@ now=$(vm_field "$line" now || true)
 printf '      data written in boot 1: %s; boot 2 reads saved=%s now=%s\n' "${sum1:-?}" "${saved:-?}" "${now:-?}"
 vm_check "boot 2: the unsynced 1 MiB file survived (sha256 matches)" "$line" \
 	test -n "$sum1" -a "$sum1" = "$saved" -a "$sum1" = "$now"
+fsl=$(grep -F 'WBTEST fslog| ' "$L" | sed 's/.*WBTEST fslog| //' || true)
+while IFS= read -r l; do [ -z "$l" ] || printf '      boot 2 dmesg: %s\n' "$l"; done <<<"$fsl"
+vm_check "boot 2: the root file system mounted (EXT4-fs (vda) line in dmesg)" "" \
+	grep -qF "EXT4-fs (vda): mounted filesystem" <<<"$fsl"
+vm_check "boot 2: no ext4 journal recovery or orphan cleanup" "$(grep -iE 'recover|orphan' <<<"$fsl" | tr '\n' ' ')" \
+	test -z "$(grep -iE 'recover|orphan' <<<"$fsl" || true)"
 vm_check "boot 2: scenario finished" "" test "$(vm_count "$L" 'WBTEST boot=2 done')" -eq 1
 
 # after QEMU: read the disk without mounting it
