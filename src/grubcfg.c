@@ -794,16 +794,6 @@ struct menu_path {
         size_t depth;
 };
 
-static bool is_number(const char *s)
-{
-        if (!*s)
-                return false;
-        for (; *s; s++)
-                if (!isdigit((unsigned char)*s))
-                        return false;
-        return true;
-}
-
 /* Whether entries a and b sit in the same submenu at level d. */
 static bool same_submenu(const struct menu_path *a, const struct menu_path *b, size_t d)
 {
@@ -830,7 +820,7 @@ static int find_in(const struct menu_path *paths, size_t lo, size_t hi, char **w
                         return -ENOENT;
                 while (!leaf && next < hi && same_submenu(p, &paths[next], d))
                         next++;
-                if (is_number(want[d]))
+                if (all_digits(want[d]))
                         match = strtoull(want[d], NULL, 10) == item;
                 else
                         match = streq(want[d], p->titles[d]) || streq(want[d], p->ids[d]);

@@ -19,16 +19,6 @@
 #define MAPS_BLOCK (64 * 1024)
 #define MAPS_MAX (64 * 1024 * 1024)
 
-static bool all_digits(const char *s)
-{
-        if (!*s)
-                return false;
-        for (; *s; s++)
-                if (!isdigit((unsigned char)*s))
-                        return false;
-        return true;
-}
-
 /* A path below a device directory: not empty, no "." or ".." component to climb out. */
 static bool is_child_path(const char *rest)
 {

@@ -32,13 +32,28 @@ static int copy_all(int from, int to)
         }
 }
 
+/* Seals a memfd and hands back a read-only descriptor of it: the kernel refuses a file
+ * that anyone has open for writing (ETXTBSY), so the writable one is closed. */
+static int memfd_seal_readonly(int rw, int *ret_fd)
+{
+        char self[64];
+        int ro;
+
+        if (fcntl(rw, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+                return -errno;
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", rw);
+        ro = open(self, O_RDONLY | O_CLOEXEC);
+        if (ro < 0)
+                return -errno;
+        *ret_fd = ro;
+        return 0;
+}
+
 int initrd_join(const struct root *r, char *const *paths, int *ret_fd)
 {
-        _cleanup_close_ int rw = -1;
-        char self[64];
-        int ro, err;
+        _cleanup_close_ int rw = memfd_create("warmboot-initrd", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        int err;
 
-        rw = memfd_create("warmboot-initrd", MFD_CLOEXEC | MFD_ALLOW_SEALING);
         if (rw < 0)
                 return -errno;
         for (size_t i = 0; paths[i]; i++) {
@@ -49,16 +64,7 @@ int initrd_join(const struct root *r, char *const *paths, int *ret_fd)
                 if (err < 0)
                         return err;
         }
-        if (fcntl(rw, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-                return -errno;
-        /* The kernel refuses a file that anyone has open for writing (ETXTBSY), so hand it a
-         * read-only descriptor and close the writable one. */
-        snprintf(self, sizeof(self), "/proc/self/fd/%d", rw);
-        ro = open(self, O_RDONLY | O_CLOEXEC);
-        if (ro < 0)
-                return -errno;
-        *ret_fd = ro;
-        return 0;
+        return memfd_seal_readonly(rw, ret_fd);
 }
 
 static int kexec_load_files(const struct root *r, const struct plan *p);
@@ -68,8 +74,7 @@ static int uki_memfd(int fd, const struct uki_section *const *parts, size_t n, c
                      int *ret_fd)
 {
         _cleanup_close_ int rw = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-        char self[64];
-        int ro, err;
+        int err;
 
         if (rw < 0)
                 return -errno;
@@ -78,14 +83,7 @@ static int uki_memfd(int fd, const struct uki_section *const *parts, size_t n, c
                 if (err < 0)
                         return err;
         }
-        if (fcntl(rw, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-                return -errno;
-        snprintf(self, sizeof(self), "/proc/self/fd/%d", rw);
-        ro = open(self, O_RDONLY | O_CLOEXEC);
-        if (ro < 0)
-                return -errno;
-        *ret_fd = ro;
-        return 0;
+        return memfd_seal_readonly(rw, ret_fd);
 }
 
 /* A UKI is split as its stub would: .linux is the kernel, .ucode then .initrd the initrd

@@ -126,3 +126,13 @@ char *strdup_printf(const char *fmt, ...)
         va_end(ap);
         return n < 0 ? NULL : s;
 }
+
+bool all_digits(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!isdigit((unsigned char)*s))
+                        return false;
+        return true;
+}

@@ -93,6 +93,8 @@ const char *path_basename(const char *path);
 void strip_trailing_space(char *s);
 
 int safe_atou(const char *s, unsigned *ret);
+/* A non-empty string of decimal digits. */
+bool all_digits(const char *s);
 
 /* asprintf() that returns the string, or NULL when out of memory. */
 char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
