@@ -16,8 +16,9 @@
 #include "util.h"
 
 static const char *const machines[] = {
-        "machine-fedora-bls", "machine-ubuntu-grub", "machine-arch-sdboot", "machine-uki-sdboot",
-        "machine-nixos",      "machine-centos8-bls", "machine-debian-grub", "debian"};
+        "machine-fedora-bls",  "machine-ubuntu-grub",   "machine-arch-sdboot",
+        "machine-uki-sdboot",  "machine-nixos",         "machine-centos8-bls",
+        "machine-debian-grub", "machine-opensuse-grub", "debian"};
 
 static void test_list_golden(void **state)
 {

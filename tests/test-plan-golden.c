@@ -33,6 +33,7 @@ static const char *const fixtures[] = {
         "machine-nixos",
         "machine-centos8-bls",
         "machine-debian-grub",
+        "machine-opensuse-grub",
 };
 
 static char *plan_json(const char *name)
