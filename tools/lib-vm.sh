@@ -386,3 +386,135 @@ vm_stamp_lines() {
 	exec 3>&-
 }
 
+# ---------------------------------------------------------------------------------------
+# a second, older Debian kernel and systemd-boot's EFI stub (tests/vm/entries.sh)
+
+# _vm_build_kernel_tree DIR TREE REL: the same layout as _vm_build_kernel (release, vmlinuz,
+# config, modules/), copied from the kernel REL installed in the Debian tree TREE.
+_vm_build_kernel_tree() {
+	local dir=$1 tree=$2 rel=$3 tmp
+	tmp=$(mktemp -d "$VM_CACHE/.older-kernel.XXXXXX")
+	mkdir -p "$tmp/out/modules"
+	cp "$tree/boot/vmlinuz-$rel" "$tmp/out/vmlinuz"
+	cp "$tree/boot/config-$rel" "$tmp/out/config"
+	find "$tree/usr/lib/modules/$rel" -maxdepth 1 -type f -name 'modules.*' \
+		-exec cp {} "$tmp/out/modules/" \;
+	printf '%s\n' "$rel" >"$tmp/out/release"
+	rm -rf "$dir"
+	mv "$tmp/out" "$dir"
+	rm -rf "$tmp"
+}
+
+# vm_kernel_older NEWER: echo a cache dir laid out as vm_kernel's, holding a Debian kernel
+# whose release is older than NEWER (e.g. 6.1.0-56-amd64). Taken from, in this order: the
+# package WARMBOOT_VM_OLD_KERNEL (e.g. linux-image-6.1.0-50-amd64); the kernel of an already
+# cached Debian tree (vm_debian), when it is older; the newest linux-image-X-NN-FLAVOUR of
+# the same X and FLAVOUR below NEWER that apt can download.
+vm_kernel_older() {
+	local newer=$1 pkg='' tree='' rel='' t r key dir re
+	if [ -n "${WARMBOOT_VM_OLD_KERNEL:-}" ]; then
+		pkg=$WARMBOOT_VM_OLD_KERNEL
+	else
+		for t in "$VM_CACHE"/debian-*/rootfs; do
+			[ -f "${t%/rootfs}/release" ] || continue
+			r=$(cat "${t%/rootfs}/release")
+			if [ -f "$t/boot/vmlinuz-$r" ] && [ -f "$t/boot/config-$r" ] &&
+				dpkg --compare-versions "$r" lt "$newer"; then
+				tree=$t rel=$r
+				break
+			fi
+		done
+		if [ -z "$tree" ]; then
+			re="^linux-image-${newer%-*-*}-[0-9]+-${newer##*-}\$"
+			re=${re//./\\.}
+			pkg=$(apt-cache search --names-only "$re" 2>/dev/null | cut -d' ' -f1 |
+				sed 's/^linux-image-//' | while read -r r; do
+					if dpkg --compare-versions "$r" lt "$newer"; then printf '%s\n' "$r"; fi
+				done | sort -V | tail -n1)
+			[ -n "$pkg" ] || vm_die "no Debian kernel older than $newer found (set WARMBOOT_VM_OLD_KERNEL=linux-image-...)"
+			pkg=linux-image-$pkg
+		fi
+	fi
+	if [ -n "$tree" ]; then
+		key=$(vm_hash "$(declare -f _vm_build_kernel_tree)" "$tree" "$rel")
+	else
+		key=$(vm_hash "$(declare -f _vm_build_kernel)" "$pkg")
+	fi
+	dir=$VM_CACHE/older-kernel-$key
+	if [ ! -f "$dir/release" ]; then
+		vm_cache_lock
+		if [ ! -f "$dir/release" ]; then
+			_vm_prune older-kernel "$dir"
+			if [ -n "$tree" ]; then
+				vm_say "copying kernel $rel from $tree into $dir"
+				_vm_build_kernel_tree "$dir" "$tree" "$rel"
+			else
+				vm_say "fetching $pkg into $dir"
+				_vm_build_kernel "$dir" "$pkg"
+			fi
+		fi
+	fi
+	printf '%s\n' "$dir"
+}
+
+# _vm_build_efi_stub DIR: systemd-boot's x86-64 EFI stub, from Debian's systemd-boot-efi
+# package, downloaded and unpacked (never installed: that could touch the host's ESP).
+_vm_build_efi_stub() {
+	local dir=$1 tmp
+	tmp=$(mktemp -d "$VM_CACHE/.efistub.XXXXXX")
+	(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root systemd-boot-efi >&2) ||
+		{ apt-get update -qq >&2 && (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root systemd-boot-efi >&2); }
+	dpkg-deb -x "$tmp"/systemd-boot-efi_*.deb "$tmp/root"
+	[ -f "$tmp/root/usr/lib/systemd/boot/efi/linuxx64.efi.stub" ] ||
+		vm_die "no linuxx64.efi.stub in systemd-boot-efi"
+	mkdir -p "$tmp/out"
+	cp "$tmp/root/usr/lib/systemd/boot/efi/linuxx64.efi.stub" "$tmp/out/"
+	dpkg-deb -f "$tmp"/systemd-boot-efi_*.deb Version >"$tmp/out/version"
+	rm -rf "$dir"
+	mv "$tmp/out" "$dir"
+	rm -rf "$tmp"
+}
+
+# vm_efi_stub: echo the path of the cached linuxx64.efi.stub (downloaded if needed).
+vm_efi_stub() {
+	local key dir
+	key=$(vm_hash "$(declare -f _vm_build_efi_stub)")
+	dir=$VM_CACHE/efistub-$key
+	if [ ! -f "$dir/version" ]; then
+		vm_cache_lock
+		if [ ! -f "$dir/version" ]; then
+			vm_say "fetching systemd-boot-efi into $dir"
+			_vm_prune efistub "$dir"
+			_vm_build_efi_stub "$dir"
+		fi
+	fi
+	printf '%s\n' "$dir/linuxx64.efi.stub"
+}
+
+# vm_uki OUT STUB VMLINUZ INITRD CMDLINE OSREL UNAME: build a unified kernel image with
+# objcopy: the stub plus .osrel, .cmdline, .uname, .linux and .initrd sections placed after
+# the stub's own (each section's address rounded up to 1 MiB past the previous one).
+vm_uki() {
+	local out=$1 stub=$2 linux=$3 initrd=$4 tmp end sz vma_linux vma_initrd
+	tmp=$(mktemp -d)
+	printf '%s' "$5" >"$tmp/cmdline"
+	printf '%s\n' "$6" >"$tmp/osrel"
+	printf '%s' "$7" >"$tmp/uname"
+	# the end of the stub's last section (VMA + size), from objdump -h
+	end=0
+	while read -r sz vma_linux; do
+		[ $((0x$vma_linux + 0x$sz)) -le "$end" ] || end=$((0x$vma_linux + 0x$sz))
+	done < <(objdump -h "$stub" | awk '$1 ~ /^[0-9]+$/ { print $3, $4 }')
+	[ "$end" -lt $((0x20000)) ] || vm_die "the EFI stub $stub ends at $end, past 0x20000"
+	vma_linux=$((0x2000000))
+	sz=$(stat -c %s "$linux")
+	vma_initrd=$(((vma_linux + sz + 0xfffff) / 0x100000 * 0x100000))
+	objcopy \
+		--add-section .osrel="$tmp/osrel" --change-section-vma .osrel=0x20000 \
+		--add-section .cmdline="$tmp/cmdline" --change-section-vma .cmdline=0x30000 \
+		--add-section .uname="$tmp/uname" --change-section-vma .uname=0x40000 \
+		--add-section .linux="$linux" --change-section-vma .linux="$(printf '0x%x' "$vma_linux")" \
+		--add-section .initrd="$initrd" --change-section-vma .initrd="$(printf '0x%x' "$vma_initrd")" \
+		"$stub" "$out"
+	rm -rf "$tmp"
+}

@@ -18,7 +18,7 @@ passed=0
 failed=0
 broken=()
 start=$SECONDS
-for t in busybox debian gpu; do
+for t in busybox debian gpu entries; do
 	out=$VM_LOGS/$t.out
 	printf '\n#### %s (output also in %s)\n' "$t" "$out"
 	t0=$SECONDS
