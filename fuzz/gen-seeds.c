@@ -57,7 +57,7 @@ static void put_pe(uint8_t *buf, bool signature)
 
 static int bzimage(const char *dir, const char *name, uint16_t protocol, bool pe, bool signature)
 {
-        static const char version[] = "6.1.0-28-amd64 (debian-kernel@lists.debian.org) #1 SMP "
+        static const char version[] = "6.1.0-28-amd64 (builder@localhost) #1 SMP "
                                       "PREEMPT_DYNAMIC Debian 6.1.119-1";
         uint8_t buf[0x600] = {};
 
