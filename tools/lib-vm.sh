@@ -99,10 +99,24 @@ vm_summary() { printf '%d passed, %d failed\n' "$VM_PASSED" "$VM_FAILED"; }
 # ---------------------------------------------------------------------------------------
 # serial-log helpers (the log has CRLF line ends and may interleave kernel messages)
 
-# vm_clean_log RAW OUT: strip CRs and escape sequences.
+# vm_clean_log RAW OUT: strip CRs and escape sequences. The marker helpers below read OUT.
 vm_clean_log() {
 	sed -e 's/\r//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$1" >"$2"
+	VM_MARKERS=$2
 }
+
+# wbline PATTERN: the first marker line matching (without anything before "WBTEST ").
+wbline() {
+	local l
+	l=$(grep -m1 -E -- "WBTEST $1" "$VM_MARKERS" || true)
+	printf '%s' "${l#*WBTEST }"
+}
+# wbdump TAG: the lines of an output the guest dumped as "WBTEST TAG| ...".
+wbdump() { grep -F "WBTEST $1| " "$VM_MARKERS" | sed "s/.*WBTEST $1| //" || true; }
+# wbmsg LINE: the msg=... part of a marker line.
+wbmsg() { case "$1" in *msg=*) printf '%s' "${1#*msg=}" ;; esac; }
+# has_word WORD TEXT: TEXT (one word a line) has WORD as a whole line.
+has_word() { grep -qx -- "$1" <<<"$2"; }
 
 # vm_count FILE ERE: number of lines matching.
 vm_count() { grep -cE -- "$2" "$1" || true; }
@@ -348,6 +362,17 @@ vm_qemu() {
 	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp "${WARMBOOT_VM_SMP:-2}" -m 1024 \
 		-nographic -monitor none -serial "file:$log" -net none "$@" </dev/null || rc=$?
 	return "$rc"
+}
+
+# vm_boot TIMEOUT LOG QEMU-ARGS...: boots a guest under vm_qemu and says how it ended;
+# VM_QEMU_RC is QEMU's exit status (124/137: the time-out), VM_QEMU_SECS how long it ran.
+vm_boot() {
+	local timeout=$1 log=$2 start=$SECONDS
+	shift 2
+	VM_QEMU_RC=0
+	vm_qemu "$timeout" "$log" "$@" || VM_QEMU_RC=$?
+	VM_QEMU_SECS=$((SECONDS - start))
+	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
 }
 
 # vm_results_dir NAME: a fresh directory for one run's logs and scratch files.

@@ -62,30 +62,19 @@ rm -rf "$root"
 log=$res/serial.log
 append="BOOT_IMAGE=/boot/vmlinuz-$R initrd=/boot/initrd.img-$R console=ttyS0 panic=-1"
 vm_say "booting the busybox guest (timeout ${TIMEOUT}s), serial log: $log"
-start=$SECONDS
-qrc=0
-vm_qemu "$TIMEOUT" "$log" -no-reboot -kernel "$kdir/vmlinuz" -initrd "$res/initramfs.cpio.gz" \
-	-append "$append" || qrc=$?
-elapsed=$((SECONDS - start))
-vm_say "QEMU exited with status $qrc after ${elapsed}s"
+vm_boot "$TIMEOUT" "$log" -no-reboot -kernel "$kdir/vmlinuz" -initrd "$res/initramfs.cpio.gz" \
+	-append "$append"
+qrc=$VM_QEMU_RC elapsed=$VM_QEMU_SECS
 
 # ---- judge the log ------------------------------------------------------------------------
 L=$res/serial.txt
 vm_clean_log "$log" "$L"
 
-# wbline PATTERN: the first marker line matching (without anything before "WBTEST ")
-wbline() {
-	local l
-	l=$(grep -m1 -E -- "WBTEST $1" "$L" || true)
-	printf '%s' "${l#*WBTEST }"
-}
 
 # has_word RE WORDS / lacks_word PREFIX-RE WORDS (WORDS: one per line)
-has_word() { grep -qx -- "$1" <<<"$2"; }
 lacks_word() { ! grep -q -- "^$1" <<<"$2"; }
 
 # wbmsg LINE: everything after msg=
-wbmsg() { case "$1" in *msg=*) printf '%s' "${1#*msg=}" ;; esac; }
 
 vm_check "qemu exited by itself (no timeout)" "status $qrc" test "$qrc" -ne 124 -a "$qrc" -ne 137
 n=$(vm_count "$L" 'Linux version [0-9]')

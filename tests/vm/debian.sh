@@ -44,23 +44,14 @@ rm -rf "$payload"
 log=$res/serial.log
 append="console=ttyS0 root=/dev/vda rw panic=-1 BOOT_IMAGE=/boot/vmlinuz-$R initrd=/boot/initrd.img-$R"
 vm_say "booting the Debian guest (timeout ${TIMEOUT}s), serial log: $log"
-start=$SECONDS
-qrc=0
-vm_qemu "$TIMEOUT" "$log" -no-reboot -kernel "$tree/boot/vmlinuz-$R" -initrd "$tree/boot/initrd.img-$R" \
-	-append "$append" -drive "file=$disk,format=raw,if=virtio" || qrc=$?
-elapsed=$((SECONDS - start))
-vm_say "QEMU exited with status $qrc after ${elapsed}s"
+vm_boot "$TIMEOUT" "$log" -no-reboot -kernel "$tree/boot/vmlinuz-$R" -initrd "$tree/boot/initrd.img-$R" \
+	-append "$append" -drive "file=$disk,format=raw,if=virtio"
+qrc=$VM_QEMU_RC elapsed=$VM_QEMU_SECS
 
 # ---- judge the log and the disk -----------------------------------------------------------
 L=$res/serial.txt
 vm_clean_log "$log" "$L"
 
-wbline() {
-	local l
-	l=$(grep -m1 -E -- "WBTEST $1" "$L" || true)
-	printf '%s' "${l#*WBTEST }"
-}
-has_word() { grep -qx -- "$1" <<<"$2"; }
 lacks_word() { ! grep -q -- "^$1" <<<"$2"; }
 
 vm_check "qemu exited by itself (no timeout)" "status $qrc" test "$qrc" -ne 124 -a "$qrc" -ne 137

@@ -84,25 +84,15 @@ vm_say "UKI $(stat -c %s "$uki") bytes, initramfs $(stat -c %s "$res/initramfs.c
 log=$res/serial.log
 append="BOOT_IMAGE=/boot/vmlinuz-$OLD initrd=/boot/initrd.img-$OLD console=ttyS0 panic=-1"
 vm_say "booting the guest (timeout ${TIMEOUT}s), serial log: $log"
-start=$SECONDS
-qrc=0
-vm_qemu "$TIMEOUT" "$log" -no-reboot -kernel "$olddir/vmlinuz" -initrd "$res/initramfs.cpio.gz" \
-	-append "$append" || qrc=$?
-elapsed=$((SECONDS - start))
-vm_say "QEMU exited with status $qrc after ${elapsed}s"
+vm_boot "$TIMEOUT" "$log" -no-reboot -kernel "$olddir/vmlinuz" -initrd "$res/initramfs.cpio.gz" \
+	-append "$append"
+qrc=$VM_QEMU_RC elapsed=$VM_QEMU_SECS
 
 # ---- judge the log ------------------------------------------------------------------------
 L=$res/serial.txt
 vm_clean_log "$log" "$L"
 
-# wbline PATTERN: the first marker line matching (without anything before "WBTEST ")
-wbline() {
-	local l
-	l=$(grep -m1 -E -- "WBTEST $1" "$L" || true)
-	printf '%s' "${l#*WBTEST }"
-}
 # wbdump NAME: the lines the guest dumped with "WBTEST NAME| "
-wbdump() { grep -F "WBTEST $1| " "$L" | sed "s/.*WBTEST $1| //" || true; }
 # wbrc NAME: the exit status the guest reported for NAME
 wbrc() { vm_field "$(wbline "$1 rc=")" rc || echo none; }
 # show_stderr NAME: print what a command wrote on stderr, if anything

@@ -73,29 +73,16 @@ rm -rf "$payload"
 log=$res/serial.log
 append="console=ttyS0 root=/dev/vda rw panic=-1 BOOT_IMAGE=/boot/vmlinuz-$R initrd=/boot/initrd.img-$R"
 vm_say "booting the Debian guest with a virtio-gpu (timeout ${TIMEOUT}s), serial log: $log"
-start=$SECONDS
-qrc=0
-vm_qemu "$TIMEOUT" "$log" -no-reboot -vga none -device virtio-gpu-pci \
+vm_boot "$TIMEOUT" "$log" -no-reboot -vga none -device virtio-gpu-pci \
 	-kernel "$tree/boot/vmlinuz-$R" -initrd "$tree/boot/initrd.img-$R" \
-	-append "$append" -drive "file=$disk,format=raw,if=virtio" || qrc=$?
-elapsed=$((SECONDS - start))
-vm_say "QEMU exited with status $qrc after ${elapsed}s"
+	-append "$append" -drive "file=$disk,format=raw,if=virtio"
+qrc=$VM_QEMU_RC elapsed=$VM_QEMU_SECS
 
 # ---- judge the log and the disk -----------------------------------------------------------
 L=$res/serial.txt
 vm_clean_log "$log" "$L"
 
-# wbline PATTERN: the first marker line matching (without anything before "WBTEST ")
-wbline() {
-	local l
-	l=$(grep -m1 -E -- "WBTEST $1" "$L" || true)
-	printf '%s' "${l#*WBTEST }"
-}
-# wbdump TAG: the lines of a dumped output
-wbdump() { grep -F "WBTEST $1| " "$L" | sed "s/.*WBTEST $1| //" || true; }
-wbmsg() { case "$1" in *msg=*) printf '%s' "${1#*msg=}" ;; esac; }
 f() { vm_field "$1" "$2" || true; }
-has_word() { grep -qx -- "$1" <<<"$2"; }
 contains() { grep -qF -- "$1" <<<"$2"; }
 lacks_re() { ! grep -qiE -- "$1" <<<"$2"; }
 clean_fslog() { [ -n "$1" ] && lacks_re 'recover|orphan' "$1"; }
