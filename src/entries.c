@@ -9,6 +9,7 @@
 #include "host.h"
 #include "json.h"
 #include "locate.h"
+#include "mountinfo.h"
 #include "ukifile.h"
 #include "util.h"
 #include "version.h"
@@ -212,11 +213,26 @@ static int discover_uki(const struct root *r, struct entry_list *l)
 
 /* The mount point of the file system with this UUID, through /dev/disk/by-uuid and the
  * mount table; NULL when it is not mounted. */
+struct whole_fs {
+        const char *device;
+        char *mount_point;
+};
+
+static int find_whole_fs(const struct mount_entry *m, void *userdata)
+{
+        struct whole_fs *w = userdata;
+
+        if (!m->source || !streq(m->source, w->device) || !streq(m->root, "/"))
+                return 0;
+        w->mount_point = strdup(m->mount_point);
+        return w->mount_point ? 1 : -ENOMEM;
+}
+
 static char *uuid_mount_point(const struct root *r, const char *uuid)
 {
         _cleanup_free_ char *link = NULL, *by_uuid = NULL, *mountinfo = NULL;
         _cleanup_free_ char *device = NULL;
-        char *save = NULL;
+        struct whole_fs w = {};
 
         by_uuid = strdup_printf("/dev/disk/by-uuid/%s", uuid);
         if (!by_uuid || strchr(uuid, '/') || root_readlink(r, by_uuid, &link) < 0)
@@ -224,22 +240,9 @@ static char *uuid_mount_point(const struct root *r, const char *uuid)
         device = strdup_printf("/dev/%s", path_basename(link));
         if (!device || root_read_string(r, "/proc/self/mountinfo", 1 << 20, &mountinfo) < 0)
                 return NULL;
-        for (char *line = strtok_r(mountinfo, "\n", &save); line;
-             line = strtok_r(NULL, "\n", &save)) {
-                char *sep = strstr(line, " - "), *f[5], *s2 = NULL, *fs, *src;
-                size_t n = 0;
-
-                if (!sep)
-                        continue;
-                *sep = 0;
-                for (char *w = strtok_r(line, " ", &s2); w && n < 5; w = strtok_r(NULL, " ", &s2))
-                        f[n++] = w;
-                fs = strtok_r(sep + 3, " ", &s2);
-                src = fs ? strtok_r(NULL, " ", &s2) : NULL;
-                if (n == 5 && src && streq(src, device) && streq(f[3], "/"))
-                        return strdup(f[4]);
-        }
-        return NULL;
+        w.device = device;
+        (void)mountinfo_foreach(mountinfo, find_whole_fs, &w);
+        return w.mount_point;
 }
 
 /* What GRUB would boot by default: next_entry, else GRUB_DEFAULT (saved: saved_entry), else

@@ -3,6 +3,7 @@
 
 #include "handover.h"
 #include "kexec.h"
+#include "mountinfo.h"
 #include "sys.h"
 #include "systemd.h"
 #include "util.h"
@@ -46,22 +47,6 @@ static const char *const virtual_fs[] = {
         NULL,
 };
 
-/* Undoes mountinfo's octal escapes (\040 for a space) in place. */
-static void unescape(char *s)
-{
-        char *w = s;
-
-        for (char *p = s; *p; p++) {
-                if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
-                    p[3] >= '0' && p[3] <= '7') {
-                        *w++ = (char)((p[1] - '0') << 6 | (p[2] - '0') << 3 | (p[3] - '0'));
-                        p += 3;
-                } else
-                        *w++ = *p;
-        }
-        *w = 0;
-}
-
 static bool has_option(const char *options, const char *want)
 {
         size_t n = strlen(want);
@@ -75,34 +60,27 @@ static bool has_option(const char *options, const char *want)
         return false;
 }
 
+static int add_writable(const struct mount_entry *m, void *userdata)
+{
+        char ***l = userdata;
+
+        if (strv_contains((char **)virtual_fs, m->fstype) || startswith(m->fstype, "fuse") ||
+            !has_option(m->options, "rw") || m->mount_point[0] != '/' ||
+            strv_contains(*l, m->mount_point))
+                return 0;
+        return strv_extend(l, m->mount_point);
+}
+
 int writable_mounts(const char *mountinfo, char ***ret)
 {
-        _cleanup_free_ char *copy = strdup(mountinfo);
         _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
-        char *save = NULL;
+        int err;
 
-        if (!copy || !l)
+        if (!l)
                 return -ENOMEM;
-        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *field[6], *sep, *fstype, *s2 = NULL, *w;
-                size_t n = 0;
-
-                sep = strstr(line, " - ");
-                if (!sep)
-                        continue; /* not a mountinfo line */
-                *sep = 0;
-                fstype = strtok_r(sep + 3, " ", &s2);
-                for (w = strtok_r(line, " ", &s2); w && n < 6; w = strtok_r(NULL, " ", &s2))
-                        field[n++] = w;
-                if (n < 6 || !fstype || strv_contains((char **)virtual_fs, fstype) ||
-                    startswith(fstype, "fuse") || !has_option(field[5], "rw"))
-                        continue;
-                unescape(field[4]);
-                if (field[4][0] != '/' || strv_contains(l, field[4]))
-                        continue;
-                if (strv_extend(&l, field[4]) < 0)
-                        return -ENOMEM;
-        }
+        err = mountinfo_foreach(mountinfo, add_writable, &l);
+        if (err < 0)
+                return err;
         /* mountinfo lists parents before children: reverse for innermost first. */
         for (size_t i = 0, n = strv_length(l); i < n / 2; i++) {
                 char *t = l[i];
