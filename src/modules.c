@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <libkmod.h>
+#include "dl.h"
 
 #include "modules.h"
 #include "util.h"
@@ -140,7 +140,7 @@ int module_graph_from_kmod(struct kmod_ctx *ctx, struct module_graph *ret)
         struct kmod_list *loaded = NULL, *i;
         int err;
 
-        err = kmod_module_new_from_loaded(ctx, &loaded);
+        err = sym_kmod_module_new_from_loaded(ctx, &loaded);
         if (err == -ENOENT) { /* a kernel without module support */
                 *ret = (struct module_graph){};
                 return 0;
@@ -148,34 +148,37 @@ int module_graph_from_kmod(struct kmod_ctx *ctx, struct module_graph *ret)
         if (err < 0)
                 return err;
 
-        kmod_list_foreach (i, loaded) {
-                struct kmod_module *mod = kmod_module_get_module(i);
+        sym_kmod_list_foreach(i, loaded)
+        {
+                struct kmod_module *mod = sym_kmod_module_get_module(i);
                 struct kmod_list *holders, *h;
                 struct module_info *m;
-                int refcnt = kmod_module_get_refcnt(mod);
+                int refcnt = sym_kmod_module_get_refcnt(mod);
 
                 /* No refcnt file: unloaded since the list was read, or no unload support. */
                 if (refcnt == -ENOENT)
                         refcnt = 0;
-                err = refcnt < 0 ? refcnt : graph_add(&g, kmod_module_get_name(mod), refcnt, &m);
+                err = refcnt < 0 ? refcnt
+                                 : graph_add(&g, sym_kmod_module_get_name(mod), refcnt, &m);
                 if (err < 0) {
-                        kmod_module_unref(mod);
+                        sym_kmod_module_unref(mod);
                         break;
                 }
-                holders = kmod_module_get_holders(mod);
-                kmod_list_foreach (h, holders) {
-                        struct kmod_module *holder = kmod_module_get_module(h);
-                        err = module_add_holder(m, kmod_module_get_name(holder));
-                        kmod_module_unref(holder);
+                holders = sym_kmod_module_get_holders(mod);
+                sym_kmod_list_foreach(h, holders)
+                {
+                        struct kmod_module *holder = sym_kmod_module_get_module(h);
+                        err = module_add_holder(m, sym_kmod_module_get_name(holder));
+                        sym_kmod_module_unref(holder);
                         if (err < 0)
                                 break;
                 }
-                kmod_module_unref_list(holders);
-                kmod_module_unref(mod);
+                sym_kmod_module_unref_list(holders);
+                sym_kmod_module_unref(mod);
                 if (err < 0)
                         break;
         }
-        kmod_module_unref_list(loaded);
+        sym_kmod_module_unref_list(loaded);
         if (err < 0)
                 return err;
         graph_take(&g, ret);

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 
 #include "cmdline.h"
+#include "dl.h"
 #include "json.h"
-#include <libkmod.h>
 
 #include "entries.h"
 #include "locate.h"
@@ -638,19 +638,23 @@ static void kmod_silent(void *data, int priority, const char *file, int line, co
 {
 }
 
-static int load_module_graph(const struct root *r, struct module_graph *ret)
+static int load_module_graph(const struct root *r, struct module_graph *ret, const char **ret_why)
 {
         struct kmod_ctx *ctx;
         int err;
 
+        *ret_why = NULL;
         if (!root_is_host(r))
                 return module_graph_from_root(r, ret);
-        ctx = kmod_new(NULL, NULL);
+        err = dl_kmod(ret_why);
+        if (err < 0)
+                return err;
+        ctx = sym_kmod_new(NULL, NULL);
         if (!ctx)
                 return -ENOMEM;
-        kmod_set_log_fn(ctx, kmod_silent, NULL);
+        sym_kmod_set_log_fn(ctx, kmod_silent, NULL);
         err = module_graph_from_kmod(ctx, ret);
-        kmod_unref(ctx);
+        sym_kmod_unref(ctx);
         return err;
 }
 
@@ -660,6 +664,7 @@ static int check_modules(struct plan *p, const struct root *r, const struct plan
         _cleanup_strv_free_ char **keep = strv_copy(p->config.keep);
         _cleanup_free_ char *blocker = NULL, *list = NULL;
         struct module_graph g = {};
+        const char *why = NULL;
         int err;
 
         if (!wanted || !keep)
@@ -680,13 +685,14 @@ static int check_modules(struct plan *p, const struct root *r, const struct plan
                                               "no /proc/modules: loaded modules unknown")
                                   : -ENOMEM;
         }
-        err = load_module_graph(r, &g);
+        err = load_module_graph(r, &g, &why);
         if (err == -ENOMEM)
                 return err;
         if (err < 0) {
                 p->modules = calloc(1, sizeof(char *));
                 return p->modules ? add_check(p, "modules", CHECK_WARN,
-                                              "cannot read the loaded modules (%s)", strerror(-err))
+                                              "cannot read the loaded modules (%s)",
+                                              why ? why : strerror(-err))
                                   : -ENOMEM;
         }
         err = modules_unload_order(&g, wanted, keep, &p->modules, &blocker);

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <libkmod.h>
 #include <stdarg.h>
 #include <linux/capability.h>
 #include <signal.h>
@@ -8,6 +7,7 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 
+#include "dl.h"
 #include "sys.h"
 #include "util.h"
 
@@ -53,21 +53,25 @@ static void kmod_silent(void *data, int priority, const char *file, int line, co
 /* Removes or loads (with dependencies, like modprobe) one module through libkmod. */
 static int module_op(const char *name, bool insert)
 {
-        struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+        struct kmod_ctx *ctx;
         struct kmod_module *mod;
         int r;
 
+        r = dl_kmod(NULL);
+        if (r < 0)
+                return r;
+        ctx = sym_kmod_new(NULL, NULL);
         if (!ctx)
                 return -ENOMEM;
-        kmod_set_log_fn(ctx, kmod_silent, NULL);
-        r = kmod_module_new_from_name(ctx, name, &mod);
+        sym_kmod_set_log_fn(ctx, kmod_silent, NULL);
+        r = sym_kmod_module_new_from_name(ctx, name, &mod);
         if (r >= 0) {
-                r = insert ? kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED, NULL,
-                                                             NULL, NULL, NULL)
-                           : kmod_module_remove_module(mod, 0);
-                kmod_module_unref(mod);
+                r = insert ? sym_kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED,
+                                                                 NULL, NULL, NULL, NULL)
+                           : sym_kmod_module_remove_module(mod, 0);
+                sym_kmod_module_unref(mod);
         }
-        kmod_unref(ctx);
+        sym_kmod_unref(ctx);
         return r;
 }
 

@@ -2,6 +2,7 @@
 #include <systemd/sd-bus.h>
 #include <time.h>
 
+#include "dl.h"
 #include "systemd.h"
 #include "util.h"
 
@@ -9,19 +10,23 @@
 #define PATH "/org/freedesktop/systemd1"
 #define MANAGER "org.freedesktop.systemd1.Manager"
 
+/* The cleanups run also when libsystemd could not be opened: nothing was made then. */
 static void bus_unrefp(sd_bus **b)
 {
-        sd_bus_flush_close_unref(*b);
+        if (*b)
+                sym_sd_bus_flush_close_unref(*b);
 }
 
 static void message_unrefp(sd_bus_message **m)
 {
-        sd_bus_message_unref(*m);
+        if (*m)
+                sym_sd_bus_message_unref(*m);
 }
 
 static void error_freep(sd_bus_error *e)
 {
-        sd_bus_error_free(e);
+        if (sym_sd_bus_error_free)
+                sym_sd_bus_error_free(e);
 }
 
 #define _cleanup_bus_ _cleanup_(bus_unrefp)
@@ -32,7 +37,25 @@ static void set_error(char **ret_error, const sd_bus_error *e, int r)
 {
         if (!ret_error)
                 return;
-        *ret_error = strdup(sd_bus_error_is_set(e) && e->message ? e->message : strerror(-r));
+        *ret_error = strdup(sym_sd_bus_error_is_set(e) && e->message ? e->message : strerror(-r));
+}
+
+/* Opens libsystemd on first use, then a connection to the system bus. */
+static int bus_open(sd_bus **ret, char **ret_error)
+{
+        const char *why;
+        int r;
+
+        r = dl_sdbus(&why);
+        if (r < 0) {
+                if (ret_error)
+                        *ret_error = strdup(why);
+                return r;
+        }
+        r = sym_sd_bus_open_system(ret);
+        if (r < 0 && ret_error)
+                *ret_error = strdup_printf("cannot connect to the system bus: %s", strerror(-r));
+        return r;
 }
 
 static int dbus_unit_active(const char *unit, bool *ret)
@@ -44,17 +67,17 @@ static int dbus_unit_active(const char *unit, bool *ret)
         const char *path;
         int r;
 
-        r = sd_bus_open_system(&bus);
+        r = bus_open(&bus, NULL);
         if (r < 0)
                 return r;
-        r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", &error, &reply, "s", unit);
+        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", &error, &reply, "s", unit);
         if (r < 0)
                 return r;
-        r = sd_bus_message_read(reply, "o", &path);
+        r = sym_sd_bus_message_read(reply, "o", &path);
         if (r < 0)
                 return r;
-        r = sd_bus_get_property_string(bus, DEST, path, "org.freedesktop.systemd1.Unit",
-                                       "ActiveState", &error, &state);
+        r = sym_sd_bus_get_property_string(bus, DEST, path, "org.freedesktop.systemd1.Unit",
+                                           "ActiveState", &error, &state);
         if (r < 0)
                 return r;
         *ret = streq(state, "active") || streq(state, "reloading");
@@ -72,16 +95,16 @@ static int dbus_unit_pulled_by(const char *unit, char ***ret)
 
         if (!all)
                 return -ENOMEM;
-        r = sd_bus_open_system(&bus);
+        r = bus_open(&bus, NULL);
         if (r >= 0)
-                r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", NULL, &reply, "s",
-                                       unit);
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", NULL, &reply, "s",
+                                           unit);
         if (r >= 0)
-                r = sd_bus_message_read(reply, "o", &path);
+                r = sym_sd_bus_message_read(reply, "o", &path);
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(properties); i++) {
                 _cleanup_strv_free_ char **l = NULL;
-                r = sd_bus_get_property_strv(bus, DEST, path, "org.freedesktop.systemd1.Unit",
-                                             properties[i], NULL, &l);
+                r = sym_sd_bus_get_property_strv(bus, DEST, path, "org.freedesktop.systemd1.Unit",
+                                                 properties[i], NULL, &l);
                 for (size_t k = 0; r >= 0 && l && l[k]; k++)
                         r = strv_extend(&all, l[k]);
         }
@@ -102,7 +125,7 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         const char *path, *unit, *result;
         uint32_t id;
 
-        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+        if (sym_sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
                 return 0;
         if (w->path && streq(path, w->path) && !w->result)
                 w->result = strdup(result);
@@ -128,20 +151,19 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
         uint64_t deadline;
         int r;
 
-        r = sd_bus_open_system(&bus);
-        if (r < 0) {
-                set_error(ret_error, &error, r);
+        r = bus_open(&bus, ret_error);
+        if (r < 0)
                 return r;
-        }
         /* Subscribe before the call, so that a job that ends at once is not missed. */
-        r = sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed, &w);
+        r = sym_sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed,
+                                    &w);
         if (r >= 0)
-                r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &error, NULL, "");
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &error, NULL, "");
         if (r >= 0)
-                r = sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, &reply, "ss", unit,
-                                       mode);
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, &reply, "ss",
+                                           unit, mode);
         if (r >= 0)
-                r = sd_bus_message_read(reply, "o", &w.path);
+                r = sym_sd_bus_message_read(reply, "o", &w.path);
         if (r < 0) {
                 set_error(ret_error, &error, r);
                 goto out;
@@ -156,12 +178,12 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
                                                            timeout_sec);
                         goto out;
                 }
-                r = sd_bus_process(bus, NULL);
+                r = sym_sd_bus_process(bus, NULL);
                 if (r < 0)
                         goto out;
                 if (r > 0)
                         continue;
-                r = sd_bus_wait(bus, deadline - now);
+                r = sym_sd_bus_wait(bus, deadline - now);
                 if (r < 0)
                         goto out;
         }
@@ -170,7 +192,7 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
                 *ret_error = strdup_printf("the job ended with result \"%s\"", w.result);
 out:
         free(w.result);
-        sd_bus_slot_unref(slot);
+        sym_sd_bus_slot_unref(slot);
         return r;
 }
 
@@ -196,21 +218,21 @@ static int dbus_shutdown_inhibitors(char ***ret)
 
         if (!l)
                 return -ENOMEM;
-        r = sd_bus_open_system(&bus);
+        r = bus_open(&bus, NULL);
         if (r >= 0)
-                r = sd_bus_call_method(bus, "org.freedesktop.login1", "/org/freedesktop/login1",
-                                       "org.freedesktop.login1.Manager", "ListInhibitors", NULL,
-                                       &reply, NULL);
+                r = sym_sd_bus_call_method(bus, "org.freedesktop.login1", "/org/freedesktop/login1",
+                                           "org.freedesktop.login1.Manager", "ListInhibitors", NULL,
+                                           &reply, NULL);
         if (r < 0) {
                 /* No logind, no inhibitors. */
                 *ret = TAKE_PTR(l);
                 return 0;
         }
-        r = sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ssssuu)");
+        r = sym_sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ssssuu)");
         if (r < 0)
                 return r;
-        while ((r = sd_bus_message_read(reply, "(ssssuu)", &what, &who, &why, &mode, &uid, &pid)) >
-               0) {
+        while ((r = sym_sd_bus_message_read(reply, "(ssssuu)", &what, &who, &why, &mode, &uid,
+                                            &pid)) > 0) {
                 if (!streq(mode, "block") || !strstr(what, "shutdown"))
                         continue;
                 r = strv_push(&l, strdup_printf("%s (pid %u: %s)", who, pid, why));
@@ -229,10 +251,11 @@ static int dbus_start_kexec(char **ret_error)
         _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = sd_bus_open_system(&bus);
-        if (r >= 0)
-                r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "StartUnit", &error, NULL, "ss",
-                                       "kexec.target", "replace-irreversibly");
+        r = bus_open(&bus, ret_error);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "StartUnit", &error, NULL, "ss",
+                                   "kexec.target", "replace-irreversibly");
         if (r < 0)
                 set_error(ret_error, &error, r);
         return r;
