@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 
 #include "cmdline.h"
 #include "build-config.h"
+#include "signals.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -278,7 +280,7 @@ int main(int argc, char *argv[])
         const struct verb *verb = NULL;
         const char *name;
         struct verb_context ctx = {};
-        int r;
+        int r, sig;
 
         r = parse_argv(argc, argv);
         if (r <= 0)
@@ -341,5 +343,14 @@ out:
         strv_free(arg_remove);
         strv_free(arg_unload);
         strv_free(arg_keep);
+        sig = signals_received();
+        if (sig != 0 && r == EXIT_FAILED) {
+                /* Interrupted, and the machine put back: die of the signal, so that a calling
+                 * shell or script stops as it does for any interrupted command. */
+                fflush(NULL);
+                signal(sig, SIG_DFL);
+                signals_reset();
+                raise(sig);
+        }
         return r < 0 ? -r : r;
 }

@@ -4,12 +4,24 @@
 #include "holders.h"
 #include "kexec.h"
 #include "prepare.h"
+#include "signals.h"
 #include "sys.h"
 #include "systemd.h"
 #include "util.h"
 #include "verbs.h"
 
 #define UNIT_TIMEOUT_SEC 90
+
+/* -EINTR with *ret_why set when SIGINT or SIGTERM asked warmboot to stop, else 0. */
+static int check_stop(const char *before, char **ret_why)
+{
+        int sig = signals_stop_requested();
+
+        if (sig == 0)
+                return 0;
+        *ret_why = strdup_printf("interrupted by SIG%s before %s", sigabbrev_np(sig), before);
+        return -EINTR;
+}
 
 static int stop_holder_units(const struct root *r, const struct plan *p, struct undo *u,
                              char **ret_why)
@@ -31,6 +43,9 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
                 if (!plan_stops_unit(p, h[i].unit) || strv_contains(u->stopped_units, h[i].unit) ||
                     !plan_device_matters(r, p, h[i].device))
                         continue;
+                err = check_stop("stopping the units that hold the devices", ret_why);
+                if (err < 0)
+                        break;
                 err = systemd->stop_unit(h[i].unit, UNIT_TIMEOUT_SEC, &error);
                 if (err < 0)
                         *ret_why =
@@ -90,6 +105,10 @@ static int end_holders(const struct root *r, const struct plan *p, bool kill, ch
                         any = any || sys->alive(h[i].pid);
                 if (!any || waited >= grace_ms)
                         break;
+                if (check_stop("the processes holding the devices ended", ret_why) < 0) {
+                        holders_free(h, n);
+                        return -EINTR;
+                }
                 sys->sleep_ms(100);
                 waited += 100;
         }
@@ -111,7 +130,12 @@ static int end_holders(const struct root *r, const struct plan *p, bool kill, ch
 static int unload_modules(const struct plan *p, struct undo *u, char **ret_why)
 {
         for (size_t i = 0; p->modules && p->modules[i]; i++) {
-                int err = sys->module_remove(p->modules[i]);
+                _cleanup_free_ char *step = strdup_printf("unloading %s", p->modules[i]);
+                int err = check_stop(step ? step : "unloading modules", ret_why);
+
+                if (err < 0)
+                        return err;
+                err = sys->module_remove(p->modules[i]);
                 if (err < 0) {
                         *ret_why =
                                 strdup_printf("cannot unload %s: %s", p->modules[i],
@@ -133,6 +157,9 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
 
         if (!p->modules || !p->modules[0])
                 return 0;
+        err = check_stop("preparing the machine", ret_why);
+        if (err < 0)
+                return err;
         if (p->isolate) {
                 _cleanup_free_ char *error = NULL;
                 err = systemd->start_unit(p->config.isolate_target, "isolate",
@@ -150,6 +177,8 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
         }
         err = stop_holder_units(r, p, u, ret_why);
         if (err >= 0)
+                err = check_stop("ending the processes that hold the devices", ret_why);
+        if (err >= 0)
                 err = end_holders(r, p, kill, ret_why);
         if (err >= 0)
                 err = unload_modules(p, u, ret_why);
@@ -160,6 +189,8 @@ int restore_machine(struct undo *u)
 {
         int result = 0;
 
+        /* A second Ctrl-C must not leave the machine half restored. */
+        signals_hold();
         for (size_t n = strv_length(u->removed_modules); n > 0; n--) {
                 int err = sys->module_insert(u->removed_modules[n - 1]);
                 if (err < 0) {

@@ -3,12 +3,16 @@
 #include <time.h>
 
 #include "dl.h"
+#include "signals.h"
 #include "systemd.h"
 #include "util.h"
 
 #define DEST "org.freedesktop.systemd1"
 #define PATH "/org/freedesktop/systemd1"
 #define MANAGER "org.freedesktop.systemd1.Manager"
+
+/* How often a wait for a job looks for SIGINT or SIGTERM. */
+#define STOP_POLL_USEC (250 * 1000ULL)
 
 /* The cleanups run also when libsystemd could not be opened: nothing was made then. */
 static void bus_unrefp(sd_bus **b)
@@ -149,7 +153,7 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
         sd_bus_slot *slot = NULL;
         struct job_wait w = {};
         uint64_t deadline;
-        int r;
+        int r, sig;
 
         r = bus_open(&bus, ret_error);
         if (r < 0)
@@ -183,9 +187,20 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
                         goto out;
                 if (r > 0)
                         continue;
-                r = sym_sd_bus_wait(bus, deadline - now);
+                /* Short waits, so that Ctrl-C is answered within a quarter second. */
+                r = sym_sd_bus_wait(bus, deadline - now < STOP_POLL_USEC ? deadline - now
+                                                                         : STOP_POLL_USEC);
                 if (r < 0)
                         goto out;
+                sig = signals_stop_requested();
+                if (sig != 0) {
+                        /* The job goes on in systemd; putting the machine back replaces it. */
+                        r = -EINTR;
+                        if (ret_error)
+                                *ret_error =
+                                        strdup_printf("interrupted by SIG%s", sigabbrev_np(sig));
+                        goto out;
+                }
         }
         r = streq(w.result, "done") ? 0 : -EIO;
         if (r < 0 && ret_error)

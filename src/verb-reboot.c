@@ -2,6 +2,7 @@
 #include "handover.h"
 #include "kexec.h"
 #include "prepare.h"
+#include "signals.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -13,10 +14,13 @@ int verb_reboot(const struct verb_context *c)
         _cleanup_free_ char *why = NULL;
         struct undo u = {};
         struct plan p;
-        int code, r;
+        int code, r, sig;
 
         if (c->dry_run)
                 return verb_plan(c);
+        /* From before the load until the hand-over is asked for: a lost terminal does not
+         * stop warmboot half-way, and Ctrl-C puts the machine back. */
+        signals_guard();
         code = load_plan_checked(c, true, &p);
         if (code != EXIT_OK)
                 return code;
@@ -24,7 +28,14 @@ int verb_reboot(const struct verb_context *c)
 
         /* Only the load has changed the machine so far; from here every step can be undone. */
         r = prepare_machine(c->root, &p, c->options.kill, &u, &why);
+        if (r >= 0 && (sig = signals_stop_requested()) != 0) {
+                why = strdup_printf("interrupted by SIG%s before the hand-over", sigabbrev_np(sig));
+                r = -EINTR;
+        }
         if (r >= 0) {
+                /* No way back from here: a signal now would only leave the machine half
+                 * shut down. */
+                signals_hold();
                 if (!c->quiet)
                         printf("Warm reboot into %s %s.\n", p.kernel,
                                p.handover == HANDOVER_SYSTEMD ? "through systemd" : "now");

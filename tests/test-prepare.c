@@ -5,10 +5,12 @@
  * /proc, so each rescan sees what a real machine would after the step before.
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "signals.h"
 #include "testlib.h"
 #include "util.h"
 #include "verbs.h"
@@ -282,6 +284,94 @@ static void test_bad_config_names_file_and_line(void **state)
         env_free(e);
 }
 
+/* Runs reboot with stderr in *ret_err (caller frees). */
+static int reboot_capturing(struct env *e, char **ret_err)
+{
+        FILE *f = tmpfile();
+        int saved = dup(STDERR_FILENO), code;
+        long len;
+
+        assert_non_null(f);
+        fflush(stderr);
+        assert_int_equal(dup2(fileno(f), STDERR_FILENO), STDERR_FILENO);
+        code = verb_reboot(&e->ctx);
+        fflush(stderr);
+        assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+        close(saved);
+        len = ftell(f);
+        *ret_err = calloc(1, (size_t)len + 1);
+        rewind(f);
+        assert_int_equal(fread(*ret_err, 1, (size_t)len, f), (size_t)len);
+        fclose(f);
+        return code;
+}
+
+static void test_ctrl_c_while_unloading_puts_everything_back(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *err = NULL;
+
+        fake_graphical = true;
+        fake_signal_at = "rmmod virtio_gpu";
+        fake_signal = SIGINT;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
+        /* virtio_dma_buf is left loaded; what was done is undone, newest first. */
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|"
+                     "insmod virtio_gpu|start graphical.target isolate|unload");
+        assert_non_null(strstr(err, "interrupted by SIGINT before unloading virtio_dma_buf"));
+        assert_non_null(strstr(err, "the machine runs as before"));
+        /* main dies of the signal afterwards, as an interrupted command should. */
+        assert_int_equal(signals_received(), SIGINT);
+        env_free(e);
+}
+
+static void test_sigterm_during_the_grace_period_sends_no_sigkill(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *err = NULL;
+
+        add_process(e, 61, "stubborn", "0::/user.slice/user-0.slice/session-5.scope\n",
+                    "/dev/dri/card0");
+        fake_stubborn_pid = 61;
+        fake_signal_at = "kill 61 15";
+        fake_signal = SIGTERM;
+        e->ctx.options.kill = true;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
+        assert_trace("kexec_file_load|kill 61 15|unload");
+        assert_non_null(strstr(err, "interrupted by SIGTERM before the processes holding the "
+                                    "devices ended"));
+        env_free(e);
+}
+
+static void test_sigterm_right_after_the_isolate(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *err = NULL;
+
+        fake_graphical = true;
+        fake_signal_at = "start multi-user.target isolate";
+        fake_signal = SIGTERM;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
+        assert_trace("kexec_file_load|start multi-user.target isolate|"
+                     "start graphical.target isolate|unload");
+        env_free(e);
+}
+
+static void test_a_lost_terminal_does_not_stop_the_reboot(void **state)
+{
+        struct env *e = env_new();
+
+        /* The terminal closes with the display: the hang-up arrives mid-way. Without the
+         * guard this test process would die here. */
+        fake_graphical = true;
+        fake_signal_at = "rmmod virtio_gpu";
+        fake_signal = SIGHUP;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
+                     "virtio_dma_buf|kexec.target");
+        env_free(e);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -297,6 +387,10 @@ int main(void)
                 cmocka_unit_test(test_holder_of_another_gpu_is_ignored),
                 cmocka_unit_test(test_kept_module_is_left_alone),
                 cmocka_unit_test(test_bad_config_names_file_and_line),
+                cmocka_unit_test(test_ctrl_c_while_unloading_puts_everything_back),
+                cmocka_unit_test(test_sigterm_during_the_grace_period_sends_no_sigkill),
+                cmocka_unit_test(test_sigterm_right_after_the_isolate),
+                cmocka_unit_test(test_a_lost_terminal_does_not_stop_the_reboot),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

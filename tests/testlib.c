@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <signal.h>
 #include <dirent.h>
 #include <ftw.h>
 #include <sys/stat.h>
 
+#include "signals.h"
 #include "sys.h"
 #include "systemd.h"
 #include "testlib.h"
@@ -429,10 +431,18 @@ bool fake_graphical;
 int fake_isolate_result, fake_stop_result, fake_kexec_result;
 char **fake_inhibitors;
 
+const char *fake_signal_at;
+int fake_signal;
+
 static struct fake_call *record_args(const char *what, const char *args)
 {
         struct fake_call *c = record(what);
+        char step[sizeof(c->what) + sizeof(c->cmdline) + 1];
+
         snprintf(c->cmdline, sizeof(c->cmdline), "%s", args);
+        snprintf(step, sizeof(step), "%s %s", what, args);
+        if (fake_signal_at && streq(step, fake_signal_at))
+                raise(fake_signal);
         return c;
 }
 
@@ -591,6 +601,9 @@ void fake_reset(void)
         fake_isolate_result = fake_stop_result = fake_kexec_result = 0;
         fake_inhibitors = NULL;
         fake_root_dir = NULL;
+        fake_signal_at = NULL;
+        fake_signal = 0;
+        signals_reset();
 }
 
 void fake_install(void)

@@ -73,6 +73,10 @@ extern const char *fake_root_dir;
 extern bool fake_graphical;
 extern int fake_isolate_result, fake_stop_result, fake_kexec_result;
 extern char **fake_inhibitors;
+/* Right after recording this step ("rmmod virtio_gpu", "kill 60 15"), the fake raises
+ * fake_signal, as a user's Ctrl-C or a kill(1) would. */
+extern const char *fake_signal_at;
+extern int fake_signal;
 /* The calls in order, one word each plus arguments, e.g. "rmmod nvidia" or
  * "start multi-user.target isolate": joined with '|'. Caller frees. */
 char *fake_trace(void);
