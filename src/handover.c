@@ -91,8 +91,9 @@ int writable_mounts(const char *mountinfo, char ***ret)
         return 0;
 }
 
-/* Whether any process other than PID 1 and this one is left (kernel threads, which have
- * an empty cmdline, do not count). */
+/* Whether any process other than PID 1 and this one is left. Kernel threads and zombies
+ * have an empty cmdline and do not count; the cmdline of any other process holds NUL
+ * separators, so it is read as bytes. */
 static bool others_left(const struct root *r)
 {
         _cleanup_strv_free_ char **pids = NULL;
@@ -101,13 +102,15 @@ static bool others_left(const struct root *r)
         if (root_list_dir(r, "/proc", &pids) < 0)
                 return false;
         for (char **p = pids; *p; p++) {
-                _cleanup_free_ char *path = NULL, *cmdline = NULL;
+                _cleanup_free_ char *path = NULL;
+                _cleanup_free_ uint8_t *head = NULL;
+                size_t len = 0;
                 unsigned pid;
 
                 if (safe_atou(*p, &pid) < 0 || pid == 1 || (pid_t)pid == self)
                         continue;
                 path = strdup_printf("/proc/%u/cmdline", pid);
-                if (path && root_read_string(r, path, 4096, &cmdline) >= 0 && *cmdline)
+                if (path && root_read_head(r, path, 1, &head, &len) >= 0 && len > 0)
                         return true;
         }
         return false;

@@ -83,6 +83,54 @@ static void test_reboot_now_shuts_down_then_kexecs(void **state)
         env_free(e);
 }
 
+/* A process of the fixture with an argv, NUL-separated as in a real /proc. */
+static void add_process(struct env *e, int pid, const char *argv0, const char *argv1)
+{
+        char rel[64];
+        _cleanup_free_ char *path = NULL;
+        FILE *f;
+
+        snprintf(rel, sizeof(rel), "proc/%d/cmdline", pid);
+        fixture_write(e->dir, rel, "");
+        path = path_join(e->dir, rel);
+        f = fopen(path, "we");
+        assert_non_null(f);
+        fprintf(f, "%s%c%s%c", argv0, 0, argv1, 0);
+        fclose(f);
+}
+
+static void test_direct_shutdown_gives_processes_the_grace_period(void **state)
+{
+        struct env *e = env_new("debian");
+
+        /* A database that takes its time over SIGTERM: warmboot waits the whole grace
+         * period (5 s) before SIGKILL; a kernel thread (empty cmdline) is not waited for. */
+        fake_root_dir = e->dir;
+        fixture_write(e->dir, "proc/2/cmdline", "");
+        add_process(e, 300, "postgres", "-D/var/lib/postgresql");
+        fake_stubborn_pid = 300;
+        e->ctx.options.now = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_trace("kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|"
+                     "remount /|sync|reboot|unload");
+        assert_int_equal(fake_slept_ms, 5000);
+        env_free(e);
+}
+
+static void test_direct_shutdown_goes_on_once_processes_ended(void **state)
+{
+        struct env *e = env_new("debian");
+
+        /* Everything ends at SIGTERM: no waiting. */
+        fake_root_dir = e->dir;
+        fixture_write(e->dir, "proc/2/cmdline", "");
+        add_process(e, 300, "postgres", "-D/var/lib/postgresql");
+        e->ctx.options.now = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_int_equal(fake_slept_ms, 0);
+        env_free(e);
+}
+
 static void test_busy_file_system_stops_the_handover(void **state)
 {
         struct env *e = env_new("debian");
@@ -273,6 +321,8 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_reboot_now_shuts_down_then_kexecs),
+                cmocka_unit_test(test_direct_shutdown_gives_processes_the_grace_period),
+                cmocka_unit_test(test_direct_shutdown_goes_on_once_processes_ended),
                 cmocka_unit_test(test_busy_file_system_stops_the_handover),
                 cmocka_unit_test(test_reboot_through_systemd),
                 cmocka_unit_test(test_refused_systemd_handover_unloads),

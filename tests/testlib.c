@@ -458,13 +458,43 @@ static int fake_module_insert(const char *name)
         return fake_uninsertable_module && streq(name, fake_uninsertable_module) ? -ENOENT : 0;
 }
 
+/* kill(-1, sig) in the fixture: every process with a cmdline ends, but a stubborn one at
+ * SIGTERM; kernel threads (empty cmdline) stay. */
+static void end_all_processes(int sig)
+{
+        _cleanup_free_ char *proc = NULL;
+        struct dirent *de;
+        DIR *d;
+
+        if (!fake_root_dir)
+                return;
+        proc = path_join(fake_root_dir, "proc");
+        d = opendir(proc);
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *cmdline = NULL;
+                struct stat st;
+                int pid = atoi(de->d_name);
+
+                if (pid <= 1 || (sig != 9 && pid == fake_stubborn_pid))
+                        continue;
+                cmdline = strdup_printf("%s/%d/cmdline", proc, pid);
+                if (cmdline && stat(cmdline, &st) == 0 && st.st_size > 0)
+                        end_process(pid);
+        }
+        closedir(d);
+}
+
 static int fake_kill(int pid, int sig)
 {
         char args[64];
 
         snprintf(args, sizeof(args), "%d %d", pid, sig);
         record_args("kill", args);
-        if (pid > 0 && (sig == 9 || pid != fake_stubborn_pid))
+        if (pid == -1)
+                end_all_processes(sig);
+        else if (pid > 0 && (sig == 9 || pid != fake_stubborn_pid))
                 end_process(pid);
         return 0;
 }
@@ -474,8 +504,11 @@ static bool fake_alive(int pid)
         return process_exists(pid);
 }
 
+unsigned fake_slept_ms;
+
 static void fake_sleep_ms(unsigned ms)
 {
+        fake_slept_ms += ms;
 }
 
 static int fake_remount_ro(const char *path)
@@ -603,6 +636,7 @@ void fake_reset(void)
         fake_root_dir = NULL;
         fake_signal_at = NULL;
         fake_signal = 0;
+        fake_slept_ms = 0;
         signals_reset();
 }
 

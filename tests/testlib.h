@@ -65,6 +65,8 @@ extern const char *fake_busy_module, *fake_uninsertable_module;
 extern const char *fake_busy_mount;
 /* Processes that ignore SIGTERM (but not SIGKILL). */
 extern int fake_stubborn_pid;
+/* The time the code under test asked to sleep, summed. */
+extern unsigned fake_slept_ms;
 /* The fixture the fakes act on: stopping a unit or ending a process removes its /proc/PID
  * there (isolating a non-graphical target ends session scopes), so rescans see what a real
  * machine would. NULL: the fakes only record. */
