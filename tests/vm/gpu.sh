@@ -10,9 +10,11 @@
 # has [Modules] Unload=virtio_gpu. One QEMU run, three boots (see guest/gpu-test):
 #   boot 1 (cold): plan --json; a stray process holding /dev/dri/card0 is refused (exit 3,
 #          nothing changed); a module that cannot be removed (--unload zram, /dev/zram0 open)
-#          makes warmboot roll back after isolating and unloading virtio_gpu; then
+#          makes warmboot roll back after isolating and unloading virtio_gpu; SIGTERM while
+#          warmboot waits for a holder that ignores SIGTERM rolls back too; then
 #          `warmboot reboot --kill` through systemd with 1 MiB written and not synced.
-#   boot 2 (warm): virtio_gpu back, data intact, no ext4 recovery; `warmboot reboot --now`.
+#   boot 2 (warm): virtio_gpu back, data intact, no ext4 recovery; `warmboot reboot --now`
+#          from a terminal that the isolate closes.
 #   boot 3 (warm): the same checks for the direct hand-over; power off.
 # The host judges the serial log and the disk image, one line per check, then
 # "N passed, M failed".
@@ -175,6 +177,27 @@ printf '      after the rollback: %s\n' "$line"
 vm_check "rollback: state restored (kernel unloaded, virtio_gpu+virtio_dma_buf loaded, graphical.target and fake-display active)" \
 	"$line" state_ok "$line"
 
+# ---- boot 1 (f): SIGTERM while warmboot waits for a holder that ignores SIGTERM
+line=$(wbline 'boot=1 case=interrupt sent ')
+printf '      %s\n' "$line"
+vm_check "interrupt: warmboot had isolated and was waiting for the holder" "$line" \
+	test "$(f "$line" graphical)" != active -a "$(f "$line" hog_alive)" = yes -a \
+	"$(f "$line" warmboot_alive)" = yes
+line=$(wbline 'boot=1 case=interrupt rc=')
+err=$(wbdump interrupt-stderr)
+printf '      warmboot reboot --kill, then SIGTERM: rc=%s, stderr:\n' "$(f "$line" rc)"
+while IFS= read -r l; do printf '        %s\n' "$l"; done <<<"$err"
+vm_check "interrupt: warmboot died of SIGTERM after putting the machine back (rc 143)" \
+	"rc=$(f "$line" rc)" test "$(f "$line" rc)" = 143
+vm_check "interrupt: says where it stopped" "" \
+	contains "interrupted by SIGTERM before the processes holding the devices ended" "$err"
+vm_check "interrupt: reports 'the machine runs as before'" "" contains "the machine runs as before" "$err"
+vm_check "interrupt: no SIGKILL for the holder after the interruption" "$line" \
+	test "$(f "$line" hog_alive)" = yes
+line=$(wbline 'boot=1 case=interrupt-after ')
+vm_check "interrupt: state restored (kernel unloaded, virtio_gpu loaded, graphical.target and fake-display active)" \
+	"$line" state_ok "$line"
+
 # ---- boot 1 (a, b, c --kill): the warm reboot through systemd
 line=$(wbline 'boot=1 case=reboot rc=')
 printf '      warmboot reboot --kill: %s\n' "$line"
@@ -229,8 +252,12 @@ for b in 2 3; do
 		clean_fslog "$fsl"
 done
 vm_check "boot 3: scenario finished" "" test "$(vm_count "$L" 'WBTEST boot=3 done')" -eq 1
+line=$(wbline 'boot=2 hangup-check ')
+vm_check "boot 2: the isolate closed warmboot's terminal and warmboot went on to its shutdown" \
+	"${line:-no such line}" test "$(f "$line" terminal)" != active -a \
+	"$(f "$line" warmboot_running)" = yes
 line=$(wbline 'boot=2 FAIL watchdog')
-vm_check "boot 2: warmboot reboot --now (run by a systemd service) got to the hand-over" \
+vm_check "boot 2: warmboot reboot --now (run from that terminal) got to the hand-over" \
 	"${line:-no boot 3}" no_watchdog "$line"
 
 # after QEMU: read the disk without mounting it
