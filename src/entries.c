@@ -21,8 +21,7 @@ static const char *const boot_mounts[] = {"/boot", "/efi", "/boot/efi", NULL};
 
 static bool is_regular(const struct root *r, const char *path)
 {
-        struct stat st;
-        return root_stat(r, path, &st) == 0 && S_ISREG(st.st_mode);
+        return root_is_regular(r, path);
 }
 
 static int warn(struct entry_list *l, char *sentence)
@@ -48,34 +47,40 @@ static int append_entry(struct entry_list *l, struct boot_entry *e, const char *
 /* A path from a configuration, relative to the partition mounted at base, as the machine
  * sees it: base + path when that exists (a separate partition), else the path itself
  * (the partition is the root file system). */
-static char *map_path(const struct root *r, const char *base, const char *path)
+static char *map_path(const struct root *r, const char *base, const char *path, bool *ret_found)
 {
         _cleanup_free_ char *joined = NULL;
 
+        *ret_found = false;
         if (base && !streq(base, "/")) {
                 joined = path_join(base, path);
-                if (joined && is_regular(r, joined))
+                if (joined && is_regular(r, joined)) {
+                        *ret_found = true;
                         return TAKE_PTR(joined);
+                }
         }
         return strdup(path);
 }
 
+/* Maps the kernel and initrd paths; 1 when the kernel was seen to be a regular file on the
+ * way (no need to look again), 0 when that is still to be checked. */
 static int map_entry_paths(const struct root *r, const char *base, struct boot_entry *e)
 {
-        char *k = map_path(r, base, e->kernel);
+        bool kernel_found, found;
+        char *k = map_path(r, base, e->kernel, &kernel_found);
 
         if (!k)
                 return -ENOMEM;
         free(e->kernel);
         e->kernel = k;
         for (size_t i = 0; e->initrds && e->initrds[i]; i++) {
-                char *m = map_path(r, base, e->initrds[i]);
+                char *m = map_path(r, base, e->initrds[i], &found);
                 if (!m)
                         return -ENOMEM;
                 free(e->initrds[i]);
                 e->initrds[i] = m;
         }
-        return 0;
+        return kernel_found;
 }
 
 /* grubenv: blscfg's variables (kernelopts) and GRUB's saved_entry / next_entry. */
@@ -141,7 +146,7 @@ static int discover_bls(const struct root *r, char *const *env, struct entry_lis
                                 continue;
                         }
                         err = map_entry_paths(r, boot_mounts[b], &e);
-                        if (err >= 0 && !is_regular(r, e.kernel))
+                        if (err == 0 && !is_regular(r, e.kernel))
                                 err = warn(l, strdup_printf("%s: the kernel %s is missing; entry "
                                                             "skipped",
                                                             path, e.kernel));
@@ -330,7 +335,7 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         err = map_entry_paths(r, base ? base : "/boot", &e[k]);
                         if (err < 0)
                                 break;
-                        if (!is_regular(r, e[k].kernel)) {
+                        if (err == 0 && !is_regular(r, e[k].kernel)) {
                                 err = warn(l, strdup_printf("%s:%u: the kernel %s of '%s' is "
                                                             "missing; entry skipped",
                                                             paths[i], e[k].line, e[k].kernel,
@@ -516,6 +521,8 @@ int entries_discover(const struct root *r, const char *running_release, const ch
         l.warnings = calloc(1, sizeof(char *));
         if (!l.warnings)
                 return -ENOMEM;
+        /* The listing of /boot is cached for this scan only. */
+        root_drop_cache(r);
         env = read_grubenv(r, &l);
         err = discover_bls(r, env, &l);
         if (err >= 0)
@@ -539,6 +546,7 @@ int entries_discover(const struct root *r, const char *running_release, const ch
                 err = discover_scan(r, &l);
                 /* Without a boot loader configuration a cold boot's choice is unknown. */
         }
+        root_drop_cache(r);
         if (err < 0) {
                 entry_list_done(&l);
                 return err;

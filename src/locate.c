@@ -77,20 +77,27 @@ struct candidate_list {
         char **sources;
 };
 
-static int add_candidate(struct candidate_list *l, char *path, const char *source)
+/* Adds path unless one of the first n_check candidates is the same path. */
+static int add_candidate_n(struct candidate_list *l, char *path, const char *source, size_t n_check)
 {
         int err;
 
         if (!path)
                 return -ENOMEM;
-        if (strv_contains(l->paths, path)) {
-                free(path);
-                return 0;
-        }
+        for (size_t i = 0; i < n_check && l->paths && l->paths[i]; i++)
+                if (streq(l->paths[i], path)) {
+                        free(path);
+                        return 0;
+                }
         err = strv_push(&l->paths, path);
         if (err < 0)
                 return err;
         return strv_extend(&l->sources, source);
+}
+
+static int add_candidate(struct candidate_list *l, char *path, const char *source)
+{
+        return add_candidate_n(l, path, source, SIZE_MAX);
 }
 
 static int add_boot_image(const struct root *r, struct candidate_list *l, const char *boot_image)
@@ -154,6 +161,9 @@ static int add_layouts(const struct root *r, struct candidate_list *l, const cha
 static int add_scan(const struct root *r, struct candidate_list *l, const char *release)
 {
         _cleanup_strv_free_ char **boot = NULL;
+        /* The listing's names are unique: compare them only with the earlier candidates,
+         * which keeps a /boot of hundreds of kernels linear. */
+        size_t earlier = strv_length(l->paths);
         int err;
 
         /* Images named after a flavour (Arch's vmlinuz-linux, Alpine's vmlinuz-lts), the
@@ -163,7 +173,8 @@ static int add_scan(const struct root *r, struct candidate_list *l, const char *
                         if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
                             is_excluded_name(*n))
                                 continue;
-                        err = add_candidate(l, strdup_printf("/boot/%s", *n), SOURCE_SCAN);
+                        err = add_candidate_n(l, strdup_printf("/boot/%s", *n), SOURCE_SCAN,
+                                              earlier);
                         if (err < 0)
                                 return err;
                 }

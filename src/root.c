@@ -7,9 +7,23 @@
 #include "root.h"
 #include "util.h"
 
+/* One directory's listing, kept while boot entries are read: 400 entries otherwise cost
+ * an openat2, fstat and close for each kernel and initrd (see root_is_regular()). */
+struct name_set {
+        char **names; /* sorted, NULL-terminated */
+        size_t n, cap;
+};
+
+struct dir_cache {
+        char *dir;
+        struct name_set regular; /* names whose d_type says regular file */
+        struct name_set other;   /* every other name (links, directories, unknown types) */
+};
+
 struct root {
         int fd;
         char *path;
+        struct dir_cache *cache;
 };
 
 int root_new(const char *path, struct root **ret)
@@ -42,6 +56,8 @@ struct root *root_free(struct root *r)
                 return NULL;
         if (r->fd >= 0)
                 close(r->fd);
+        root_drop_cache(r);
+        free(r->cache);
         free(r->path);
         free(r);
         return NULL;
@@ -94,6 +110,109 @@ int root_stat(const struct root *r, const char *path, struct stat *ret)
         if (fstat(fd, ret) < 0)
                 return -errno;
         return 0;
+}
+
+static void name_set_done(struct name_set *s)
+{
+        strv_free(s->names);
+        *s = (struct name_set){};
+}
+
+static int name_set_add(struct name_set *s, const char *name)
+{
+        if (s->n + 1 >= s->cap) {
+                size_t cap = s->cap ? s->cap * 2 : 64;
+                char **m = realloc(s->names, cap * sizeof(char *));
+                if (!m)
+                        return -ENOMEM;
+                s->names = m;
+                s->cap = cap;
+        }
+        s->names[s->n] = strdup(name);
+        if (!s->names[s->n])
+                return -ENOMEM;
+        s->names[++s->n] = NULL;
+        return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool name_set_has(const struct name_set *s, const char *name)
+{
+        return s->n > 0 && bsearch(&name, s->names, s->n, sizeof(char *), cmp_name);
+}
+
+void root_drop_cache(const struct root *r)
+{
+        if (!r->cache)
+                return;
+        free(r->cache->dir);
+        r->cache->dir = NULL;
+        name_set_done(&r->cache->regular);
+        name_set_done(&r->cache->other);
+}
+
+static int cache_dir(const struct root *r, const char *dir)
+{
+        struct dir_cache c = {};
+        int fd, err = 0;
+        struct dirent *de;
+        DIR *d;
+
+        fd = open_in_root(r, dir, O_RDONLY | O_DIRECTORY);
+        if (fd < 0)
+                return fd;
+        d = fdopendir(fd);
+        if (!d) {
+                err = -errno;
+                close(fd);
+                return err;
+        }
+        while (err >= 0 && (de = readdir(d)))
+                err = name_set_add(de->d_type == DT_REG ? &c.regular : &c.other, de->d_name);
+        closedir(d);
+        c.dir = strdup(dir);
+        if (!r->cache)
+                /* The cache belongs to the root, which callers hold as const. */
+                ((struct root *)r)->cache = calloc(1, sizeof(struct dir_cache));
+        if (err < 0 || !c.dir || !r->cache) {
+                free(c.dir);
+                name_set_done(&c.regular);
+                name_set_done(&c.other);
+                return err < 0 ? err : -ENOMEM;
+        }
+        if (c.regular.n > 0)
+                qsort(c.regular.names, c.regular.n, sizeof(char *), cmp_name);
+        if (c.other.n > 0)
+                qsort(c.other.names, c.other.n, sizeof(char *), cmp_name);
+        root_drop_cache(r);
+        *r->cache = c;
+        return 0;
+}
+
+bool root_is_regular(const struct root *r, const char *path)
+{
+        _cleanup_free_ char *dir = NULL;
+        const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : NULL;
+        struct stat st;
+
+        /* A name listed as a regular file in the directory (opened inside the root) is
+         * one; anything else, or a path of another shape, is looked at the slow way. */
+        if (path[0] == '/' && name && *name && !streq(name, ".") && !streq(name, "..")) {
+                dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+                if (dir && (!r->cache || !streq_ptr(r->cache->dir, dir)))
+                        (void)cache_dir(r, dir);
+                if (dir && r->cache && streq_ptr(r->cache->dir, dir)) {
+                        if (name_set_has(&r->cache->regular, name))
+                                return true;
+                        if (!name_set_has(&r->cache->other, name))
+                                return false;
+                }
+        }
+        return root_stat(r, path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 bool root_exists(const struct root *r, const char *path)

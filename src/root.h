@@ -28,6 +28,11 @@ const char *root_path(const struct root *r);
 
 int root_open(const struct root *r, const char *path, int flags);
 int root_stat(const struct root *r, const char *path, struct stat *ret);
+/* Whether path is a regular file (links resolved inside the root). Answers from a cached
+ * listing of its directory when it can: call root_drop_cache() when the tree may have
+ * changed, and at the end of a scan. */
+bool root_is_regular(const struct root *r, const char *path);
+void root_drop_cache(const struct root *r);
 bool root_exists(const struct root *r, const char *path);
 /* Reads a whole small text file; fails with -EFBIG past max bytes and -EBADMSG on a NUL. */
 int root_read_string(const struct root *r, const char *path, size_t max, char **ret);
