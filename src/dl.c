@@ -5,83 +5,19 @@
 
 #include "dl.h"
 
-#define DL_DEFINE(name) typeof(name) *sym_##name
-
-DL_DEFINE(kmod_new);
-DL_DEFINE(kmod_unref);
-DL_DEFINE(kmod_set_log_fn);
-DL_DEFINE(kmod_list_next);
-DL_DEFINE(kmod_module_new_from_loaded);
-DL_DEFINE(kmod_module_new_from_name);
-DL_DEFINE(kmod_module_get_module);
-DL_DEFINE(kmod_module_get_name);
-DL_DEFINE(kmod_module_get_refcnt);
-DL_DEFINE(kmod_module_get_holders);
-DL_DEFINE(kmod_module_unref);
-DL_DEFINE(kmod_module_unref_list);
-DL_DEFINE(kmod_module_remove_module);
-DL_DEFINE(kmod_module_probe_insert_module);
-
-DL_DEFINE(sd_bus_open_system);
-DL_DEFINE(sd_bus_flush_close_unref);
-DL_DEFINE(sd_bus_call_method);
-DL_DEFINE(sd_bus_error_free);
-DL_DEFINE(sd_bus_error_is_set);
-DL_DEFINE(sd_bus_get_property_string);
-DL_DEFINE(sd_bus_get_property_strv);
-DL_DEFINE(sd_bus_match_signal);
-DL_DEFINE(sd_bus_message_enter_container);
-DL_DEFINE(sd_bus_message_read);
-DL_DEFINE(sd_bus_message_unref);
-DL_DEFINE(sd_bus_process);
-DL_DEFINE(sd_bus_slot_unref);
-DL_DEFINE(sd_bus_wait);
+#define DL_DEFINE(name) typeof(name) *sym_##name;
+DL_KMOD_SYMBOLS(DL_DEFINE)
+DL_SDBUS_SYMBOLS(DL_DEFINE)
 
 struct dl_symbol {
         void **ptr;
         const char *name;
 };
 
-#define SYM(name)                                                                                  \
-        {                                                                                          \
-                (void **)&sym_##name, #name                                                        \
-        }
+#define DL_ENTRY(name) {(void **)&sym_##name, #name},
 
-static const struct dl_symbol kmod_symbols[] = {
-        SYM(kmod_new),
-        SYM(kmod_unref),
-        SYM(kmod_set_log_fn),
-        SYM(kmod_list_next),
-        SYM(kmod_module_new_from_loaded),
-        SYM(kmod_module_new_from_name),
-        SYM(kmod_module_get_module),
-        SYM(kmod_module_get_name),
-        SYM(kmod_module_get_refcnt),
-        SYM(kmod_module_get_holders),
-        SYM(kmod_module_unref),
-        SYM(kmod_module_unref_list),
-        SYM(kmod_module_remove_module),
-        SYM(kmod_module_probe_insert_module),
-        {},
-};
-
-static const struct dl_symbol sdbus_symbols[] = {
-        SYM(sd_bus_open_system),
-        SYM(sd_bus_flush_close_unref),
-        SYM(sd_bus_call_method),
-        SYM(sd_bus_error_free),
-        SYM(sd_bus_error_is_set),
-        SYM(sd_bus_get_property_string),
-        SYM(sd_bus_get_property_strv),
-        SYM(sd_bus_match_signal),
-        SYM(sd_bus_message_enter_container),
-        SYM(sd_bus_message_read),
-        SYM(sd_bus_message_unref),
-        SYM(sd_bus_process),
-        SYM(sd_bus_slot_unref),
-        SYM(sd_bus_wait),
-        {},
-};
+static const struct dl_symbol kmod_symbols[] = {DL_KMOD_SYMBOLS(DL_ENTRY){}};
+static const struct dl_symbol sdbus_symbols[] = {DL_SDBUS_SYMBOLS(DL_ENTRY){}};
 
 struct dl_library {
         const char *soname;

@@ -10,37 +10,42 @@
  * through libkmod) they would double the memory and start-up time of every run.
  * Call dl_kmod() or dl_sdbus() first; then the sym_ pointers below are set.
  */
-#define DL_SYMBOL(name) extern typeof(name) *sym_##name
+/* Each library's symbols, listed once: declared here, defined and resolved in dl.c. */
+#define DL_KMOD_SYMBOLS(X)                                                                         \
+        X(kmod_new)                                                                                \
+        X(kmod_unref)                                                                              \
+        X(kmod_set_log_fn)                                                                         \
+        X(kmod_list_next)                                                                          \
+        X(kmod_module_new_from_loaded)                                                             \
+        X(kmod_module_new_from_name)                                                               \
+        X(kmod_module_get_module)                                                                  \
+        X(kmod_module_get_name)                                                                    \
+        X(kmod_module_get_refcnt)                                                                  \
+        X(kmod_module_get_holders)                                                                 \
+        X(kmod_module_unref)                                                                       \
+        X(kmod_module_unref_list)                                                                  \
+        X(kmod_module_remove_module)                                                               \
+        X(kmod_module_probe_insert_module)
 
-DL_SYMBOL(kmod_new);
-DL_SYMBOL(kmod_unref);
-DL_SYMBOL(kmod_set_log_fn);
-DL_SYMBOL(kmod_list_next);
-DL_SYMBOL(kmod_module_new_from_loaded);
-DL_SYMBOL(kmod_module_new_from_name);
-DL_SYMBOL(kmod_module_get_module);
-DL_SYMBOL(kmod_module_get_name);
-DL_SYMBOL(kmod_module_get_refcnt);
-DL_SYMBOL(kmod_module_get_holders);
-DL_SYMBOL(kmod_module_unref);
-DL_SYMBOL(kmod_module_unref_list);
-DL_SYMBOL(kmod_module_remove_module);
-DL_SYMBOL(kmod_module_probe_insert_module);
+#define DL_SDBUS_SYMBOLS(X)                                                                        \
+        X(sd_bus_open_system)                                                                      \
+        X(sd_bus_flush_close_unref)                                                                \
+        X(sd_bus_call_method)                                                                      \
+        X(sd_bus_error_free)                                                                       \
+        X(sd_bus_error_is_set)                                                                     \
+        X(sd_bus_get_property_string)                                                              \
+        X(sd_bus_get_property_strv)                                                                \
+        X(sd_bus_match_signal)                                                                     \
+        X(sd_bus_message_enter_container)                                                          \
+        X(sd_bus_message_read)                                                                     \
+        X(sd_bus_message_unref)                                                                    \
+        X(sd_bus_process)                                                                          \
+        X(sd_bus_slot_unref)                                                                       \
+        X(sd_bus_wait)
 
-DL_SYMBOL(sd_bus_open_system);
-DL_SYMBOL(sd_bus_flush_close_unref);
-DL_SYMBOL(sd_bus_call_method);
-DL_SYMBOL(sd_bus_error_free);
-DL_SYMBOL(sd_bus_error_is_set);
-DL_SYMBOL(sd_bus_get_property_string);
-DL_SYMBOL(sd_bus_get_property_strv);
-DL_SYMBOL(sd_bus_match_signal);
-DL_SYMBOL(sd_bus_message_enter_container);
-DL_SYMBOL(sd_bus_message_read);
-DL_SYMBOL(sd_bus_message_unref);
-DL_SYMBOL(sd_bus_process);
-DL_SYMBOL(sd_bus_slot_unref);
-DL_SYMBOL(sd_bus_wait);
+#define DL_DECLARE(name) extern typeof(name) *sym_##name;
+DL_KMOD_SYMBOLS(DL_DECLARE)
+DL_SDBUS_SYMBOLS(DL_DECLARE)
 
 #define sym_kmod_list_foreach(i, list)                                                             \
         for ((i) = (list); (i); (i) = sym_kmod_list_next((list), (i)))

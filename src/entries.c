@@ -19,11 +19,6 @@ static const char *const boot_mounts[] = {"/boot", "/efi", "/boot/efi", NULL};
 
 #define CONFIG_READ_MAX (4u << 20)
 
-static bool is_regular(const struct root *r, const char *path)
-{
-        return root_is_regular(r, path);
-}
-
 static int warn(struct entry_list *l, char *sentence)
 {
         return strv_push(&l->warnings, sentence);
@@ -54,7 +49,7 @@ static char *map_path(const struct root *r, const char *base, const char *path, 
         *ret_found = false;
         if (base && !streq(base, "/")) {
                 joined = path_join(base, path);
-                if (joined && is_regular(r, joined)) {
+                if (joined && root_is_regular(r, joined)) {
                         *ret_found = true;
                         return TAKE_PTR(joined);
                 }
@@ -146,7 +141,7 @@ static int discover_bls(const struct root *r, char *const *env, struct entry_lis
                                 continue;
                         }
                         err = map_entry_paths(r, boot_mounts[b], &e);
-                        if (err == 0 && !is_regular(r, e.kernel))
+                        if (err == 0 && !root_is_regular(r, e.kernel))
                                 err = warn(l, strdup_printf("%s: the kernel %s is missing; entry "
                                                             "skipped",
                                                             path, e.kernel));
@@ -335,7 +330,7 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         err = map_entry_paths(r, base ? base : "/boot", &e[k]);
                         if (err < 0)
                                 break;
-                        if (err == 0 && !is_regular(r, e[k].kernel)) {
+                        if (err == 0 && !root_is_regular(r, e[k].kernel)) {
                                 err = warn(l, strdup_printf("%s:%u: the kernel %s of '%s' is "
                                                             "missing; entry skipped",
                                                             paths[i], e[k].line, e[k].kernel,
@@ -390,14 +385,14 @@ static int discover_nixos(const struct root *r, struct entry_list *l)
                         boot_entry_done(&e);
                         return -ENOMEM;
                 }
-                if (!is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
+                if (!root_is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
                         boot_entry_done(&e);
                         continue;
                 }
                 {
                         char *initrd = path_join(base, "initrd");
-                        if (!initrd || (is_regular(r, initrd) ? strv_push(&e.initrds, initrd)
-                                                              : (free(initrd), 0)) < 0) {
+                        if (!initrd || (root_is_regular(r, initrd) ? strv_push(&e.initrds, initrd)
+                                                                   : (free(initrd), 0)) < 0) {
                                 boot_entry_done(&e);
                                 return -ENOMEM;
                         }
@@ -458,7 +453,7 @@ static int discover_scan(const struct root *r, struct entry_list *l)
                                 continue;
                         }
                 }
-                if (!is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
+                if (!root_is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
                         boot_entry_done(&e);
                         continue;
                 }

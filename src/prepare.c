@@ -12,17 +12,6 @@
 
 #define UNIT_TIMEOUT_SEC 90
 
-/* -EINTR with *ret_why set when SIGINT or SIGTERM asked warmboot to stop, else 0. */
-static int check_stop(const char *before, char **ret_why)
-{
-        int sig = signals_stop_requested();
-
-        if (sig == 0)
-                return 0;
-        *ret_why = strdup_printf("interrupted by SIG%s before %s", sigabbrev_np(sig), before);
-        return -EINTR;
-}
-
 static int stop_holder_units(const struct root *r, const struct plan *p, struct undo *u,
                              char **ret_why)
 {
@@ -43,7 +32,7 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
                 if (!plan_stops_unit(p, h[i].unit) || strv_contains(u->stopped_units, h[i].unit) ||
                     !plan_device_matters(r, p, h[i].device))
                         continue;
-                err = check_stop("stopping the units that hold the devices", ret_why);
+                err = signals_check("stopping the units that hold the devices", ret_why);
                 if (err < 0)
                         break;
                 err = systemd->stop_unit(h[i].unit, UNIT_TIMEOUT_SEC, &error);
@@ -105,7 +94,7 @@ static int end_holders(const struct root *r, const struct plan *p, bool kill, ch
                         any = any || sys->alive(h[i].pid);
                 if (!any || waited >= grace_ms)
                         break;
-                if (check_stop("the processes holding the devices ended", ret_why) < 0) {
+                if (signals_check("the processes holding the devices ended", ret_why) < 0) {
                         holders_free(h, n);
                         return -EINTR;
                 }
@@ -131,7 +120,7 @@ static int unload_modules(const struct plan *p, struct undo *u, char **ret_why)
 {
         for (size_t i = 0; p->modules && p->modules[i]; i++) {
                 _cleanup_free_ char *step = strdup_printf("unloading %s", p->modules[i]);
-                int err = check_stop(step ? step : "unloading modules", ret_why);
+                int err = signals_check(step ? step : "unloading modules", ret_why);
 
                 if (err < 0)
                         return err;
@@ -157,7 +146,7 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
 
         if (!p->modules || !p->modules[0])
                 return 0;
-        err = check_stop("preparing the machine", ret_why);
+        err = signals_check("preparing the machine", ret_why);
         if (err < 0)
                 return err;
         if (p->isolate) {
@@ -177,7 +166,7 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
         }
         err = stop_holder_units(r, p, u, ret_why);
         if (err >= 0)
-                err = check_stop("ending the processes that hold the devices", ret_why);
+                err = signals_check("ending the processes that hold the devices", ret_why);
         if (err >= 0)
                 err = end_holders(r, p, kill, ret_why);
         if (err >= 0)

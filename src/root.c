@@ -155,14 +155,15 @@ void root_drop_cache(const struct root *r)
         name_set_done(&r->cache->other);
 }
 
-static int cache_dir(const struct root *r, const char *dir)
+/* Reads the names in a directory ("." and ".." left out) into sets[which(d_type)], or
+ * skips them when which() is negative; each set ends sorted and NULL-terminated. */
+static int read_dir(const struct root *r, const char *path, int (*which)(unsigned char d_type),
+                    struct name_set sets[])
 {
-        struct dir_cache c = {};
-        int fd, err = 0;
+        int fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY), err = 0, top = 0;
         struct dirent *de;
         DIR *d;
 
-        fd = open_in_root(r, dir, O_RDONLY | O_DIRECTORY);
         if (fd < 0)
                 return fd;
         d = fdopendir(fd);
@@ -171,25 +172,64 @@ static int cache_dir(const struct root *r, const char *dir)
                 close(fd);
                 return err;
         }
-        while (err >= 0 && (de = readdir(d)))
-                err = name_set_add(de->d_type == DT_REG ? &c.regular : &c.other, de->d_name);
+        while (err >= 0 && (de = readdir(d))) {
+                int k = which(de->d_type);
+                if (k < 0 || streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                top = k > top ? k : top;
+                err = name_set_add(&sets[k], de->d_name);
+        }
         closedir(d);
-        c.dir = strdup(dir);
-        if (!r->cache)
+        for (int k = 0; err >= 0 && k <= top; k++) {
+                if (!sets[k].names && !(sets[k].names = calloc(1, sizeof(char *))))
+                        err = -ENOMEM;
+                else
+                        qsort(sets[k].names, sets[k].n, sizeof(char *), cmp_name);
+        }
+        if (err < 0)
+                for (int k = 0; k <= top; k++)
+                        name_set_done(&sets[k]);
+        return err;
+}
+
+static int any_type(unsigned char d_type)
+{
+        return 0;
+}
+
+/* d_type saves a stat per name; DT_UNKNOWN (some file systems) and links are kept, to be
+ * looked at by the caller. */
+static int maybe_dir(unsigned char d_type)
+{
+        return d_type == DT_DIR || d_type == DT_UNKNOWN || d_type == DT_LNK ? 0 : -1;
+}
+
+static int regular_or_other(unsigned char d_type)
+{
+        return d_type == DT_REG ? 0 : 1;
+}
+
+static int cache_dir(const struct root *r, const char *dir)
+{
+        struct name_set sets[2] = {};
+        char *copy;
+        int err;
+
+        if (!r->cache) {
                 /* The cache belongs to the root, which callers hold as const. */
                 ((struct root *)r)->cache = calloc(1, sizeof(struct dir_cache));
-        if (err < 0 || !c.dir || !r->cache) {
-                free(c.dir);
-                name_set_done(&c.regular);
-                name_set_done(&c.other);
+                if (!r->cache)
+                        return -ENOMEM;
+        }
+        err = read_dir(r, dir, regular_or_other, sets);
+        copy = err >= 0 ? strdup(dir) : NULL;
+        if (!copy) {
+                name_set_done(&sets[0]);
+                name_set_done(&sets[1]);
                 return err < 0 ? err : -ENOMEM;
         }
-        if (c.regular.n > 0)
-                qsort(c.regular.names, c.regular.n, sizeof(char *), cmp_name);
-        if (c.other.n > 0)
-                qsort(c.other.names, c.other.n, sizeof(char *), cmp_name);
         root_drop_cache(r);
-        *r->cache = c;
+        *r->cache = (struct dir_cache){copy, sets[0], sets[1]};
         return 0;
 }
 
@@ -314,85 +354,22 @@ int root_readlink(const struct root *r, const char *path, char **ret)
         return *ret ? 0 : -ENOMEM;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int list_dir(const struct root *r, const char *path, bool dirs_only, char ***ret_names,
-                    size_t *ret_n)
-{
-        int fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY);
-        _cleanup_strv_free_ char **names = NULL;
-        size_t n = 0, cap = 16;
-        struct dirent *de;
-        DIR *d;
-
-        if (fd < 0)
-                return fd;
-        d = fdopendir(fd);
-        if (!d) {
-                int err = -errno;
-                close(fd);
-                return err;
-        }
-        names = calloc(cap + 1, sizeof(char *));
-        if (!names) {
-                closedir(d);
-                return -ENOMEM;
-        }
-        while ((de = readdir(d))) {
-                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
-                        continue;
-                /* d_type saves a stat per name; DT_UNKNOWN (some file systems) and links
-                 * are kept, to be looked at by the caller. */
-                if (dirs_only && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN &&
-                    de->d_type != DT_LNK)
-                        continue;
-                if (n == cap) {
-                        char **m = realloc(names, sizeof(char *) * (cap * 2 + 1));
-                        if (!m) {
-                                closedir(d);
-                                return -ENOMEM;
-                        }
-                        names = m;
-                        cap *= 2;
-                }
-                names[n] = strdup(de->d_name);
-                if (!names[n]) {
-                        closedir(d);
-                        return -ENOMEM;
-                }
-                names[++n] = NULL;
-        }
-        closedir(d);
-        *ret_names = TAKE_PTR(names);
-        *ret_n = n;
-        return 0;
-}
-
 int root_list_subdirs(const struct root *r, const char *path, char ***ret)
 {
-        char **names;
-        size_t n;
-        int err = list_dir(r, path, true, &names, &n);
+        struct name_set set = {};
+        int err = read_dir(r, path, maybe_dir, &set);
 
-        if (err < 0)
-                return err;
-        qsort(names, n, sizeof(char *), cmp_str);
-        *ret = names;
-        return 0;
+        if (err >= 0)
+                *ret = set.names;
+        return err;
 }
 
 int root_list_dir(const struct root *r, const char *path, char ***ret)
 {
-        _cleanup_strv_free_ char **names = NULL;
-        size_t n;
-        int err = list_dir(r, path, false, &names, &n);
+        struct name_set set = {};
+        int err = read_dir(r, path, any_type, &set);
 
-        if (err < 0)
-                return err;
-        qsort(names, n, sizeof(char *), cmp_str);
-        *ret = TAKE_PTR(names);
-        return 0;
+        if (err >= 0)
+                *ret = set.names;
+        return err;
 }

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "signals.h"
+#include "util.h"
 
 /*
  * SIGINT and SIGTERM are blocked, not caught: no system call warmboot or libsystemd makes is
@@ -50,6 +51,19 @@ int signals_stop_requested(void)
 {
         collect();
         return held ? 0 : requested;
+}
+
+int signals_check(const char *before, char **ret_why)
+{
+        int sig = signals_stop_requested();
+
+        if (sig == 0)
+                return 0;
+        if (ret_why)
+                *ret_why = before ? strdup_printf("interrupted by SIG%s before %s",
+                                                  sigabbrev_np(sig), before)
+                                  : strdup_printf("interrupted by SIG%s", sigabbrev_np(sig));
+        return -EINTR;
 }
 
 void signals_hold(void)

@@ -18,6 +18,10 @@ void signals_guard(void);
  * else 0. */
 int signals_stop_requested(void);
 
+/* 0, or -EINTR when a request is pending, with *ret_why (when not NULL) set to
+ * "interrupted by SIGxxx before <before>" (or without the "before" part for NULL). */
+int signals_check(const char *before, char **ret_why);
+
 /* Requests are recorded but no longer stop anything: the machine is being put back, or the
  * hand-over is under way, and either must run to its end. */
 void signals_hold(void);

@@ -153,7 +153,7 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
         sd_bus_slot *slot = NULL;
         struct job_wait w = {};
         uint64_t deadline;
-        int r, sig;
+        int r;
 
         r = bus_open(&bus, ret_error);
         if (r < 0)
@@ -192,15 +192,10 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
                                                                          : STOP_POLL_USEC);
                 if (r < 0)
                         goto out;
-                sig = signals_stop_requested();
-                if (sig != 0) {
-                        /* The job goes on in systemd; putting the machine back replaces it. */
-                        r = -EINTR;
-                        if (ret_error)
-                                *ret_error =
-                                        strdup_printf("interrupted by SIG%s", sigabbrev_np(sig));
+                /* The job goes on in systemd; putting the machine back replaces it. */
+                r = signals_check(NULL, ret_error);
+                if (r < 0)
                         goto out;
-                }
         }
         r = streq(w.result, "done") ? 0 : -EIO;
         if (r < 0 && ret_error)

@@ -14,7 +14,7 @@ int verb_reboot(const struct verb_context *c)
         _cleanup_free_ char *why = NULL;
         struct undo u = {};
         struct plan p;
-        int code, r, sig;
+        int code, r;
 
         if (c->dry_run)
                 return verb_plan(c);
@@ -28,10 +28,8 @@ int verb_reboot(const struct verb_context *c)
 
         /* Only the load has changed the machine so far; from here every step can be undone. */
         r = prepare_machine(c->root, &p, c->options.kill, &u, &why);
-        if (r >= 0 && (sig = signals_stop_requested()) != 0) {
-                why = strdup_printf("interrupted by SIG%s before the hand-over", sigabbrev_np(sig));
-                r = -EINTR;
-        }
+        if (r >= 0)
+                r = signals_check("the hand-over", &why);
         if (r >= 0) {
                 /* No way back from here: a signal now would only leave the machine half
                  * shut down. */

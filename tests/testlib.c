@@ -380,8 +380,10 @@ const char *fake_root_dir;
 
 static void remove_tree(const char *dir);
 
-/* Removes the fixture's /proc/PID of processes whose cgroup text contains needle. */
-static void end_processes_in(const char *needle)
+/* Removes the fixture's /proc/PID of every process for which ends(its /proc dir, pid, arg)
+ * says so. */
+static void end_processes_where(bool (*ends)(const char *dir, int pid, const void *arg),
+                                const void *arg)
 {
         _cleanup_free_ char *proc = NULL;
         struct dirent *de;
@@ -395,12 +397,24 @@ static void end_processes_in(const char *needle)
                 return;
         while ((de = readdir(d))) {
                 _cleanup_free_ char *dir = path_join(proc, de->d_name);
-                _cleanup_free_ char *cg = path_join(dir, "cgroup");
-                _cleanup_free_ char *text = fixture_read(cg);
-                if (text && strstr(text, needle))
+                int pid = atoi(de->d_name);
+                if (pid > 0 && ends(dir, pid, arg))
                         remove_tree(dir);
         }
         closedir(d);
+}
+
+static bool cgroup_contains(const char *dir, int pid, const void *needle)
+{
+        _cleanup_free_ char *cg = path_join(dir, "cgroup");
+        _cleanup_free_ char *text = fixture_read(cg);
+        return text && strstr(text, needle);
+}
+
+/* Processes whose cgroup text contains needle end. */
+static void end_processes_in(const char *needle)
+{
+        end_processes_where(cgroup_contains, needle);
 }
 
 static void end_process(int pid)
@@ -460,30 +474,14 @@ static int fake_module_insert(const char *name)
 
 /* kill(-1, sig) in the fixture: every process with a cmdline ends, but a stubborn one at
  * SIGTERM; kernel threads (empty cmdline) stay. */
-static void end_all_processes(int sig)
+static bool ends_at_kill_all(const char *dir, int pid, const void *sig)
 {
-        _cleanup_free_ char *proc = NULL;
-        struct dirent *de;
-        DIR *d;
+        _cleanup_free_ char *cmdline = path_join(dir, "cmdline");
+        struct stat st;
 
-        if (!fake_root_dir)
-                return;
-        proc = path_join(fake_root_dir, "proc");
-        d = opendir(proc);
-        if (!d)
-                return;
-        while ((de = readdir(d))) {
-                _cleanup_free_ char *cmdline = NULL;
-                struct stat st;
-                int pid = atoi(de->d_name);
-
-                if (pid <= 1 || (sig != 9 && pid == fake_stubborn_pid))
-                        continue;
-                cmdline = strdup_printf("%s/%d/cmdline", proc, pid);
-                if (cmdline && stat(cmdline, &st) == 0 && st.st_size > 0)
-                        end_process(pid);
-        }
-        closedir(d);
+        if (pid <= 1 || (*(const int *)sig != 9 && pid == fake_stubborn_pid))
+                return false;
+        return cmdline && stat(cmdline, &st) == 0 && st.st_size > 0;
 }
 
 static int fake_kill(int pid, int sig)
@@ -493,7 +491,7 @@ static int fake_kill(int pid, int sig)
         snprintf(args, sizeof(args), "%d %d", pid, sig);
         record_args("kill", args);
         if (pid == -1)
-                end_all_processes(sig);
+                end_processes_where(ends_at_kill_all, &sig);
         else if (pid > 0 && (sig == 9 || pid != fake_stubborn_pid))
                 end_process(pid);
         return 0;
