@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The seam of warmboot-under-test: every privileged call is refused and reported, so the
  * CLI tests can run the real argument handling without any chance of a real kexec. */
-#include "sys.h"
-#include "systemd.h"
+#include "syscalls.h"
+#include "systemd-bus.h"
 #include "util.h"
 
 static int refuse(const char *what)

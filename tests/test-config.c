@@ -6,7 +6,7 @@
 
 /* By path: build trees set up before the generated header became build-config.h still hold
  * a stale config.h, which -I. would find first. */
-#include "config.h"
+#include "config-files.h"
 #include "testlib.h"
 #include "util.h"
 

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "entries.h"
-#include "kexec.h"
+#include "boot-entries.h"
+#include "load.h"
 #include "plan.h"
 #include "testlib.h"
 #include "util.h"

@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "kexec.h"
-#include "sys.h"
+#include "load.h"
+#include "syscalls.h"
 #include "testlib.h"
 #include "util.h"
 #include "verbs.h"

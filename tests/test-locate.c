@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <sys/stat.h>
 
-#include "locate.h"
+#include "running-kernel.h"
 #include "plan.h"
 #include "testlib.h"
 #include "util.h"

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "modules.h"
+#include "module-graph.h"
 #include "testlib.h"
 #include "util.h"
 

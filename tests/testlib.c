@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include "signals.h"
-#include "sys.h"
-#include "systemd.h"
+#include "syscalls.h"
+#include "systemd-bus.h"
 #include "testlib.h"
 #include "util.h"
 

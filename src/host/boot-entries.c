@@ -1,0 +1,661 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "bls.h"
+#include "boot-entries.h"
+#include "grubcfg.h"
+#include "machine-state.h"
+#include "json.h"
+#include "running-kernel.h"
+#include "mountinfo.h"
+#include "uki-file.h"
+#include "util.h"
+#include "version.h"
+
+/* Where a boot partition may be mounted: Boot Loader Specification's $BOOT and the ESP. */
+static const char *const boot_mounts[] = {"/boot", "/efi", "/boot/efi", NULL};
+
+#define CONFIG_READ_MAX (4u << 20)
+
+static int warn(struct entry_list *l, char *sentence)
+{
+        return strv_push(&l->warnings, sentence);
+}
+
+static int append_entry(struct entry_list *l, struct boot_entry *e, const char *source)
+{
+        struct boot_entry *m = realloc(l->entries, sizeof(*m) * (l->n + 1));
+
+        if (!m)
+                return -ENOMEM;
+        l->entries = m;
+        e->source = strdup(source);
+        if (!e->source)
+                return -ENOMEM;
+        l->entries[l->n++] = *e;
+        *e = (struct boot_entry){};
+        return 0;
+}
+
+/* A path from a configuration, relative to the partition mounted at base, as the machine
+ * sees it: base + path when that exists (a separate partition), else the path itself
+ * (the partition is the root file system). */
+static char *map_path(const struct root *r, const char *base, const char *path, bool *ret_found)
+{
+        _cleanup_free_ char *joined = NULL;
+
+        *ret_found = false;
+        if (base && !streq(base, "/")) {
+                joined = path_join(base, path);
+                if (joined && root_is_regular(r, joined)) {
+                        *ret_found = true;
+                        return TAKE_PTR(joined);
+                }
+        }
+        return strdup(path);
+}
+
+/* Maps the kernel and initrd paths; 1 when the kernel was seen to be a regular file on the
+ * way (no need to look again), 0 when that is still to be checked. */
+static int map_entry_paths(const struct root *r, const char *base, struct boot_entry *e)
+{
+        bool kernel_found, found;
+        char *k = map_path(r, base, e->kernel, &kernel_found);
+
+        if (!k)
+                return -ENOMEM;
+        free(e->kernel);
+        e->kernel = k;
+        for (size_t i = 0; e->initrds && e->initrds[i]; i++) {
+                char *m = map_path(r, base, e->initrds[i], &found);
+                if (!m)
+                        return -ENOMEM;
+                free(e->initrds[i]);
+                e->initrds[i] = m;
+        }
+        return kernel_found;
+}
+
+/* grubenv: blscfg's variables (kernelopts) and GRUB's saved_entry / next_entry. */
+static char **read_grubenv(const struct root *r, struct entry_list *l)
+{
+        static const char *const paths[] = {"/boot/grub2/grubenv", "/boot/grub/grubenv",
+                                            "/boot/efi/EFI/fedora/grubenv", NULL};
+
+        for (size_t i = 0; paths[i]; i++) {
+                _cleanup_free_ uint8_t *buf = NULL;
+                char **env = NULL;
+                size_t len;
+
+                if (root_read_head(r, paths[i], 65536, &buf, &len) < 0)
+                        continue;
+                if (grubenv_parse((const char *)buf, len, &env) < 0) {
+                        (void)warn(l, strdup_printf("%s: not a GRUB environment block; ignored",
+                                                    paths[i]));
+                        continue;
+                }
+                return env;
+        }
+        return NULL;
+}
+
+static int discover_bls(const struct root *r, char *const *env, struct entry_list *l)
+{
+        size_t first = l->n;
+
+        for (size_t b = 0; boot_mounts[b]; b++) {
+                _cleanup_free_ char *dir = path_join(boot_mounts[b], "loader/entries");
+                _cleanup_strv_free_ char **names = NULL;
+
+                if (!dir)
+                        return -ENOMEM;
+                if (root_list_dir(r, dir, &names) < 0)
+                        continue;
+                for (char **n = names; *n; n++) {
+                        _cleanup_free_ char *path = NULL, *text = NULL, *error = NULL, *id = NULL;
+                        struct boot_entry e = {};
+                        int err;
+
+                        if (!endswith(*n, ".conf") || (*n)[0] == '.')
+                                continue;
+                        path = path_join(dir, *n);
+                        id = strndup(*n, strlen(*n) - 5);
+                        if (!path || !id)
+                                return -ENOMEM;
+                        err = root_read_string(r, path, CONFIG_READ_MAX, &text);
+                        if (err < 0) {
+                                if (warn(l, strdup_printf("%s: cannot read: %s; skipped", path,
+                                                          strerror(-err))) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
+                        err = bls_entry_parse(text, path, id, env, &e, &error);
+                        if (err == -ENOMEM)
+                                return err;
+                        if (err < 0) {
+                                if (warn(l, strdup_printf("%s; entry skipped",
+                                                          error ? error : path)) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
+                        err = map_entry_paths(r, boot_mounts[b], &e);
+                        if (err == 0 && !root_is_regular(r, e.kernel))
+                                err = warn(l, strdup_printf("%s: the kernel %s is missing; entry "
+                                                            "skipped",
+                                                            path, e.kernel));
+                        else if (err >= 0)
+                                err = append_entry(l, &e, "bls");
+                        boot_entry_done(&e);
+                        if (err < 0)
+                                return err;
+                }
+        }
+        bls_entries_sort(l->entries + first, l->n - first);
+        return 0;
+}
+
+/* Type #2 entries: unified kernel images in EFI/Linux, their name, version and command
+ * line read from their own .osrel, .uname and .cmdline sections. */
+static int discover_uki(const struct root *r, struct entry_list *l)
+{
+        for (size_t b = 0; boot_mounts[b]; b++) {
+                _cleanup_free_ char *dir = path_join(boot_mounts[b], "EFI/Linux");
+                _cleanup_strv_free_ char **names = NULL;
+
+                if (!dir)
+                        return -ENOMEM;
+                if (root_list_dir(r, dir, &names) < 0)
+                        continue;
+                for (char **n = names; *n; n++) {
+                        _cleanup_free_ char *osrel = NULL, *pretty = NULL;
+                        _cleanup_close_ int fd = -1;
+                        struct boot_entry e = {.uki = true};
+                        struct uki u;
+                        int err;
+
+                        if (!endswith(*n, ".efi") || (*n)[0] == '.')
+                                continue;
+                        e.kernel = path_join(dir, *n);
+                        if (!e.kernel)
+                                return -ENOMEM;
+                        err = ukifile_open(r, e.kernel, &fd, &u);
+                        if (err < 0) {
+                                err = warn(l, strdup_printf("%s: not a unified kernel image (%s); "
+                                                            "skipped",
+                                                            e.kernel, strerror(-err)));
+                                boot_entry_done(&e);
+                                if (err < 0)
+                                        return err;
+                                continue;
+                        }
+                        osrel = ukifile_text(fd, &u.osrel, 65536);
+                        pretty = osrel ? osrel_get(osrel, "PRETTY_NAME") : NULL;
+                        e.version = ukifile_text(fd, &u.uname, 256);
+                        e.options = ukifile_text(fd, &u.cmdline, 65536);
+                        e.id = strdup(*n);
+                        e.file = strdup(e.kernel);
+                        e.initrds = calloc(1, sizeof(char *));
+                        e.title = e.version ? strdup_printf("%s (%s)", pretty ? pretty : *n,
+                                                            e.version)
+                                            : strdup(pretty ? pretty : *n);
+                        err = !e.id || !e.file || !e.initrds || !e.title
+                                      ? -ENOMEM
+                                      : append_entry(l, &e, "uki");
+                        boot_entry_done(&e);
+                        if (err < 0)
+                                return err;
+                }
+        }
+        return 0;
+}
+
+/* The mount point of the file system with this UUID, through /dev/disk/by-uuid and the
+ * mount table; NULL when it is not mounted. */
+struct whole_fs {
+        const char *device;
+        char *mount_point;
+};
+
+static int find_whole_fs(const struct mount_entry *m, void *userdata)
+{
+        struct whole_fs *w = userdata;
+
+        if (!m->source || !streq(m->source, w->device) || !streq(m->root, "/"))
+                return 0;
+        w->mount_point = strdup(m->mount_point);
+        return w->mount_point ? 1 : -ENOMEM;
+}
+
+static char *uuid_mount_point(const struct root *r, const char *uuid)
+{
+        _cleanup_free_ char *link = NULL, *by_uuid = NULL, *mountinfo = NULL;
+        _cleanup_free_ char *device = NULL;
+        struct whole_fs w = {};
+
+        by_uuid = strdup_printf("/dev/disk/by-uuid/%s", uuid);
+        if (!by_uuid || strchr(uuid, '/') || root_readlink(r, by_uuid, &link) < 0)
+                return NULL;
+        device = strdup_printf("/dev/%s", path_basename(link));
+        if (!device || root_read_string(r, "/proc/self/mountinfo", 1 << 20, &mountinfo) < 0)
+                return NULL;
+        w.device = device;
+        (void)mountinfo_foreach(mountinfo, find_whole_fs, &w);
+        return w.mount_point;
+}
+
+/* What GRUB would boot by default: next_entry, else GRUB_DEFAULT (saved: saved_entry), else
+ * the first entry. The text that names it, NULL for the first entry. */
+static char *grub_default_name(const struct root *r, char *const *env)
+{
+        _cleanup_free_ char *defaults = NULL;
+        const char *next = env_get(env, "next_entry"), *saved = env_get(env, "saved_entry");
+        char *value = NULL, *save = NULL;
+        size_t n;
+
+        if (next && *next)
+                return strdup(next);
+        if (root_read_string(r, "/etc/default/grub", 1 << 20, &defaults) >= 0)
+                for (char *line = strtok_r(defaults, "\n", &save); line;
+                     line = strtok_r(NULL, "\n", &save)) {
+                        const char *v = startswith(line, "GRUB_DEFAULT=");
+                        if (v)
+                                value = (char *)v;
+                }
+        if (value) {
+                n = strlen(value);
+                if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
+                        value[n - 1] = 0;
+                        value++;
+                }
+        }
+        if (!value || streq(value, "saved"))
+                return saved && *saved ? strdup(saved) : NULL;
+        return strdup(value);
+}
+
+static int discover_grub(const struct root *r, char *const *env, struct entry_list *l,
+                         ssize_t *ret_default)
+{
+        static const char *const paths[] = {"/boot/grub/grub.cfg", "/boot/grub2/grub.cfg",
+                                            "/boot/efi/EFI/debian/grub.cfg",
+                                            "/boot/efi/EFI/ubuntu/grub.cfg", NULL};
+
+        for (size_t i = 0; paths[i]; i++) {
+                _cleanup_free_ char *text = NULL, *error = NULL, *want = NULL;
+                _cleanup_free_ char *last_uuid = NULL, *last_base = NULL;
+                struct boot_entry *e = NULL;
+                size_t n = 0;
+                int err, def;
+
+                if (root_read_string(r, paths[i], CONFIG_READ_MAX, &text) < 0)
+                        continue;
+                err = grub_cfg_parse(text, paths[i], &e, &n, &error);
+                if (err == -ENOMEM)
+                        return err;
+                if (err < 0) {
+                        if (warn(l, strdup_printf("%s; its menu is skipped",
+                                                  error ? error : paths[i])) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
+                if (n == 0) {
+                        boot_entries_free(e, n);
+                        continue;
+                }
+                /* GRUB numbers its own menu, entries without Linux included. */
+                want = grub_default_name(r, env);
+                def = want ? grub_find_entry(e, n, want) : 0;
+                if (want && def < 0)
+                        err = warn(l, strdup_printf("%s: the default entry '%s' is not in the "
+                                                    "menu; GRUB falls back to the first",
+                                                    paths[i], want));
+                if (def < 0)
+                        def = 0;
+                for (size_t k = 0; k < n && err >= 0; k++) {
+                        _cleanup_free_ char *base = NULL;
+                        if (!e[k].kernel)
+                                continue; /* chainloader, firmware setup */
+                        /* Generated menus name the same UUID in every entry: look it up
+                         * once. */
+                        if (e[k].root_uuid && !streq_ptr(e[k].root_uuid, last_uuid)) {
+                                free(last_uuid);
+                                free(last_base);
+                                last_uuid = strdup(e[k].root_uuid);
+                                last_base = uuid_mount_point(r, e[k].root_uuid);
+                        }
+                        base = e[k].root_uuid && last_base ? strdup(last_base) : NULL;
+                        /* Without a mapping, a separate /boot is the usual case. */
+                        err = map_entry_paths(r, base ? base : "/boot", &e[k]);
+                        if (err < 0)
+                                break;
+                        if (err == 0 && !root_is_regular(r, e[k].kernel)) {
+                                err = warn(l, strdup_printf("%s:%u: the kernel %s of '%s' is "
+                                                            "missing; entry skipped",
+                                                            paths[i], e[k].line, e[k].kernel,
+                                                            e[k].title));
+                                continue;
+                        }
+                        /* grub.cfg names no version: the image's header does. */
+                        if (!e[k].version)
+                                (void)image_release(r, e[k].kernel, &e[k].version);
+                        if ((int)k == def)
+                                *ret_default = (ssize_t)l->n;
+                        err = append_entry(l, &e[k], "grub");
+                }
+                boot_entries_free(e, n);
+                return err;
+        }
+        return 0;
+}
+
+/* NixOS: each generation of the system profile is a directory with kernel, initrd,
+ * kernel-params and init; the profile link names the current one. */
+static int discover_nixos(const struct root *r, struct entry_list *l)
+{
+        static const char dir[] = "/nix/var/nix/profiles";
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_free_ char *current = NULL;
+        ssize_t current_index = -1;
+
+        if (root_list_dir(r, dir, &names) < 0)
+                return 0;
+        (void)root_readlink(r, "/nix/var/nix/profiles/system", &current);
+        /* Newest generation first. */
+        for (size_t n = strv_length(names); n > 0; n--) {
+                const char *name = names[n - 1], *gen = startswith(name, "system-");
+                _cleanup_free_ char *base = NULL, *params = NULL, *init = NULL, *initpath = NULL;
+                struct boot_entry e = {};
+                unsigned number;
+                int err;
+
+                if (!gen || !endswith(gen, "-link"))
+                        continue;
+                {
+                        _cleanup_free_ char *digits = strndup(gen, strlen(gen) - 5);
+                        if (!digits || safe_atou(digits, &number) < 0)
+                                continue;
+                }
+                base = path_join(dir, name);
+                e.kernel = base ? path_join(base, "kernel") : NULL;
+                initpath = base ? path_join(base, "init") : NULL;
+                e.initrds = calloc(1, sizeof(char *));
+                if (!e.kernel || !initpath || !e.initrds) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                if (!root_is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
+                        boot_entry_done(&e);
+                        continue;
+                }
+                {
+                        char *initrd = path_join(base, "initrd");
+                        if (!initrd || (root_is_regular(r, initrd) ? strv_push(&e.initrds, initrd)
+                                                                   : (free(initrd), 0)) < 0) {
+                                boot_entry_done(&e);
+                                return -ENOMEM;
+                        }
+                }
+                {
+                        _cleanup_free_ char *pp = path_join(base, "kernel-params");
+                        if (pp)
+                                (void)root_read_string(r, pp, 65536, &params);
+                }
+                /* Boot loader entries name init by the generation's store path. */
+                {
+                        _cleanup_free_ char *store = NULL;
+                        if (root_readlink(r, base, &store) >= 0 && store[0] == '/')
+                                init = path_join(store, "init");
+                }
+                e.options = strdup_printf("init=%s%s%s", init ? init : initpath,
+                                          params && *params ? " " : "", params ? params : "");
+                e.id = strdup_printf("nixos-generation-%u", number);
+                e.title = strdup_printf("NixOS generation %u (%s)", number, e.version);
+                e.file = strdup(base);
+                if (!e.options || !e.id || !e.title || !e.file) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                if (current && streq(path_basename(current), name))
+                        current_index = (ssize_t)l->n;
+                err = append_entry(l, &e, "nixos");
+                boot_entry_done(&e);
+                if (err < 0)
+                        return err;
+        }
+        return current_index >= 0 ? (int)current_index : 0;
+}
+
+/* Machines without a boot loader configuration: the images in /boot themselves. */
+static int discover_scan(const struct root *r, struct entry_list *l)
+{
+        _cleanup_strv_free_ char **names = NULL;
+
+        if (root_list_dir(r, "/boot", &names) < 0)
+                return 0;
+        for (char **n = names; *n; n++) {
+                struct boot_entry e = {};
+                char *initrd = NULL;
+                int err;
+
+                if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
+                    strstr(*n, "fallback") || strstr(*n, "rescue") || endswith(*n, ".old"))
+                        continue;
+                e.kernel = path_join("/boot", *n);
+                if (!e.kernel)
+                        return -ENOMEM;
+                /* A link (/boot/vmlinuz -> vmlinuz-R) is the same kernel listed once. */
+                {
+                        _cleanup_free_ char *target = NULL;
+                        if (root_readlink(r, e.kernel, &target) >= 0) {
+                                boot_entry_done(&e);
+                                continue;
+                        }
+                }
+                if (!root_is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
+                        boot_entry_done(&e);
+                        continue;
+                }
+                e.id = strdup(*n);
+                e.title = strdup_printf("Linux %s", e.version);
+                e.initrds = calloc(1, sizeof(char *));
+                if (!e.id || !e.title || !e.initrds) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                if (locate_initrd(r, e.kernel, e.version, &initrd) >= 0 &&
+                    strv_push(&e.initrds, initrd) < 0) {
+                        boot_entry_done(&e);
+                        return -ENOMEM;
+                }
+                err = append_entry(l, &e, "scan");
+                boot_entry_done(&e);
+                if (err < 0)
+                        return err;
+        }
+        return 0;
+}
+
+static ssize_t find_loader_default(const struct root *r, const struct entry_list *l)
+{
+        for (size_t b = 0; boot_mounts[b]; b++) {
+                _cleanup_free_ char *path = path_join(boot_mounts[b], "loader/loader.conf");
+                _cleanup_free_ char *text = NULL;
+                char *save = NULL;
+
+                if (!path || root_read_string(r, path, 65536, &text) < 0)
+                        continue;
+                for (char *line = strtok_r(text, "\n", &save); line;
+                     line = strtok_r(NULL, "\n", &save)) {
+                        const char *v = startswith(line, "default");
+                        if (!v || (*v != ' ' && *v != '\t'))
+                                continue;
+                        v += strspn(v, " \t");
+                        /* A glob over entry ids, with or without ".conf"; the first match in
+                         * the sorted list wins. */
+                        for (size_t i = 0; i < l->n; i++) {
+                                _cleanup_free_ char *conf =
+                                        strdup_printf("%s.conf", l->entries[i].id);
+                                if (conf && (fnmatch(v, l->entries[i].id, 0) == 0 ||
+                                             fnmatch(v, conf, 0) == 0))
+                                        return (ssize_t)i;
+                        }
+                }
+        }
+        return l->n > 0 ? 0 : -1;
+}
+
+int entries_discover(const struct root *r, const char *running_release, const char *running_kernel,
+                     struct entry_list *ret)
+{
+        struct entry_list l = {.default_index = -1, .running_index = -1};
+        _cleanup_strv_free_ char **env = NULL;
+        int err;
+
+        l.warnings = calloc(1, sizeof(char *));
+        if (!l.warnings)
+                return -ENOMEM;
+        /* The listing of /boot is cached for this scan only. */
+        root_drop_cache(r);
+        env = read_grubenv(r, &l);
+        err = discover_bls(r, env, &l);
+        if (err >= 0)
+                err = discover_uki(r, &l);
+        if (err >= 0 && l.n > 0) {
+                /* blscfg: GRUB's saved_entry names a BLS id; systemd-boot: loader.conf. */
+                _cleanup_free_ char *want = grub_default_name(r, env);
+                l.default_index = want ? entries_find(&l, want) : find_loader_default(r, &l);
+                if (l.default_index < 0)
+                        l.default_index = 0;
+        }
+        /* With BLS entries, grub.cfg only points at them (blscfg); its own menu is older. */
+        if (err >= 0 && l.n == 0)
+                err = discover_grub(r, env, &l, &l.default_index);
+        if (err >= 0 && l.n == 0) {
+                err = discover_nixos(r, &l);
+                if (err >= 0 && l.n > 0)
+                        l.default_index = err; /* the current generation */
+        }
+        if (err >= 0 && l.n == 0) {
+                err = discover_scan(r, &l);
+                /* Without a boot loader configuration a cold boot's choice is unknown. */
+        }
+        root_drop_cache(r);
+        if (err < 0) {
+                entry_list_done(&l);
+                return err;
+        }
+
+        for (size_t i = 0; i < l.n; i++) {
+                const struct boot_entry *e = &l.entries[i];
+                if ((running_kernel && streq_ptr(e->kernel, running_kernel)) ||
+                    (running_release && streq_ptr(e->version, running_release))) {
+                        l.running_index = (ssize_t)i;
+                        break;
+                }
+        }
+        *ret = l;
+        return 0;
+}
+
+int entries_of_machine(const struct root *r, struct entry_list *ret)
+{
+        struct kernel_choice running = {};
+        struct host_state h;
+        int err;
+
+        err = host_state_read(r, &h);
+        if (err < 0)
+                return err;
+        if (h.release)
+                (void)locate_kernel(r, h.release, NULL, &running);
+        err = entries_discover(r, h.release, running.kernel, ret);
+        kernel_choice_done(&running);
+        host_state_done(&h);
+        return err;
+}
+
+void entry_list_done(struct entry_list *l)
+{
+        boot_entries_free(l->entries, l->n);
+        strv_free(l->warnings);
+        *l = (struct entry_list){};
+}
+
+ssize_t entries_find(const struct entry_list *l, const char *what)
+{
+        unsigned index;
+
+        for (size_t i = 0; i < l->n; i++)
+                if (streq_ptr(l->entries[i].id, what) || streq_ptr(l->entries[i].title, what))
+                        return (ssize_t)i;
+        if (safe_atou(what, &index) >= 0 && index < l->n)
+                return (ssize_t)index;
+        return -1;
+}
+
+ssize_t entries_latest(const struct entry_list *l)
+{
+        ssize_t best = -1;
+
+        for (size_t i = 0; i < l->n; i++) {
+                const char *v = l->entries[i].version;
+                if (!v)
+                        continue;
+                if (best < 0 || version_compare(v, l->entries[best].version) > 0)
+                        best = (ssize_t)i;
+        }
+        return best;
+}
+
+void entries_print_text(const struct entry_list *l, FILE *f)
+{
+        for (size_t i = 0; i < l->n; i++) {
+                const struct boot_entry *e = &l->entries[i];
+
+                fprintf(f, "%s%8s: %s%s%s\n", i ? "\n" : "", "title", e->title ? e->title : e->id,
+                        (ssize_t)i == l->default_index ? " (default)" : "",
+                        (ssize_t)i == l->running_index ? " (running)" : "");
+                fprintf(f, "%8s: %s\n", "id", e->id);
+                fprintf(f, "%8s: %s%s%s\n", "source", e->source, e->file ? " " : "",
+                        e->file ? e->file : "");
+                if (e->version)
+                        fprintf(f, "%8s: %s\n", "version", e->version);
+                fprintf(f, "%8s: %s\n", "linux", e->kernel ? e->kernel : "(none)");
+                for (size_t k = 0; e->initrds && e->initrds[k]; k++)
+                        fprintf(f, "%8s: %s\n", "initrd", e->initrds[k]);
+                if (e->options)
+                        fprintf(f, "%8s: %s\n", "options", e->options);
+        }
+}
+
+void entries_print_json(const struct entry_list *l, FILE *f)
+{
+        fputc('[', f);
+        for (size_t i = 0; i < l->n; i++) {
+                const struct boot_entry *e = &l->entries[i];
+
+                fputs(i ? ", {\"id\": " : "{\"id\": ", f);
+                json_string_or_null(f, e->id);
+                fputs(", \"title\": ", f);
+                json_string_or_null(f, e->title);
+                fputs(", \"version\": ", f);
+                json_string_or_null(f, e->version);
+                fputs(", \"kernel\": ", f);
+                json_string_or_null(f, e->kernel);
+                fputs(", \"initrds\": ", f);
+                json_strv(f, e->initrds);
+                fputs(", \"cmdline\": ", f);
+                json_string_or_null(f, e->options);
+                fputs(", \"source\": ", f);
+                json_string_or_null(f, e->source);
+                fputs(", \"file\": ", f);
+                json_string_or_null(f, e->file);
+                fprintf(f, ", \"uki\": %s", e->uki ? "true" : "false");
+                fprintf(f, ", \"default\": %s, \"running\": %s}",
+                        (ssize_t)i == l->default_index ? "true" : "false",
+                        (ssize_t)i == l->running_index ? "true" : "false");
+        }
+        fputs("]\n", f);
+}

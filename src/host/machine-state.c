@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "kconfig.h"
+#include "lockdown.h"
+#include "machine-state.h"
+#include "util.h"
+
+/* A distribution kernel's config is about 250 KiB. */
+#define KCONFIG_READ_MAX (1u << 20)
+
+int read_flag(const struct root *r, const char *path)
+{
+        _cleanup_free_ char *s = NULL;
+        unsigned v;
+
+        if (root_read_string(r, path, 64, &s) < 0 || safe_atou(s, &v) < 0)
+                return -1;
+        return v ? 1 : 0;
+}
+
+static int read_kexec_file_config(const struct root *r, const char *release, char **ret_path)
+{
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        int result;
+
+        if (!release || asprintf(&path, "/boot/config-%s", release) < 0)
+                return -1;
+        if (root_read_string(r, path, KCONFIG_READ_MAX, &text) < 0) {
+                free(path);
+                path = NULL;
+                if (asprintf(&path, "/usr/lib/modules/%s/config", release) < 0 ||
+                    root_read_string(r, path, KCONFIG_READ_MAX, &text) < 0)
+                        return -1;
+        }
+        result = kconfig_bool(text, "CONFIG_KEXEC_FILE");
+        if (result >= 0)
+                *ret_path = TAKE_PTR(path);
+        return result;
+}
+
+int host_state_read(const struct root *r, struct host_state *ret)
+{
+        struct host_state h = {.kexec_loaded = -1, .load_disabled = -1, .kexec_file = -1};
+        _cleanup_free_ char *lockdown = NULL;
+
+        h.release_err = root_read_string(r, "/proc/sys/kernel/osrelease", 256, &h.release);
+        if (h.release_err >= 0 &&
+            (!*h.release || strchr(h.release, '/') || strchr(h.release, ' '))) {
+                free(h.release);
+                h.release = NULL;
+                h.release_err = -EBADMSG;
+        }
+        h.cmdline_err = root_read_string(r, "/proc/cmdline", CMDLINE_READ_MAX, &h.cmdline);
+        h.kexec_loaded = read_flag(r, "/sys/kernel/kexec_loaded");
+        h.load_disabled = read_flag(r, "/proc/sys/kernel/kexec_load_disabled");
+        if (root_read_string(r, "/sys/kernel/security/lockdown", 256, &lockdown) >= 0)
+                h.lockdown = lockdown_parse(lockdown);
+        h.kexec_file = read_kexec_file_config(r, h.release, &h.config_path);
+        h.systemd = root_exists(r, "/run/systemd/system");
+        *ret = h;
+        return 0;
+}
+
+void host_state_done(struct host_state *h)
+{
+        free(h->release);
+        free(h->cmdline);
+        free(h->lockdown);
+        free(h->config_path);
+        *h = (struct host_state){};
+}

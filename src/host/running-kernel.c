@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "bzimage.h"
+#include "running-kernel.h"
+#include "util.h"
+
+void kernel_choice_done(struct kernel_choice *c)
+{
+        free(c->kernel);
+        free(c->source);
+        free(c->release);
+        *c = (struct kernel_choice){};
+}
+
+char *boot_image_path(const char *value)
+{
+        const char *p = value, *at;
+
+        if (*p == '(') {
+                const char *close = strchr(p, ')');
+                if (!close)
+                        return NULL;
+                p = close + 1;
+        }
+        /* GRUB on ZFS: /ROOT/debian@/boot/vmlinuz-R, the path after the snapshot marker. */
+        at = strchr(p, '@');
+        if (at && at[1] == '/')
+                p = at + 1;
+        if (*p != '/')
+                return NULL;
+        return strdup(p);
+}
+
+static bool is_regular(const struct root *r, const char *path)
+{
+        struct stat st;
+        return root_stat(r, path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int image_release(const struct root *r, const char *path, char **ret)
+{
+        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
+        uint8_t head[BZIMAGE_SETUP_HEADER_END], text[80];
+        char release[65];
+        size_t offset;
+        ssize_t n;
+
+        if (fd < 0)
+                return fd;
+        /* Two short reads: the setup header, then the version string where it points. */
+        n = pread(fd, head, sizeof(head), 0);
+        if (n < 0)
+                return -errno;
+        offset = bzimage_version_offset(head, (size_t)n);
+        if (offset == 0)
+                return -EBADMSG;
+        n = pread(fd, text, sizeof(text), (off_t)offset);
+        if (n < 0)
+                return -errno;
+        if (!bzimage_release_from(text, (size_t)n, release, sizeof(release)))
+                return -EBADMSG;
+        *ret = strdup(release);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* Names that are never the image to boot by accident. */
+static bool is_excluded_name(const char *name)
+{
+        return strstr(name, "kdump") || strstr(name, "fallback") || endswith(name, ".old") ||
+               endswith(name, ".bak") || endswith(name, ".sig") || endswith(name, ".efi");
+}
+
+struct candidate_list {
+        char **paths;
+        char **sources;
+};
+
+/* Adds path unless one of the first n_check candidates is the same path. */
+static int add_candidate_n(struct candidate_list *l, char *path, const char *source, size_t n_check)
+{
+        int err;
+
+        if (!path)
+                return -ENOMEM;
+        for (size_t i = 0; i < n_check && l->paths && l->paths[i]; i++)
+                if (streq(l->paths[i], path)) {
+                        free(path);
+                        return 0;
+                }
+        err = strv_push(&l->paths, path);
+        if (err < 0)
+                return err;
+        return strv_extend(&l->sources, source);
+}
+
+static int add_candidate(struct candidate_list *l, char *path, const char *source)
+{
+        return add_candidate_n(l, path, source, SIZE_MAX);
+}
+
+static int add_boot_image(const struct root *r, struct candidate_list *l, const char *boot_image)
+{
+        _cleanup_free_ char *path = NULL;
+
+        if (!boot_image)
+                return 0;
+        path = boot_image_path(boot_image);
+        if (!path)
+                return 0;
+        /* With a separate /boot partition GRUB names the file relative to that partition. */
+        if (!startswith(path, "/boot/")) {
+                char *in_boot = path_join("/boot", path);
+                if (!in_boot)
+                        return -ENOMEM;
+                if (is_regular(r, in_boot))
+                        return add_candidate(l, in_boot, SOURCE_BOOT_IMAGE);
+                free(in_boot);
+        }
+        if (is_regular(r, path))
+                return add_candidate(l, TAKE_PTR(path), SOURCE_BOOT_IMAGE);
+        return 0;
+}
+
+static int add_layouts(const struct root *r, struct candidate_list *l, const char *release)
+{
+        _cleanup_free_ char *machine_id = NULL;
+        _cleanup_strv_free_ char **boot = NULL;
+        int err;
+
+        err = add_candidate(l, strdup_printf("/boot/vmlinuz-%s", release), SOURCE_LAYOUT);
+        if (err >= 0)
+                err = add_candidate(l, strdup_printf("/boot/kernel-%s", release), SOURCE_LAYOUT);
+        if (err < 0)
+                return err;
+
+        /* kernel-install: /boot/MACHINE-ID/R/linux, this machine's id first. */
+        if (root_read_string(r, "/etc/machine-id", 64, &machine_id) >= 0 && *machine_id &&
+            !strchr(machine_id, '/')) {
+                err = add_candidate(l, strdup_printf("/boot/%s/%s/linux", machine_id, release),
+                                    SOURCE_LAYOUT);
+                if (err < 0)
+                        return err;
+        }
+        if (root_list_subdirs(r, "/boot", &boot) < 0)
+                return 0;
+        for (char **n = boot; *n; n++) {
+                _cleanup_free_ char *p = strdup_printf("/boot/%s/%s/linux", *n, release);
+                if (!p)
+                        return -ENOMEM;
+                if (is_regular(r, p)) {
+                        err = add_candidate(l, TAKE_PTR(p), SOURCE_LAYOUT);
+                        if (err < 0)
+                                return err;
+                }
+        }
+        return 0;
+}
+
+static int add_scan(const struct root *r, struct candidate_list *l, const char *release)
+{
+        _cleanup_strv_free_ char **boot = NULL;
+        /* The listing's names are unique: compare them only with the earlier candidates,
+         * which keeps a /boot of hundreds of kernels linear. */
+        size_t earlier = strv_length(l->paths);
+        int err;
+
+        /* Images named after a flavour (Arch's vmlinuz-linux, Alpine's vmlinuz-lts), the
+         * openSUSE /boot/vmlinuz link, genkernel's kernel-genkernel-*. */
+        if (root_list_dir(r, "/boot", &boot) >= 0)
+                for (char **n = boot; *n; n++) {
+                        if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
+                            is_excluded_name(*n))
+                                continue;
+                        err = add_candidate_n(l, strdup_printf("/boot/%s", *n), SOURCE_SCAN,
+                                              earlier);
+                        if (err < 0)
+                                return err;
+                }
+        return add_candidate(l, strdup_printf("/usr/lib/modules/%s/vmlinuz", release),
+                             SOURCE_MODULES);
+}
+
+/* Only the boot loader's own choice or an image named after a flavour (vmlinuz-linux) may
+ * stand in for a missing exact match: that is what a cold boot would start. An image whose
+ * name carries another release is another kernel. */
+static bool may_stand_in(const char *path, const char *source, const char *release)
+{
+        if (streq(source, SOURCE_BOOT_IMAGE))
+                return true;
+        return streq(source, SOURCE_SCAN) && !strstr(path_basename(path), release);
+}
+
+int locate_kernel(const struct root *r, const char *release, const char *boot_image,
+                  struct kernel_choice *ret)
+{
+        struct candidate_list l = {};
+        ssize_t fallback = -1, chosen = -1;
+        _cleanup_free_ char *chosen_release = NULL;
+        int err;
+
+        err = add_boot_image(r, &l, boot_image);
+        if (err >= 0 && release)
+                err = add_layouts(r, &l, release);
+        if (err >= 0 && release)
+                err = add_scan(r, &l, release);
+        if (err < 0)
+                goto out;
+
+        for (size_t i = 0; l.paths && l.paths[i]; i++) {
+                _cleanup_free_ char *rel = NULL;
+
+                if (!is_regular(r, l.paths[i]) || image_release(r, l.paths[i], &rel) < 0)
+                        continue;
+                if (release && streq(rel, release)) {
+                        chosen = (ssize_t)i;
+                        chosen_release = TAKE_PTR(rel);
+                        break;
+                }
+                if (fallback < 0 && may_stand_in(l.paths[i], l.sources[i], rel)) {
+                        fallback = (ssize_t)i;
+                        free(chosen_release);
+                        chosen_release = TAKE_PTR(rel);
+                }
+        }
+        if (chosen < 0)
+                chosen = fallback;
+        if (chosen < 0) {
+                err = -ENOENT;
+                goto out;
+        }
+        *ret = (struct kernel_choice){
+                .kernel = strdup(l.paths[chosen]),
+                .source = strdup(l.sources[chosen]),
+                .release = TAKE_PTR(chosen_release),
+        };
+        if (!ret->kernel || !ret->source) {
+                kernel_choice_done(ret);
+                err = -ENOMEM;
+        }
+out:
+        strv_free(l.paths);
+        strv_free(l.sources);
+        return err;
+}
+
+/* Tries DIR/PREFIX+MIDDLE+SUFFIX; 1 when it is a regular file (*ret set), 0 when not. */
+static int try_initrd(const struct root *r, const char *dir, const char *prefix, const char *middle,
+                      const char *suffix, char **ret)
+{
+        _cleanup_free_ char *name = NULL, *path = NULL;
+
+        if (asprintf(&name, "%s%s%s", prefix, middle, suffix) < 0)
+                return -ENOMEM;
+        if (is_excluded_name(name))
+                return 0;
+        path = path_join(dir, name);
+        if (!path)
+                return -ENOMEM;
+        if (!is_regular(r, path))
+                return 0;
+        *ret = TAKE_PTR(path);
+        return 1;
+}
+
+static int initrd_for_suffix(const struct root *r, const char *dir, const char *version, char **ret)
+{
+        static const char *const names[][2] = {
+                {"initrd.img-", ""},    /* Debian, Ubuntu */
+                {"initramfs-", ".img"}, /* Fedora, RHEL, Gentoo (dracut), Arch */
+                {"initrd-", ""},        /* openSUSE */
+                {"initrd-", ".img"},    {"initramfs-", ""}, /* Alpine, genkernel */
+        };
+        int err;
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                err = try_initrd(r, dir, names[i][0], version, names[i][1], ret);
+                if (err != 0)
+                        return err;
+        }
+        return 0;
+}
+
+int locate_initrd(const struct root *r, const char *kernel, const char *release, char **ret)
+{
+        _cleanup_free_ char *dir = strndup(kernel, (size_t)(path_basename(kernel) - kernel));
+        _cleanup_free_ char *link = NULL;
+        const char *base = path_basename(kernel), *suffix;
+        int err;
+
+        if (!dir)
+                return -ENOMEM;
+        if (streq(base, "linux")) /* kernel-install: the initrd sits beside it */
+                return try_initrd(r, dir, "initrd", "", "", ret) > 0 ? 0 : -ENOENT;
+
+        /* /boot/vmlinuz -> vmlinuz-R: the link's target names the version. */
+        if (root_readlink(r, kernel, &link) >= 0)
+                base = path_basename(link);
+
+        suffix = startswith(base, "vmlinuz-");
+        if (!suffix)
+                suffix = startswith(base, "kernel-");
+        if (!suffix)
+                suffix = startswith(base, "vmlinux-");
+        if (suffix && *suffix) {
+                err = initrd_for_suffix(r, dir, suffix, ret);
+                if (err != 0)
+                        return err < 0 ? err : 0;
+        }
+        if (streq(base, "vmlinuz")) {
+                err = try_initrd(r, dir, "initrd", "", "", ret);
+                if (err != 0)
+                        return err < 0 ? err : 0;
+        }
+        /* Images kept outside /boot (/usr/lib/modules/R/vmlinuz) have theirs in /boot. */
+        if (release && !streq(dir, "/boot/")) {
+                err = initrd_for_suffix(r, "/boot", release, ret);
+                if (err != 0)
+                        return err < 0 ? err : 0;
+        }
+        return -ENOENT;
+}

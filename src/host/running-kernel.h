@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "rootdir.h"
+
+/* Where the choice of kernel came from; the JSON "source" values. */
+#define SOURCE_OPTION "option"         /* --kernel */
+#define SOURCE_BOOT_IMAGE "boot-image" /* BOOT_IMAGE= left by GRUB */
+#define SOURCE_LAYOUT "layout"         /* a distribution's name for the running release */
+#define SOURCE_SCAN "scan"             /* an image in /boot whose header names the release */
+#define SOURCE_MODULES "modules-dir"   /* /usr/lib/modules/R/vmlinuz */
+
+struct kernel_choice {
+        char *kernel;  /* path as the target sees it */
+        char *source;  /* one of SOURCE_* */
+        char *release; /* release read from the image header, NULL if unreadable */
+};
+
+void kernel_choice_done(struct kernel_choice *c);
+
+/*
+ * Turns a BOOT_IMAGE= value into a path: drops a GRUB device prefix "(hd0,gpt2)" and a ZFS
+ * dataset "/ROOT/debian@". Caller frees.
+ */
+char *boot_image_path(const char *value);
+
+/*
+ * Finds the image of the running release: the BOOT_IMAGE= path first, then each
+ * distribution's names, then any image in /boot whose header names the release. When no
+ * image has the release, the best candidate is still returned and ret->release tells.
+ * -ENOENT when there is no candidate at all.
+ */
+int locate_kernel(const struct root *r, const char *release, const char *boot_image,
+                  struct kernel_choice *ret);
+
+/*
+ * The initrd that belongs to a kernel: Debian's initrd.img-R, Fedora's initramfs-R.img,
+ * openSUSE's initrd-R, Gentoo's initramfs-genkernel-*, Arch's initramfs-linux.img,
+ * kernel-install's .../R/initrd. Never a kdump or fallback image. -ENOENT when none.
+ */
+int locate_initrd(const struct root *r, const char *kernel, const char *release, char **ret);
+
+/* Reads the release from an image's boot header; -EBADMSG when it is not a bzImage. */
+int image_release(const struct root *r, const char *path, char **ret);

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <time.h>
+#include <linux/reboot.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+
+#include "dl.h"
+#include "syscalls.h"
+#include "util.h"
+
+static int real_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
+                                unsigned long flags)
+{
+        unsigned long len = cmdline ? strlen(cmdline) + 1 : 0;
+
+        if (syscall(SYS_kexec_file_load, kernel_fd, initrd_fd, len, cmdline, flags) < 0)
+                return -errno;
+        return 0;
+}
+
+static int real_reboot_kexec(void)
+{
+        if (syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_KEXEC,
+                    NULL) < 0)
+                return -errno;
+        return 0; /* not reached: the new kernel runs */
+}
+
+static void real_sync(void)
+{
+        sync();
+}
+
+static bool real_can_boot(void)
+{
+        struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+        struct __user_cap_data_struct d[2] = {};
+
+        if (syscall(SYS_capget, &h, d) < 0)
+                return geteuid() == 0;
+        return d[CAP_SYS_BOOT / 32].effective & (1u << (CAP_SYS_BOOT % 32));
+}
+
+/* warmboot says what went wrong itself, in one sentence; libkmod stays quiet. */
+static void kmod_silent(void *data, int priority, const char *file, int line, const char *fn,
+                        const char *format, va_list args)
+{
+}
+
+/* Removes or loads (with dependencies, like modprobe) one module through libkmod. */
+static int module_op(const char *name, bool insert)
+{
+        struct kmod_ctx *ctx;
+        struct kmod_module *mod;
+        int r;
+
+        r = dl_kmod(NULL);
+        if (r < 0)
+                return r;
+        ctx = sym_kmod_new(NULL, NULL);
+        if (!ctx)
+                return -ENOMEM;
+        sym_kmod_set_log_fn(ctx, kmod_silent, NULL);
+        r = sym_kmod_module_new_from_name(ctx, name, &mod);
+        if (r >= 0) {
+                r = insert ? sym_kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED,
+                                                                 NULL, NULL, NULL, NULL)
+                           : sym_kmod_module_remove_module(mod, 0);
+                sym_kmod_module_unref(mod);
+        }
+        sym_kmod_unref(ctx);
+        return r;
+}
+
+static int real_module_remove(const char *name)
+{
+        return module_op(name, false);
+}
+
+static int real_module_insert(const char *name)
+{
+        return module_op(name, true);
+}
+
+static int real_kill(int pid, int sig)
+{
+        return kill(pid, sig) < 0 ? -errno : 0;
+}
+
+static bool real_alive(int pid)
+{
+        return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+static void real_sleep_ms(unsigned ms)
+{
+        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                ;
+}
+
+static int real_remount_ro(const char *path)
+{
+        return mount(NULL, path, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0 ? -errno : 0;
+}
+
+const struct sys_ops sys_real = {
+        .kexec_file_load = real_kexec_file_load,
+        .reboot_kexec = real_reboot_kexec,
+        .sync = real_sync,
+        .can_boot = real_can_boot,
+        .module_remove = real_module_remove,
+        .module_insert = real_module_insert,
+        .kill = real_kill,
+        .alive = real_alive,
+        .sleep_ms = real_sleep_ms,
+        .remount_ro = real_remount_ro,
+};
+
+const struct sys_ops *sys = &sys_real;

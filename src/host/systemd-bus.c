@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <systemd/sd-bus.h>
+#include <time.h>
+
+#include "dl.h"
+#include "signals.h"
+#include "systemd-bus.h"
+#include "util.h"
+
+#define DEST "org.freedesktop.systemd1"
+#define PATH "/org/freedesktop/systemd1"
+#define MANAGER "org.freedesktop.systemd1.Manager"
+
+/* How often a wait for a job looks for SIGINT or SIGTERM. */
+#define STOP_POLL_USEC (250 * 1000ULL)
+
+/* The cleanups run also when libsystemd could not be opened: nothing was made then. */
+static void bus_unrefp(sd_bus **b)
+{
+        if (*b)
+                sym_sd_bus_flush_close_unref(*b);
+}
+
+static void message_unrefp(sd_bus_message **m)
+{
+        if (*m)
+                sym_sd_bus_message_unref(*m);
+}
+
+static void error_freep(sd_bus_error *e)
+{
+        if (sym_sd_bus_error_free)
+                sym_sd_bus_error_free(e);
+}
+
+#define _cleanup_bus_ _cleanup_(bus_unrefp)
+#define _cleanup_message_ _cleanup_(message_unrefp)
+#define _cleanup_bus_error_ _cleanup_(error_freep)
+
+static void set_error(char **ret_error, const sd_bus_error *e, int r)
+{
+        if (!ret_error)
+                return;
+        *ret_error = strdup(sym_sd_bus_error_is_set(e) && e->message ? e->message : strerror(-r));
+}
+
+/* Opens libsystemd on first use, then a connection to the system bus. */
+static int bus_open(sd_bus **ret, char **ret_error)
+{
+        const char *why;
+        int r;
+
+        r = dl_sdbus(&why);
+        if (r < 0) {
+                if (ret_error)
+                        *ret_error = strdup(why);
+                return r;
+        }
+        r = sym_sd_bus_open_system(ret);
+        if (r < 0 && ret_error)
+                *ret_error = strdup_printf("cannot connect to the system bus: %s", strerror(-r));
+        return r;
+}
+
+static int dbus_unit_active(const char *unit, bool *ret)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_message_ sd_bus_message *reply = NULL;
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *state = NULL;
+        const char *path;
+        int r;
+
+        r = bus_open(&bus, NULL);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", &error, &reply, "s", unit);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_message_read(reply, "o", &path);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_get_property_string(bus, DEST, path, "org.freedesktop.systemd1.Unit",
+                                           "ActiveState", &error, &state);
+        if (r < 0)
+                return r;
+        *ret = streq(state, "active") || streq(state, "reloading");
+        return 0;
+}
+
+static int dbus_unit_pulled_by(const char *unit, char ***ret)
+{
+        static const char *const properties[] = {"WantedBy", "RequiredBy", "BoundBy"};
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_message_ sd_bus_message *reply = NULL;
+        _cleanup_strv_free_ char **all = calloc(1, sizeof(char *));
+        const char *path;
+        int r;
+
+        if (!all)
+                return -ENOMEM;
+        r = bus_open(&bus, NULL);
+        if (r >= 0)
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", NULL, &reply, "s",
+                                           unit);
+        if (r >= 0)
+                r = sym_sd_bus_message_read(reply, "o", &path);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(properties); i++) {
+                _cleanup_strv_free_ char **l = NULL;
+                r = sym_sd_bus_get_property_strv(bus, DEST, path, "org.freedesktop.systemd1.Unit",
+                                                 properties[i], NULL, &l);
+                for (size_t k = 0; r >= 0 && l && l[k]; k++)
+                        r = strv_extend(&all, l[k]);
+        }
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(all);
+        return 0;
+}
+
+struct job_wait {
+        const char *path;
+        char *result;
+};
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        struct job_wait *w = userdata;
+        const char *path, *unit, *result;
+        uint32_t id;
+
+        if (sym_sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+                return 0;
+        if (w->path && streq(path, w->path) && !w->result)
+                w->result = strdup(result);
+        return 0;
+}
+
+static uint64_t now_usec(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* Calls method(unit, mode...) and waits until its job is removed. */
+static int run_job(const char *method, const char *unit, const char *mode, unsigned timeout_sec,
+                   char **ret_error)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_message_ sd_bus_message *reply = NULL;
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus_slot *slot = NULL;
+        struct job_wait w = {};
+        uint64_t deadline;
+        int r;
+
+        r = bus_open(&bus, ret_error);
+        if (r < 0)
+                return r;
+        /* Subscribe before the call, so that a job that ends at once is not missed. */
+        r = sym_sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed,
+                                    &w);
+        if (r >= 0)
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &error, NULL, "");
+        if (r >= 0)
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, &reply, "ss",
+                                           unit, mode);
+        if (r >= 0)
+                r = sym_sd_bus_message_read(reply, "o", &w.path);
+        if (r < 0) {
+                set_error(ret_error, &error, r);
+                goto out;
+        }
+        deadline = now_usec() + (uint64_t)timeout_sec * 1000000;
+        while (!w.result) {
+                uint64_t now = now_usec();
+                if (now >= deadline) {
+                        r = -ETIME;
+                        if (ret_error)
+                                *ret_error = strdup_printf("the job did not finish within %u s",
+                                                           timeout_sec);
+                        goto out;
+                }
+                r = sym_sd_bus_process(bus, NULL);
+                if (r < 0)
+                        goto out;
+                if (r > 0)
+                        continue;
+                /* Short waits, so that Ctrl-C is answered within a quarter second. */
+                r = sym_sd_bus_wait(bus, deadline - now < STOP_POLL_USEC ? deadline - now
+                                                                         : STOP_POLL_USEC);
+                if (r < 0)
+                        goto out;
+                /* The job goes on in systemd; putting the machine back replaces it. */
+                r = signals_check(NULL, ret_error);
+                if (r < 0)
+                        goto out;
+        }
+        r = streq(w.result, "done") ? 0 : -EIO;
+        if (r < 0 && ret_error)
+                *ret_error = strdup_printf("the job ended with result \"%s\"", w.result);
+out:
+        free(w.result);
+        sym_sd_bus_slot_unref(slot);
+        return r;
+}
+
+static int dbus_start_unit(const char *unit, const char *mode, unsigned timeout_sec,
+                           char **ret_error)
+{
+        return run_job("StartUnit", unit, mode, timeout_sec, ret_error);
+}
+
+static int dbus_stop_unit(const char *unit, unsigned timeout_sec, char **ret_error)
+{
+        return run_job("StopUnit", unit, "replace", timeout_sec, ret_error);
+}
+
+static int dbus_shutdown_inhibitors(char ***ret)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_message_ sd_bus_message *reply = NULL;
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        const char *what, *who, *why, *mode;
+        uint32_t uid, pid;
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        r = bus_open(&bus, NULL);
+        if (r >= 0)
+                r = sym_sd_bus_call_method(bus, "org.freedesktop.login1", "/org/freedesktop/login1",
+                                           "org.freedesktop.login1.Manager", "ListInhibitors", NULL,
+                                           &reply, NULL);
+        if (r < 0) {
+                /* No logind, no inhibitors. */
+                *ret = TAKE_PTR(l);
+                return 0;
+        }
+        r = sym_sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ssssuu)");
+        if (r < 0)
+                return r;
+        while ((r = sym_sd_bus_message_read(reply, "(ssssuu)", &what, &who, &why, &mode, &uid,
+                                            &pid)) > 0) {
+                if (!streq(mode, "block") || !strstr(what, "shutdown"))
+                        continue;
+                r = strv_push(&l, strdup_printf("%s (pid %u: %s)", who, pid, why));
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+static int dbus_start_kexec(char **ret_error)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = bus_open(&bus, ret_error);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "StartUnit", &error, NULL, "ss",
+                                   "kexec.target", "replace-irreversibly");
+        if (r < 0)
+                set_error(ret_error, &error, r);
+        return r;
+}
+
+const struct systemd_ops systemd_dbus = {
+        .unit_active = dbus_unit_active,
+        .start_unit = dbus_start_unit,
+        .stop_unit = dbus_stop_unit,
+        .unit_pulled_by = dbus_unit_pulled_by,
+        .shutdown_inhibitors = dbus_shutdown_inhibitors,
+        .start_kexec = dbus_start_kexec,
+};
+
+const struct systemd_ops *systemd = &systemd_dbus;

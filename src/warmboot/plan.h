@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "bzimage.h"
+#include "config.h"
+#include "holders.h"
+#include "machine-state.h"
+#include "rootdir.h"
+
+enum check_status { CHECK_PASS, CHECK_WARN, CHECK_FAIL };
+
+struct check {
+        const char *name;
+        enum check_status status;
+        char *detail;
+};
+
+/* What the user asked for on the command line. */
+struct plan_options {
+        const char *entry; /* --entry ID|TITLE|INDEX */
+        bool use_default;  /* --default: what the boot loader would boot */
+        bool latest;       /* --latest: the highest installed version */
+        const char *kernel;
+        char **initrds;
+        bool no_initrd;
+        const char *cmdline;
+        char **append;
+        char **remove;
+        char **unload; /* --unload: more modules to unload */
+        char **keep;   /* --keep: modules never to unload */
+        bool kill;     /* --kill: end processes that hold the devices */
+        bool ignore_inhibitors;
+        bool now;             /* hand over directly, not through systemd */
+        bool need_privileges; /* the verb loads or hands over */
+        bool ask_systemd;     /* the root is this machine: ask its systemd over D-Bus */
+        bool prepare;         /* the verb prepares the machine: modules, holders, inhibitors */
+};
+
+enum handover { HANDOVER_SYSTEMD, HANDOVER_DIRECT };
+
+/*
+ * Everything warmboot would do, decided before anything changes. Paths are as the target
+ * machine sees them. Built by plan_build() whatever the checks say, so that plan can show
+ * a failing plan in full.
+ */
+struct plan {
+        struct host_state host;
+        char *kernel;
+        char *source;
+        char **initrds;
+        char *cmdline;
+        char *entry_cmdline; /* the chosen boot entry's own command line, if it has one */
+        bool uki;            /* kernel is a UKI: .linux, .ucode and .initrd come from it */
+        bool have_image;
+        struct bzimage_info image;
+        enum handover handover;
+        bool privileged;
+        struct config config;
+        char **modules;         /* to unload, in order */
+        bool isolate;           /* a graphical target runs: isolate config.isolate_target */
+        struct holder *holders; /* processes holding the devices of those modules */
+        size_t n_holders;
+        char **stop_units; /* units among the holders' that warmboot stops */
+        struct check *checks;
+        size_t n_checks;
+};
+
+int plan_build(const struct root *r, const struct plan_options *o, struct plan *ret);
+void plan_done(struct plan *p);
+
+bool plan_has_failure(const struct plan *p);
+const struct check *plan_find_check(const struct plan *p, const char *name);
+
+void plan_print_text(const struct plan *p, FILE *f);
+void plan_print_json(const struct plan *p, FILE *f);
+
+const char *check_status_to_string(enum check_status s);
+
+/* Daemon units known to hold GPU devices, stopped before the drivers are unloaded. */
+extern const char *const known_holder_units[];
+/* Whether warmboot stops this unit when it holds a device: known, or configured. */
+bool plan_stops_unit(const struct plan *p, const char *unit);
+/* Whether a process holding this device keeps one of the plan's modules busy: the device's
+ * driver (from sysfs) is to be unloaded, or the driver cannot be told. */
+bool plan_device_matters(const struct root *r, const struct plan *p, const char *device);
+const char *handover_to_string(enum handover h);
+
+/* The default command line: the running one without the parameters that described the old
+ * boot (BOOT_IMAGE=, initrd=), then the user's edits. */
+int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret);
+
+/* Microcode images that boot loaders load before the initrd, when /boot has them. */
+extern const char *const microcode_images[];

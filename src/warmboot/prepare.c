@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <signal.h>
+
+#include "holders.h"
+#include "load.h"
+#include "prepare.h"
+#include "signals.h"
+#include "syscalls.h"
+#include "systemd-bus.h"
+#include "util.h"
+#include "verbs.h"
+
+#define UNIT_TIMEOUT_SEC 90
+
+static int stop_holder_units(const struct root *r, const struct plan *p, struct undo *u,
+                             char **ret_why)
+{
+        struct holder *h = NULL;
+        size_t n = 0;
+        int err;
+
+        /* Scan again: the isolate may have ended some holders and started none. */
+        err = holders_scan(r, getpid(), &h, &n);
+        if (err < 0) {
+                *ret_why =
+                        strdup_printf("cannot scan processes for open devices: %s", strerror(-err));
+                return err;
+        }
+        for (size_t i = 0; i < n && err >= 0; i++) {
+                _cleanup_free_ char *error = NULL;
+
+                if (!plan_stops_unit(p, h[i].unit) || strv_contains(u->stopped_units, h[i].unit) ||
+                    !plan_device_matters(r, p, h[i].device))
+                        continue;
+                err = signals_check("stopping the units that hold the devices", ret_why);
+                if (err < 0)
+                        break;
+                err = systemd->stop_unit(h[i].unit, UNIT_TIMEOUT_SEC, &error);
+                if (err < 0)
+                        *ret_why =
+                                strdup_printf("stopping %s, which holds %s, failed: %s", h[i].unit,
+                                              h[i].device, error ? error : strerror(-err));
+                else
+                        err = strv_extend(&u->stopped_units, h[i].unit);
+        }
+        holders_free(h, n);
+        return err;
+}
+
+/* Ends the processes still holding a device: SIGTERM, a grace period, SIGKILL. */
+static int end_holders(const struct root *r, const struct plan *p, bool kill, char **ret_why)
+{
+        struct holder *h = NULL;
+        size_t n = 0;
+        unsigned waited = 0, grace_ms = p->config.kill_grace_sec * 1000;
+        int err;
+
+        err = holders_scan(r, getpid(), &h, &n);
+        if (err < 0) {
+                *ret_why =
+                        strdup_printf("cannot scan processes for open devices: %s", strerror(-err));
+                return err;
+        }
+        /* Keep only the processes that hold a device of a driver being unloaded. */
+        for (size_t i = 0; i < n;) {
+                if (plan_device_matters(r, p, h[i].device)) {
+                        i++;
+                        continue;
+                }
+                free(h[i].comm);
+                free(h[i].unit);
+                free(h[i].device);
+                memmove(h + i, h + i + 1, sizeof(*h) * (n - i - 1));
+                n--;
+        }
+        if (n == 0) {
+                holders_free(h, 0);
+                return 0;
+        }
+        if (!kill) {
+                *ret_why = strdup_printf("pid %d (%s%s%s) still holds %s; stop it, add its unit "
+                                         "to StopUnits=, or give --kill",
+                                         (int)h[0].pid, h[0].comm ? h[0].comm : "?",
+                                         h[0].unit ? ", " : "", h[0].unit ? h[0].unit : "",
+                                         h[0].device);
+                holders_free(h, n);
+                return -EBUSY;
+        }
+        for (size_t i = 0; i < n; i++)
+                (void)sys->kill(h[i].pid, SIGTERM);
+        for (;;) {
+                bool any = false;
+                for (size_t i = 0; i < n; i++)
+                        any = any || sys->alive(h[i].pid);
+                if (!any || waited >= grace_ms)
+                        break;
+                if (signals_check("the processes holding the devices ended", ret_why) < 0) {
+                        holders_free(h, n);
+                        return -EINTR;
+                }
+                sys->sleep_ms(100);
+                waited += 100;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (sys->alive(h[i].pid))
+                        (void)sys->kill(h[i].pid, SIGKILL);
+        for (unsigned i = 0; i < 50; i++) {
+                bool any = false;
+                for (size_t k = 0; k < n; k++)
+                        any = any || sys->alive(h[k].pid);
+                if (!any)
+                        break;
+                sys->sleep_ms(100);
+        }
+        holders_free(h, n);
+        return 0;
+}
+
+static int unload_modules(const struct plan *p, struct undo *u, char **ret_why)
+{
+        for (size_t i = 0; p->modules && p->modules[i]; i++) {
+                _cleanup_free_ char *step = strdup_printf("unloading %s", p->modules[i]);
+                int err = signals_check(step ? step : "unloading modules", ret_why);
+
+                if (err < 0)
+                        return err;
+                err = sys->module_remove(p->modules[i]);
+                if (err < 0) {
+                        *ret_why =
+                                strdup_printf("cannot unload %s: %s", p->modules[i],
+                                              err == -EBUSY || err == -EAGAIN ? "it is still in use"
+                                                                              : strerror(-err));
+                        return err;
+                }
+                err = strv_extend(&u->removed_modules, p->modules[i]);
+                if (err < 0)
+                        return err;
+        }
+        return 0;
+}
+
+int prepare_machine(const struct root *r, const struct plan *p, bool kill, struct undo *u,
+                    char **ret_why)
+{
+        int err;
+
+        if (!p->modules || !p->modules[0])
+                return 0;
+        err = signals_check("preparing the machine", ret_why);
+        if (err < 0)
+                return err;
+        if (p->isolate) {
+                _cleanup_free_ char *error = NULL;
+                err = systemd->start_unit(p->config.isolate_target, "isolate",
+                                          p->config.isolate_timeout_sec, &error);
+                /* Record it even when the job failed: part of the switch may have happened. */
+                u->isolated_from = strdup("graphical.target");
+                if (!u->isolated_from)
+                        return -ENOMEM;
+                if (err < 0) {
+                        *ret_why =
+                                strdup_printf("isolating %s failed: %s", p->config.isolate_target,
+                                              error ? error : strerror(-err));
+                        return err;
+                }
+        }
+        err = stop_holder_units(r, p, u, ret_why);
+        if (err >= 0)
+                err = signals_check("ending the processes that hold the devices", ret_why);
+        if (err >= 0)
+                err = end_holders(r, p, kill, ret_why);
+        if (err >= 0)
+                err = unload_modules(p, u, ret_why);
+        return err;
+}
+
+int restore_machine(struct undo *u)
+{
+        int result = 0;
+
+        /* A second Ctrl-C must not leave the machine half restored. */
+        signals_hold();
+        for (size_t n = strv_length(u->removed_modules); n > 0; n--) {
+                int err = sys->module_insert(u->removed_modules[n - 1]);
+                if (err < 0) {
+                        log_error("could not load %s again: %s", u->removed_modules[n - 1],
+                                  strerror(-err));
+                        result = err;
+                } else
+                        log_error("restored: loaded %s again", u->removed_modules[n - 1]);
+        }
+        for (size_t n = strv_length(u->stopped_units); n > 0; n--) {
+                _cleanup_free_ char *error = NULL;
+                const char *unit = u->stopped_units[n - 1];
+                int err = systemd->start_unit(unit, "replace", UNIT_TIMEOUT_SEC, &error);
+                if (err < 0) {
+                        log_error("could not start %s again: %s", unit,
+                                  error ? error : strerror(-err));
+                        result = err;
+                } else
+                        log_error("restored: started %s again", unit);
+        }
+        if (u->isolated_from) {
+                _cleanup_free_ char *error = NULL;
+                int err =
+                        systemd->start_unit(u->isolated_from, "isolate", UNIT_TIMEOUT_SEC, &error);
+                if (err < 0) {
+                        log_error("could not isolate %s again: %s", u->isolated_from,
+                                  error ? error : strerror(-err));
+                        result = err;
+                } else
+                        log_error("restored: isolated %s again", u->isolated_from);
+        }
+        if (u->loaded) {
+                int err = kexec_unload();
+                if (err < 0) {
+                        log_error("the new kernel is still loaded and could not be unloaded (%s); "
+                                  "'warmboot unload' removes it",
+                                  strerror(-err));
+                        result = err;
+                } else
+                        log_error("restored: unloaded the new kernel");
+        }
+        if (result == 0)
+                log_error("the machine runs as before");
+        return result;
+}
+
+void undo_done(struct undo *u)
+{
+        free(u->isolated_from);
+        strv_free(u->stopped_units);
+        strv_free(u->removed_modules);
+        *u = (struct undo){};
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "plan.h"
+#include "rootdir.h"
+
+/*
+ * Everything warmboot changed on the way to the hand-over, in order, so that a failure at
+ * any step can put the machine back: modules reloaded in reverse order, stopped units
+ * started again, the previous target isolated again, the loaded kernel unloaded.
+ */
+struct undo {
+        bool loaded;
+        char *isolated_from; /* the target to isolate again */
+        char **stopped_units;
+        char **removed_modules;
+};
+
+/* Isolates, stops holder units, ends holders (--kill), unloads modules. On failure returns
+ * a negative errno and *ret_why says what failed (caller frees); u holds what to undo. */
+int prepare_machine(const struct root *r, const struct plan *p, bool kill, struct undo *u,
+                    char **ret_why);
+
+/* Undoes u in reverse order and prints one report. Returns 0 when all was restored. */
+int restore_machine(struct undo *u);
+void undo_done(struct undo *u);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "handover.h"
+#include "load.h"
+#include "prepare.h"
+#include "signals.h"
+#include "util.h"
+#include "verbs.h"
+
+/* Seconds between SIGTERM and SIGKILL in warmboot's own shutdown. */
+#define SHUTDOWN_GRACE_SEC 5
+
+int verb_reboot(const struct verb_context *c)
+{
+        _cleanup_free_ char *why = NULL;
+        struct undo u = {};
+        struct plan p;
+        int code, r;
+
+        if (c->dry_run)
+                return verb_plan(c);
+        /* From before the load until the hand-over is asked for: a lost terminal does not
+         * stop warmboot half-way, and Ctrl-C puts the machine back. */
+        signals_guard();
+        code = load_plan_checked(c, true, &p);
+        if (code != EXIT_OK)
+                return code;
+        u.loaded = true;
+
+        /* Only the load has changed the machine so far; from here every step can be undone. */
+        r = prepare_machine(c->root, &p, c->options.kill, &u, &why);
+        if (r >= 0)
+                r = signals_check("the hand-over", &why);
+        if (r >= 0) {
+                /* No way back from here: a signal now would only leave the machine half
+                 * shut down. */
+                signals_hold();
+                if (!c->quiet)
+                        printf("Warm reboot into %s %s.\n", p.kernel,
+                               p.handover == HANDOVER_SYSTEMD ? "through systemd" : "now");
+                if (p.handover == HANDOVER_DIRECT && !c->options.now && !c->quiet)
+                        log_warning("systemd is not PID 1: handing over directly, as with --now");
+                fflush(stdout);
+                if (p.handover == HANDOVER_SYSTEMD) {
+                        r = handover_systemd(&why);
+                        if (r >= 0) {
+                                /* systemd now stops the machine and performs the kexec. */
+                                plan_done(&p);
+                                undo_done(&u);
+                                return EXIT_OK;
+                        }
+                } else
+                        r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &why);
+        }
+        log_error("%s", why ? why : strerror(-r));
+        restore_machine(&u);
+        undo_done(&u);
+        plan_done(&p);
+        return EXIT_FAILED;
+}

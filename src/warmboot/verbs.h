@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "log.h"
+#include "plan.h"
+#include "rootdir.h"
+
+/* Exit codes, documented in --help, warmboot(8) and the README. */
+enum {
+        EXIT_OK = 0,
+        EXIT_FAILED = 1,    /* an operation failed; what state the machine is in is said */
+        EXIT_USAGE = 2,     /* bad options or arguments */
+        EXIT_CHECK = 3,     /* a preflight check failed; nothing was changed */
+        EXIT_PRIVILEGE = 4, /* not root / no CAP_SYS_BOOT; nothing was changed */
+};
+
+struct verb_context {
+        struct root *root;
+        struct plan_options options;
+        bool json;
+        bool quiet;
+        bool dry_run;
+};
+
+int verb_plan(const struct verb_context *c);
+int verb_load(const struct verb_context *c);
+int verb_unload(const struct verb_context *c);
+int verb_status(const struct verb_context *c);
+int verb_list(const struct verb_context *c);
+int verb_reboot(const struct verb_context *c);
+
+/* Builds the plan for a verb that changes the machine and refuses when a check fails,
+ * saying why. prepare: the verb also unloads modules (their checks run). Returns EXIT_OK
+ * with *ret filled, or an exit code. */
+int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret);
+/* Builds the plan and loads it; on failure says why and returns the exit code. */
+int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *ret);
