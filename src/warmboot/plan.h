@@ -78,13 +78,6 @@ void plan_print_json(const struct plan *p, FILE *f);
 
 const char *check_status_to_string(enum check_status s);
 
-/* Daemon units known to hold GPU devices, stopped before the drivers are unloaded. */
-extern const char *const known_holder_units[];
-/* Whether warmboot stops this unit when it holds a device: known, or configured. */
-bool plan_stops_unit(const struct plan *p, const char *unit);
-/* Whether a process holding this device keeps one of the plan's modules busy: the device's
- * driver (from sysfs) is to be unloaded, or the driver cannot be told. */
-bool plan_device_matters(const struct root *r, const struct plan *p, const char *device);
 const char *handover_to_string(enum handover h);
 
 /* The default command line: the running one without the parameters that described the old

@@ -3,6 +3,7 @@
 
 #include "holders.h"
 #include "load.h"
+#include "gpu-policy.h"
 #include "prepare.h"
 #include "signals.h"
 #include "syscalls.h"

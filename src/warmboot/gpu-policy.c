@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "gpu-policy.h"
+#include "plan-internal.h"
+#include "systemd-bus.h"
+#include "util.h"
+
+const char *const known_holder_units[] = {
+        "nvidia-persistenced.service",
+        "nvidia-powerd.service",
+        "nvidia-fabricmanager.service",
+        "nv-hostengine.service",
+        "dcgm.service",
+        "nvidia-dcgm.service",
+        "display-manager.service",
+        "gdm.service",
+        "gdm3.service",
+        "sddm.service",
+        "lightdm.service",
+        "lxdm.service",
+        "xdm.service",
+        NULL,
+};
+bool plan_stops_unit(const struct plan *p, const char *unit)
+{
+        return unit && (strv_contains((char **)known_holder_units, unit) ||
+                        strv_contains(p->config.stop_units, unit));
+}
+static bool module_listed(char *const *l, const char *name)
+{
+        for (size_t i = 0; l && l[i]; i++) {
+                size_t n = strlen(l[i]);
+                bool same = strlen(name) == n;
+                for (size_t k = 0; same && k < n; k++)
+                        same = (l[i][k] == '-' ? '_' : l[i][k]) == (name[k] == '-' ? '_' : name[k]);
+                if (same)
+                        return true;
+        }
+        return false;
+}
+/* The module behind a sysfs device: its driver's module link ("bochs" for "bochs-drm"), else
+ * the driver's name. A virtio transport (virtio-pci) stands for the virtio device below it,
+ * whose driver is the GPU's (virtio_gpu). NULL when it cannot be told. */
+static char *sysfs_device_module(const struct root *r, const char *device_dir)
+{
+        _cleanup_free_ char *driver = NULL, *module = NULL, *path = NULL;
+
+        path = path_join(device_dir, "driver");
+        if (!path || root_readlink(r, path, &driver) < 0)
+                return NULL;
+        if (startswith(path_basename(driver), "virtio")) {
+                _cleanup_strv_free_ char **subs = NULL;
+                if (root_list_subdirs(r, device_dir, &subs) >= 0)
+                        for (char **s = subs; *s; s++)
+                                if (startswith(*s, "virtio") && !streq(*s, path_basename(driver))) {
+                                        _cleanup_free_ char *child = path_join(device_dir, *s);
+                                        char *m = child ? sysfs_device_module(r, child) : NULL;
+                                        if (m)
+                                                return m;
+                                }
+        }
+        free(path);
+        path = path_join(device_dir, "driver/module");
+        if (path && root_readlink(r, path, &module) >= 0)
+                return strdup(path_basename(module));
+        return strdup(path_basename(driver));
+}
+/* The module behind a device node; NULL when it cannot be told. */
+static char *device_driver(const struct root *r, const char *device)
+{
+        _cleanup_free_ char *dir = NULL, *clean = strdup(device);
+        const char *name;
+        char *deleted;
+
+        if (!clean)
+                return NULL;
+        deleted = strstr(clean, " (deleted)");
+        if (deleted)
+                *deleted = 0;
+        if (startswith(clean, "/dev/nvidia"))
+                return strdup("nvidia");
+        if (streq(clean, "/dev/kfd"))
+                return strdup("amdgpu");
+        if ((name = startswith(clean, "/dev/dri/")) && !strchr(name, '/'))
+                dir = strdup_printf("/sys/class/drm/%s/device", name);
+        else if ((name = startswith(clean, "/dev/")) && startswith(name, "fb"))
+                dir = strdup_printf("/sys/class/graphics/%s/device", name);
+        return dir ? sysfs_device_module(r, dir) : NULL;
+}
+bool plan_device_matters(const struct root *r, const struct plan *p, const char *device)
+{
+        _cleanup_free_ char *driver = device_driver(r, device);
+
+        if (!driver)
+                return true;
+        /* /dev/nvidia* belongs to the whole nvidia family. */
+        if (streq(driver, "nvidia")) {
+                for (size_t i = 0; p->modules && p->modules[i]; i++)
+                        if (startswith(p->modules[i], "nvidia"))
+                                return true;
+                return false;
+        }
+        return module_listed(p->modules, driver);
+}
+/* Whether leaving the graphical target ends this unit: a user session's scope, or a unit
+ * that only graphical.target (or the display manager) pulls in. When systemd cannot say,
+ * the unit is given the benefit of the doubt: it is looked at again after the isolate. */
+static bool ends_with_isolate(const char *unit)
+{
+        _cleanup_strv_free_ char **by = NULL;
+
+        if (startswith(unit, "session-") || startswith(unit, "user@") || startswith(unit, "app-"))
+                return true;
+        if (systemd->unit_pulled_by(unit, &by) < 0)
+                return true;
+        return !strv_contains(by, "multi-user.target") &&
+               (strv_contains(by, "graphical.target") ||
+                strv_contains(by, "display-manager.service"));
+}
+int check_holders(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        size_t blocking = 0;
+        int err;
+
+        if (!p->modules || !p->modules[0])
+                return 0;
+        if (o->ask_systemd && p->host.systemd) {
+                bool active = false;
+                if (systemd->unit_active("graphical.target", &active) >= 0)
+                        p->isolate = active;
+        }
+        err = holders_scan(r, root_is_host(r) ? getpid() : 0, &p->holders, &p->n_holders);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0)
+                return add_check(p, "holders", CHECK_WARN,
+                                 "cannot scan processes for open devices (%s)", strerror(-err));
+        /* A process on a GPU whose driver stays (the integrated one of a hybrid laptop) is
+         * no holder of ours. */
+        for (size_t i = 0; i < p->n_holders;) {
+                struct holder *h = &p->holders[i];
+                if (plan_device_matters(r, p, h->device)) {
+                        i++;
+                        continue;
+                }
+                free(h->comm);
+                free(h->unit);
+                free(h->device);
+                memmove(h, h + 1, sizeof(*h) * (p->n_holders - i - 1));
+                p->n_holders--;
+        }
+        p->stop_units = calloc(1, sizeof(char *));
+        if (!p->stop_units)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_holders; i++) {
+                const struct holder *h = &p->holders[i];
+                if (plan_stops_unit(p, h->unit)) {
+                        if (!strv_contains(p->stop_units, h->unit) &&
+                            strv_extend(&p->stop_units, h->unit) < 0)
+                                return -ENOMEM;
+                } else if (!(p->isolate && h->unit && ends_with_isolate(h->unit)))
+                        blocking++;
+        }
+        /* With a graphical target to leave, which units the isolate stops is systemd's
+         * to say: what still holds a device afterwards is found then, and refused (or
+         * ended with --kill), with everything rolled back. */
+        if (blocking == 0)
+                return add_check(p, "holders", CHECK_PASS, "%s",
+                                 !p->n_holders ? "no process holds the drivers' devices"
+                                 : p->isolate  ? "the holders' units are stopped, or end with "
+                                                 "the graphical target (checked again after "
+                                                 "the isolate)"
+                                               : "every process that holds a device goes with its "
+                                                 "unit");
+        for (size_t i = 0; i < p->n_holders; i++) {
+                const struct holder *h = &p->holders[i];
+                if (plan_stops_unit(p, h->unit) ||
+                    (p->isolate && h->unit && ends_with_isolate(h->unit)))
+                        continue;
+                /* Name the first; plan lists them all. */
+                return add_check(
+                        p, "holders", o->kill ? CHECK_WARN : CHECK_FAIL,
+                        "%zu process%s hold%s the devices, first pid %d (%s%s%s) with %s; "
+                        "%s",
+                        blocking, blocking > 1 ? "es" : "", blocking > 1 ? "" : "s", (int)h->pid,
+                        h->comm ? h->comm : "?", h->unit ? ", " : "", h->unit ? h->unit : "",
+                        h->device,
+                        o->kill ? "--kill ends them (SIGTERM, then SIGKILL)"
+                                : "stop them, add their unit to StopUnits=, or give --kill");
+        }
+        return 0;
+}

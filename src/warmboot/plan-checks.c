@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "config-files.h"
+#include "dl.h"
+#include "module-graph.h"
+#include "plan-internal.h"
+#include "syscalls.h"
+#include "systemd-bus.h"
+#include "uki-file.h"
+#include "util.h"
+
+int check_privileges(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        if (!root_is_host(r))
+                return 0; /* a tree standing for a machine: nobody's privileges to check */
+        p->privileged = sys->can_boot();
+        if (p->privileged)
+                return add_check(p, "privileges", CHECK_PASS, "running with CAP_SYS_BOOT");
+        return add_check(p, "privileges", o->need_privileges ? CHECK_FAIL : CHECK_WARN,
+                         "loading and booting a kernel needs root (CAP_SYS_BOOT); run it with "
+                         "sudo");
+}
+int check_kexec_support(struct plan *p, const struct root *r)
+{
+        const struct host_state *h = &p->host;
+
+        if (h->kexec_file == 1)
+                return add_check(p, "kexec-support", CHECK_PASS, "CONFIG_KEXEC_FILE=y in %s",
+                                 h->config_path);
+        if (h->kexec_file == 0)
+                return add_check(p, "kexec-support", CHECK_FAIL,
+                                 "the running kernel is built without kexec_file_load "
+                                 "(CONFIG_KEXEC_FILE is off in %s)",
+                                 h->config_path);
+        if (h->kexec_loaded >= 0)
+                return add_check(p, "kexec-support", CHECK_WARN,
+                                 "no kernel config to confirm CONFIG_KEXEC_FILE; "
+                                 "/sys/kernel/kexec_loaded shows kexec is built in");
+        return add_check(p, "kexec-support", CHECK_WARN,
+                         "no kernel config and no /sys/kernel/kexec_loaded: kexec support "
+                         "is unknown");
+}
+int check_load_disabled(struct plan *p)
+{
+        switch (p->host.load_disabled) {
+        case 0:
+                return add_check(p, "kexec-load-disabled", CHECK_PASS, "kexec_load_disabled is 0");
+        case 1:
+                return add_check(p, "kexec-load-disabled", CHECK_FAIL,
+                                 "kexec is disabled until the next cold boot "
+                                 "(/proc/sys/kernel/kexec_load_disabled is 1 and cannot be reset)");
+        default:
+                return add_check(p, "kexec-load-disabled", CHECK_WARN,
+                                 "/proc/sys/kernel/kexec_load_disabled is absent or unreadable");
+        }
+}
+/* Why path cannot serve as the kernel or an initrd, or NULL when it can. Caller frees. */
+static char *file_problem(const struct root *r, const char *path, const char *what)
+{
+        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
+        struct stat st;
+
+        if (fd < 0)
+                return strdup_printf("cannot open the %s %s: %s", what, path, strerror(-fd));
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return strdup_printf("the %s %s is not a regular file", what, path);
+        if (st.st_size == 0)
+                return strdup_printf("the %s %s is empty", what, path);
+        return NULL;
+}
+int check_kernel(struct plan *p, const struct root *r)
+{
+        _cleanup_free_ uint8_t *buf = NULL;
+        _cleanup_free_ char *problem = NULL;
+        enum bzimage_status s;
+        const char *unbootable;
+        struct stat st;
+        size_t len;
+        int err;
+
+        if (!p->kernel)
+                return 0;
+        problem = file_problem(r, p->kernel, "kernel");
+        if (problem)
+                return add_check(p, "kernel", CHECK_FAIL, "%s", problem);
+        if (p->uki) {
+                _cleanup_close_ int fd = -1;
+                struct uki u;
+
+                err = ukifile_open(r, p->kernel, &fd, &u);
+                if (err >= 0)
+                        err = ukifile_head(fd, &u.linux_, BZIMAGE_HEAD_MAX, &buf, &len);
+                if (err < 0)
+                        return add_check(p, "kernel", CHECK_FAIL,
+                                         "cannot read the .linux section of the UKI %s: %s",
+                                         p->kernel, strerror(-err));
+                s = bzimage_parse(buf, len, &p->image);
+                if (s != BZIMAGE_OK)
+                        return add_check(p, "kernel", CHECK_FAIL,
+                                         "the .linux section of %s is not a kernel warmboot "
+                                         "can load: %s",
+                                         p->kernel, bzimage_status_to_string(s));
+                p->have_image = true;
+                unbootable = bzimage_kexec_problem(&p->image);
+                if (!unbootable)
+                        unbootable = bzimage_size_problem(&p->image, u.linux_.size);
+                if (unbootable)
+                        return add_check(p, "kernel", CHECK_FAIL,
+                                         "cannot boot the .linux of %s: %s", p->kernel, unbootable);
+                return add_check(p, "kernel", CHECK_PASS,
+                                 "%s: unified kernel image; its .linux is a bzImage, boot "
+                                 "protocol %u.%02u%s",
+                                 p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
+                                 p->image.signature ? ", signed" : "");
+        }
+        err = root_read_head(r, p->kernel, BZIMAGE_HEAD_MAX, &buf, &len);
+        if (err < 0)
+                return add_check(p, "kernel", CHECK_FAIL, "cannot read the kernel %s: %s",
+                                 p->kernel, strerror(-err));
+        s = bzimage_parse(buf, len, &p->image);
+        if (s != BZIMAGE_OK)
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "%s is not a kernel warmboot can load: %s", p->kernel,
+                                 bzimage_status_to_string(s));
+        p->have_image = true;
+        unbootable = bzimage_kexec_problem(&p->image);
+        if (!unbootable && root_stat(r, p->kernel, &st) >= 0)
+                unbootable = bzimage_size_problem(&p->image, (uint64_t)st.st_size);
+        if (unbootable)
+                return add_check(p, "kernel", CHECK_FAIL, "cannot boot %s: %s", p->kernel,
+                                 unbootable);
+        return add_check(p, "kernel", CHECK_PASS,
+                         "%s: bzImage, boot protocol %u.%02u, 64-bit, "
+                         "relocatable%s",
+                         p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
+                         p->image.signature ? ", signed" : "");
+}
+int check_initrds(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        const char *base;
+
+        if (!p->kernel)
+                return 0;
+        if (o->no_initrd)
+                return add_check(p, "initrd", CHECK_PASS, "none: --no-initrd");
+        if (p->uki && !p->initrds[0])
+                return add_check(p, "initrd", CHECK_PASS,
+                                 "the UKI's own .ucode and .initrd, in that order");
+        if (!p->initrds[0]) {
+                /* An unusable kernel has failed already; its initrd is no second problem. */
+                if (!p->have_image)
+                        return 0;
+                base = path_basename(p->kernel);
+                return add_check(p, "initrd", CHECK_FAIL,
+                                 "no initrd found for %s (looked for initrd.img-, initramfs-, "
+                                 "initrd- beside it; kdump and fallback images are never "
+                                 "chosen); give --initrd PATH, or --no-initrd if it boots "
+                                 "without one",
+                                 base);
+        }
+        for (size_t i = 0; p->initrds[i]; i++) {
+                _cleanup_free_ char *problem = file_problem(r, p->initrds[i], "initrd");
+                if (problem)
+                        return add_check(p, "initrd", CHECK_FAIL, "%s", problem);
+        }
+        if (p->initrds[1])
+                return add_check(p, "initrd", CHECK_PASS, "%zu images, joined in this order",
+                                 strv_length(p->initrds));
+        return add_check(p, "initrd", CHECK_PASS, "%s", p->initrds[0]);
+}
+int check_release(struct plan *p, const struct plan_options *o)
+{
+        const char *want =
+                o->kernel || o->entry || o->use_default || o->latest ? NULL : p->host.release;
+
+        if (!p->have_image)
+                return 0;
+        if (!p->image.release[0])
+                return add_check(p, "release", CHECK_WARN,
+                                 "the image carries no version string; cannot tell which "
+                                 "release it is");
+        if (!want)
+                return add_check(p, "release", CHECK_PASS, "the image is %s", p->image.release);
+        if (!streq(want, p->image.release))
+                return add_check(p, "release", CHECK_WARN,
+                                 "the image is %s but the running kernel is %s: the warm "
+                                 "reboot starts %s, whose modules must be installed",
+                                 p->image.release, want, p->image.release);
+        return add_check(p, "release", CHECK_PASS, "the image is the running release %s", want);
+}
+int check_cmdline(struct plan *p, const struct plan_options *o)
+{
+        size_t len, max;
+        int err;
+
+        if (!o->cmdline && !p->entry_cmdline && !p->host.cmdline)
+                return add_check(p, "cmdline", CHECK_FAIL,
+                                 "cannot read /proc/cmdline (%s); give the line with --cmdline",
+                                 strerror(-p->host.cmdline_err));
+        err = plan_compose_cmdline(p->entry_cmdline ? p->entry_cmdline : p->host.cmdline, o,
+                                   &p->cmdline);
+        if (err == -EINVAL)
+                return add_check(p, "cmdline", CHECK_FAIL,
+                                 "an --append value is not one kernel parameter (empty, "
+                                 "unbalanced quotes, a space outside quotes or a control "
+                                 "character)");
+        if (err < 0)
+                return err;
+        if (!p->have_image)
+                return add_check(p, "cmdline", CHECK_WARN,
+                                 "length not checked: no image header to compare with");
+        len = strlen(p->cmdline);
+        max = bzimage_cmdline_max(&p->image);
+        if (len > max)
+                return add_check(p, "cmdline", CHECK_FAIL,
+                                 "the command line is %zu bytes but %s takes at most %zu "
+                                 "(cmdline_size %u, less 31 that kexec reserves); shorten it "
+                                 "with --remove or --cmdline",
+                                 len, p->kernel, max, p->image.cmdline_size);
+        return add_check(p, "cmdline", CHECK_PASS, "%zu of at most %zu bytes", len, max);
+}
+int check_lockdown(struct plan *p)
+{
+        const char *mode = p->host.lockdown;
+
+        if (!mode)
+                return add_check(
+                        p, "lockdown", CHECK_WARN,
+                        "lockdown state unknown (/sys/kernel/security/lockdown is absent)");
+        if (streq(mode, "none"))
+                return add_check(p, "lockdown", CHECK_PASS, "not locked down");
+        if (!p->have_image)
+                return add_check(p, "lockdown", CHECK_WARN,
+                                 "locked down (%s): only a signed image will load", mode);
+        if (p->image.signature)
+                return add_check(p, "lockdown", CHECK_PASS,
+                                 "locked down (%s): %s is signed; its key must be one the "
+                                 "running kernel trusts",
+                                 mode, p->kernel);
+        if (p->uki)
+                return add_check(p, "lockdown", CHECK_FAIL,
+                                 "locked down (%s): the kernel checks the .linux inside %s, not "
+                                 "the UKI's own signature, and that .linux carries none; boot a "
+                                 "UKI whose kernel is signed itself",
+                                 mode, p->kernel);
+        return add_check(p, "lockdown", CHECK_FAIL,
+                         "locked down (%s): the kernel will refuse %s because it carries no "
+                         "signature; boot a signed kernel",
+                         mode, p->kernel);
+}
+int check_loaded(struct plan *p)
+{
+        switch (p->host.kexec_loaded) {
+        case 0:
+                return add_check(p, "loaded", CHECK_PASS, "no kernel is loaded yet");
+        case 1:
+                return add_check(p, "loaded", CHECK_WARN,
+                                 "a kernel is already loaded; loading replaces it, "
+                                 "'warmboot unload' removes it");
+        default:
+                return add_check(p, "loaded", CHECK_WARN,
+                                 "/sys/kernel/kexec_loaded is absent: this kernel may lack kexec");
+        }
+}
+int check_config(struct plan *p, const struct root *r)
+{
+        _cleanup_free_ char *error = NULL;
+        int err;
+
+        err = config_load(r, &p->config, &error);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0) {
+                config_init(&p->config);
+                return add_check(p, "config", CHECK_FAIL, "%s",
+                                 error ? error : "cannot read the configuration");
+        }
+        return add_check(p, "config", CHECK_PASS, "%s",
+                         root_exists(r, "/etc/warmboot.conf") ||
+                                         root_exists(r, "/etc/warmboot.conf.d")
+                                 ? "read /etc/warmboot.conf and /etc/warmboot.conf.d"
+                                 : "no configuration files: built-in defaults");
+}
+/* warmboot says what went wrong itself, in one sentence; libkmod stays quiet. */
+static void kmod_silent(void *data, int priority, const char *file, int line, const char *fn,
+                        const char *format, va_list args)
+{
+}
+static int load_module_graph(const struct root *r, struct module_graph *ret, const char **ret_why)
+{
+        struct kmod_ctx *ctx;
+        int err;
+
+        *ret_why = NULL;
+        if (!root_is_host(r))
+                return module_graph_from_root(r, ret);
+        err = dl_kmod(ret_why);
+        if (err < 0)
+                return err;
+        ctx = sym_kmod_new(NULL, NULL);
+        if (!ctx)
+                return -ENOMEM;
+        sym_kmod_set_log_fn(ctx, kmod_silent, NULL);
+        err = module_graph_from_kmod(ctx, ret);
+        sym_kmod_unref(ctx);
+        return err;
+}
+int check_modules(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        _cleanup_strv_free_ char **wanted = strv_copy((char **)modules_builtin_unload);
+        _cleanup_strv_free_ char **keep = strv_copy(p->config.keep);
+        _cleanup_free_ char *blocker = NULL, *list = NULL;
+        struct module_graph g = {};
+        const char *why = NULL;
+        int err;
+
+        if (!wanted || !keep)
+                return -ENOMEM;
+        for (size_t i = 0; p->config.unload && p->config.unload[i]; i++)
+                if (strv_extend(&wanted, p->config.unload[i]) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; o->unload && o->unload[i]; i++)
+                if (strv_extend(&wanted, o->unload[i]) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; o->keep && o->keep[i]; i++)
+                if (strv_extend(&keep, o->keep[i]) < 0)
+                        return -ENOMEM;
+
+        if (!root_is_host(r) && !root_exists(r, "/proc/modules")) {
+                p->modules = calloc(1, sizeof(char *));
+                return p->modules ? add_check(p, "modules", CHECK_WARN,
+                                              "no /proc/modules: loaded modules unknown")
+                                  : -ENOMEM;
+        }
+        err = load_module_graph(r, &g, &why);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0) {
+                p->modules = calloc(1, sizeof(char *));
+                return p->modules ? add_check(p, "modules", CHECK_WARN,
+                                              "cannot read the loaded modules (%s)",
+                                              why ? why : strerror(-err))
+                                  : -ENOMEM;
+        }
+        err = modules_unload_order(&g, wanted, keep, &p->modules, &blocker);
+        module_graph_done(&g);
+        if (err == -EBUSY)
+                return add_check(p, "modules", CHECK_FAIL,
+                                 "%s, and it is kept (--keep or Keep=): it cannot be unloaded",
+                                 blocker);
+        if (err < 0)
+                return err;
+        if (!p->modules[0])
+                return add_check(p, "modules", CHECK_PASS,
+                                 "no driver that needs unloading before kexec is loaded");
+        for (size_t i = 0; p->modules[i]; i++) {
+                char *m =
+                        strdup_printf("%s%s%s", list ? list : "", list ? ", " : "", p->modules[i]);
+                if (!m)
+                        return -ENOMEM;
+                free(list);
+                list = m;
+        }
+        return add_check(p, "modules", CHECK_PASS, "unload in this order: %s", list);
+}
+int check_inhibitors(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        _cleanup_strv_free_ char **l = NULL;
+        int err;
+
+        if (!o->ask_systemd || p->handover != HANDOVER_SYSTEMD)
+                return 0;
+        err = systemd->shutdown_inhibitors(&l);
+        if (err < 0 || !l[0])
+                return 0;
+        return add_check(p, "inhibitors", o->ignore_inhibitors ? CHECK_WARN : CHECK_FAIL,
+                         "shutdown is inhibited by %s%s; %s", l[0], l[1] ? " and others" : "",
+                         o->ignore_inhibitors ? "ignored (--ignore-inhibitors)"
+                                              : "close it or give --ignore-inhibitors");
+}

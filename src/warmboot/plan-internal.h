@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "plan.h"
+#include "rootdir.h"
+
+/*
+ * The steps of plan_build(), shared by the files that implement them: the choice of
+ * kernel, initrds and command line (plan-select.c), the checks (plan-checks.c) and the
+ * holder policy (gpu-policy.c). Each returns 0, a check recorded in the plan, or a negative
+ * errno for a failure to build the plan at all (only -ENOMEM, in practice).
+ */
+
+/* Records a check with its sentence. */
+int add_check(struct plan *p, const char *name, enum check_status status, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+int choose_kernel(struct plan *p, const struct root *r, const struct plan_options *o);
+int choose_initrds(struct plan *p, const struct root *r, const struct plan_options *o);
+
+int check_privileges(struct plan *p, const struct root *r, const struct plan_options *o);
+int check_kexec_support(struct plan *p, const struct root *r);
+int check_load_disabled(struct plan *p);
+int check_kernel(struct plan *p, const struct root *r);
+int check_initrds(struct plan *p, const struct root *r, const struct plan_options *o);
+int check_release(struct plan *p, const struct plan_options *o);
+int check_cmdline(struct plan *p, const struct plan_options *o);
+int check_lockdown(struct plan *p);
+int check_loaded(struct plan *p);
+int check_config(struct plan *p, const struct root *r);
+int check_modules(struct plan *p, const struct root *r, const struct plan_options *o);
+int check_holders(struct plan *p, const struct root *r, const struct plan_options *o);
+int check_inhibitors(struct plan *p, const struct root *r, const struct plan_options *o);
