@@ -84,3 +84,18 @@ void signals_reset(void)
         requested = 0;
         guarded = held = false;
 }
+
+void signals_ignore_for_shutdown(void)
+{
+        static const int ignored[] = {SIGHUP, SIGPIPE, SIGTERM, SIGINT};
+
+        for (size_t i = 0; i < ELEMENTSOF(ignored); i++)
+                signal(ignored[i], SIG_IGN);
+}
+
+void signals_die_of(int sig)
+{
+        signal(sig, SIG_DFL);
+        signals_reset();
+        raise(sig);
+}

@@ -32,3 +32,14 @@ int signals_received(void);
 /* Forgets requests, honours them again and unblocks the signals (tests, and main before
  * dying of the signal). */
 void signals_reset(void);
+
+/* warmboot's own shutdown ends every process, the terminal or pipe it reports to and the
+ * service or shell that started it among them, whose hang-up or SIGTERM (systemd stopping
+ * the caller's unit) must not stop the shutdown half-way: SIGHUP, SIGPIPE, SIGTERM and
+ * SIGINT are ignored from here on. */
+void signals_ignore_for_shutdown(void);
+
+/* Ends this process by sig with the default action, as an interrupted command ends, so
+ * that the shell or script that ran it sees the signal. Returns only when sig does not
+ * end a process. */
+void signals_die_of(int sig);

@@ -26,6 +26,16 @@ struct root {
         struct dir_cache *cache;
 };
 
+static bool openat2_works(int dir_fd)
+{
+        struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
+        int fd = (int)syscall(SYS_openat2, dir_fd, ".", &how, sizeof(how));
+
+        if (fd >= 0)
+                close(fd);
+        return fd >= 0 || errno != ENOSYS;
+}
+
 int root_new(const char *path, struct root **ret)
 {
         struct root *r;
@@ -45,6 +55,13 @@ int root_new(const char *path, struct root **ret)
                 int err = -errno;
                 root_free(r);
                 return err;
+        }
+        /* A tree standing for a machine is only safe to read where links resolve inside
+         * it: without openat2 (Linux < 5.6) an absolute link in the tree would reach this
+         * machine's own files. */
+        if (!root_is_host(r) && !openat2_works(r->fd)) {
+                root_free(r);
+                return -EOPNOTSUPP;
         }
         *ret = r;
         return 0;
@@ -92,7 +109,8 @@ static int open_in_root(const struct root *r, const char *path, int flags)
                 return fd;
         if (errno != ENOSYS)
                 return -errno;
-        /* Kernels before 5.6: without RESOLVE_IN_ROOT, links are followed as they stand. */
+        /* Kernels before 5.6: without RESOLVE_IN_ROOT links are followed as they stand,
+         * which is right for the host's own root; root_new() refused any other. */
         fd = openat(r->fd, rel, flags | O_CLOEXEC);
         return fd >= 0 ? fd : -errno;
 }

@@ -9,8 +9,10 @@
 /*
  * Every read of host state goes through a root: "/" on a real machine, a fixture tree in
  * tests (--root). Paths are always given as the target machine sees them ("/proc/cmdline"),
- * and symbolic links are resolved inside the root, so an absolute link in a fixture tree
- * cannot reach the machine running the tests.
+ * and symbolic links are resolved inside the root with openat2(RESOLVE_IN_ROOT), so an
+ * absolute link in a fixture tree cannot reach the machine running the tests. Where the
+ * kernel has no openat2 (before Linux 5.6), root_new() refuses every root but "/" with
+ * -EOPNOTSUPP rather than follow such links out of the tree.
  */
 struct root;
 

@@ -4,9 +4,10 @@
 #include <stdbool.h>
 
 /*
- * The one seam through which warmboot touches the running kernel. Every call that loads,
- * unloads or hands over, and every program run for a hand-over, goes through sys_ops, so
- * unit tests swap in a recorder and nothing privileged ever runs on the test machine.
+ * The one seam through which warmboot touches the running kernel. Every call that loads or
+ * unloads a kernel or a module, signals a process, remounts a file system or hands over
+ * goes through sys_ops, so unit tests swap in a recorder and nothing privileged ever runs
+ * on the test machine. warmboot runs no other program.
  * All functions return 0 or a negative errno.
  */
 #define KEXEC_FILE_UNLOAD_FLAG 0x1

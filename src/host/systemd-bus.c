@@ -265,7 +265,7 @@ static int dbus_start_kexec(char **ret_error)
         if (r < 0)
                 return r;
         r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "StartUnit", &error, NULL, "ss",
-                                   "kexec.target", "replace-irreversibly");
+                                   KEXEC_TARGET, "replace-irreversibly");
         if (r < 0)
                 set_error(ret_error, &error, r);
         return r;

@@ -3,6 +3,11 @@
 
 #include <stdbool.h>
 
+/* The units warmboot names itself; the target it isolates to is the configuration's. */
+#define GRAPHICAL_TARGET "graphical.target"
+#define DISPLAY_MANAGER_UNIT "display-manager.service"
+#define KEXEC_TARGET "kexec.target"
+
 /*
  * What warmboot asks of systemd, over D-Bus (sd-bus). Like sys_ops, a seam: the real one
  * talks to PID 1 and logind on the system bus, tests record. All return 0 or -errno;

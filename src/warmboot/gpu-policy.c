@@ -102,9 +102,10 @@ bool plan_device_matters(const struct root *r, const struct plan *p, const char 
         return module_listed(p->modules, driver);
 }
 /* Whether leaving the graphical target ends this unit: a user session's scope, or a unit
- * that only graphical.target (or the display manager) pulls in. When systemd cannot say,
+ * that only the graphical target (or the display manager) pulls in, and not the target
+ * isolated to. When systemd cannot say,
  * the unit is given the benefit of the doubt: it is looked at again after the isolate. */
-static bool ends_with_isolate(const char *unit)
+static bool ends_with_isolate(const struct plan *p, const char *unit)
 {
         _cleanup_strv_free_ char **by = NULL;
 
@@ -112,9 +113,8 @@ static bool ends_with_isolate(const char *unit)
                 return true;
         if (systemd->unit_pulled_by(unit, &by) < 0)
                 return true;
-        return !strv_contains(by, "multi-user.target") &&
-               (strv_contains(by, "graphical.target") ||
-                strv_contains(by, "display-manager.service"));
+        return !strv_contains(by, p->config.isolate_target) &&
+               (strv_contains(by, GRAPHICAL_TARGET) || strv_contains(by, DISPLAY_MANAGER_UNIT));
 }
 int check_holders(struct plan *p, const struct root *r, const struct plan_options *o)
 {
@@ -125,7 +125,7 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
                 return 0;
         if (o->ask_systemd && p->host.systemd) {
                 bool active = false;
-                if (systemd->unit_active("graphical.target", &active) >= 0)
+                if (systemd->unit_active(GRAPHICAL_TARGET, &active) >= 0)
                         p->isolate = active;
         }
         err = holders_scan(r, root_is_host(r) ? getpid() : 0, &p->holders, &p->n_holders);
@@ -157,7 +157,7 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
                         if (!strv_contains(p->stop_units, h->unit) &&
                             strv_extend(&p->stop_units, h->unit) < 0)
                                 return -ENOMEM;
-                } else if (!(p->isolate && h->unit && ends_with_isolate(h->unit)))
+                } else if (!(p->isolate && h->unit && ends_with_isolate(p, h->unit)))
                         blocking++;
         }
         /* With a graphical target to leave, which units the isolate stops is systemd's
@@ -174,7 +174,7 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
         for (size_t i = 0; i < p->n_holders; i++) {
                 const struct holder *h = &p->holders[i];
                 if (plan_stops_unit(p, h->unit) ||
-                    (p->isolate && h->unit && ends_with_isolate(h->unit)))
+                    (p->isolate && h->unit && ends_with_isolate(p, h->unit)))
                         continue;
                 /* Name the first; plan lists them all. */
                 return add_check(

@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include "handover.h"
+#include "signals.h"
 #include "load.h"
 #include "mountinfo.h"
 #include "syscalls.h"
@@ -39,14 +40,7 @@ int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why)
         _cleanup_strv_free_ char **mounts = NULL;
         int err;
 
-        /* Ending every process ends the terminal or pipe warmboot reports to as well: a
-         * signal from that must not stop warmboot half-way through the shutdown. */
-        signal(SIGHUP, SIG_IGN);
-        signal(SIGPIPE, SIG_IGN);
-        /* The service or shell that started warmboot ends too, and its cleanup (systemd
-         * stopping the caller's unit) sends SIGTERM to warmboot: finish the hand-over. */
-        signal(SIGTERM, SIG_IGN);
-        signal(SIGINT, SIG_IGN);
+        signals_ignore_for_shutdown();
         (void)sys->kill(-1, SIGTERM);
         for (unsigned waited = 0; waited < grace_sec * 1000 && others_left(r); waited += 100)
                 sys->sleep_ms(100);
@@ -84,7 +78,7 @@ int handover_systemd(char **ret_why)
         int err = systemd->start_kexec(&error);
 
         if (err < 0)
-                *ret_why = strdup_printf("systemd refused to start kexec.target: %s",
+                *ret_why = strdup_printf("systemd refused to start " KEXEC_TARGET ": %s",
                                          error ? error : strerror(-err));
         return err;
 }

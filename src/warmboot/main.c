@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <getopt.h>
-#include <signal.h>
 #include <stdarg.h>
 
 #include "cmdline.h"
@@ -104,7 +103,7 @@ static int usage_error(const char *fmt, ...)
         vfprintf(stderr, fmt, ap);
         va_end(ap);
         fputs("\nTry 'warmboot --help' for more information.\n", stderr);
-        return -EXIT_USAGE;
+        return -EINVAL;
 }
 
 static bool module_name_valid(const char *s)
@@ -115,10 +114,12 @@ static bool module_name_valid(const char *s)
 
 static int push_arg(char ***l, const char *value)
 {
-        return strv_extend(l, value) < 0 ? usage_error("out of memory") : 0;
+        return strv_extend(l, value) < 0 ? log_error_errno(-ENOMEM, "cannot keep the options") : 0;
 }
 
-/* Returns the verb's index in optind's position, a negative exit code, or 0 to exit OK. */
+/* Returns 1 when a verb is to run (its name, if any, at argv[optind]), 0 when there is
+ * nothing more to do (--help, --version), or a negative errno that has been reported:
+ * -EINVAL for invalid usage. */
 static int parse_argv(int argc, char *argv[])
 {
         enum {
@@ -275,6 +276,16 @@ static int parse_argv(int argc, char *argv[])
         return 1;
 }
 
+/* The one place where errors become exit codes: a verb's own exit code passes through;
+ * an error that stopped warmboot before a verb ran is invalid usage (-EINVAL) or a
+ * failure. */
+static int exit_status(int r)
+{
+        if (r >= 0)
+                return r;
+        return r == -EINVAL ? EXIT_USAGE : EXIT_FAILED;
+}
+
 int main(int argc, char *argv[])
 {
         const struct verb *verb = NULL;
@@ -311,8 +322,13 @@ int main(int argc, char *argv[])
 
         r = root_new(arg_root, &ctx.root);
         if (r < 0) {
-                log_error("cannot open the root directory %s: %s", arg_root, strerror(-r));
-                r = -EXIT_USAGE;
+                if (r == -EOPNOTSUPP)
+                        log_error("--root needs openat2(2) (Linux 5.6 or later), so that links in "
+                                  "%s resolve inside it",
+                                  arg_root);
+                else
+                        log_error_errno(r, "cannot open the root directory %s", arg_root);
+                r = -EINVAL; /* a --root that cannot be used is invalid usage */
                 goto out;
         }
         ctx.options = (struct plan_options){
@@ -348,9 +364,7 @@ out:
                 /* Interrupted, and the machine put back: die of the signal, so that a calling
                  * shell or script stops as it does for any interrupted command. */
                 fflush(NULL);
-                signal(sig, SIG_DFL);
-                signals_reset();
-                raise(sig);
+                signals_die_of(sig);
         }
-        return r < 0 ? -r : r;
+        return exit_status(r);
 }

@@ -57,19 +57,29 @@ int check_load_disabled(struct plan *p)
                                  "/proc/sys/kernel/kexec_load_disabled is absent or unreadable");
         }
 }
-/* Why path cannot serve as the kernel or an initrd, or NULL when it can. Caller frees. */
-static char *file_problem(const struct root *r, const char *path, const char *what)
+/* Why path cannot serve as the kernel or an initrd: 0 with *ret_problem NULL when it can,
+ * 0 with the sentence in *ret_problem when it cannot, -ENOMEM. */
+static int file_problem(const struct root *r, const char *path, const char *what,
+                        char **ret_problem)
 {
         _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
         struct stat st;
+        char *problem = NULL;
 
         if (fd < 0)
-                return strdup_printf("cannot open the %s %s: %s", what, path, strerror(-fd));
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-                return strdup_printf("the %s %s is not a regular file", what, path);
-        if (st.st_size == 0)
-                return strdup_printf("the %s %s is empty", what, path);
-        return NULL;
+                problem = strdup_printf("cannot open the %s %s: %s", what, path, strerror(-fd));
+        else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                problem = strdup_printf("the %s %s is not a regular file", what, path);
+        else if (st.st_size == 0)
+                problem = strdup_printf("the %s %s is empty", what, path);
+        else {
+                *ret_problem = NULL;
+                return 0;
+        }
+        if (!problem)
+                return -ENOMEM;
+        *ret_problem = problem;
+        return 0;
 }
 int check_kernel(struct plan *p, const struct root *r)
 {
@@ -83,7 +93,9 @@ int check_kernel(struct plan *p, const struct root *r)
 
         if (!p->kernel)
                 return 0;
-        problem = file_problem(r, p->kernel, "kernel");
+        err = file_problem(r, p->kernel, "kernel", &problem);
+        if (err < 0)
+                return err;
         if (problem)
                 return add_check(p, "kernel", CHECK_FAIL, "%s", problem);
         if (p->uki) {
@@ -162,7 +174,11 @@ int check_initrds(struct plan *p, const struct root *r, const struct plan_option
                                  base);
         }
         for (size_t i = 0; p->initrds[i]; i++) {
-                _cleanup_free_ char *problem = file_problem(r, p->initrds[i], "initrd");
+                _cleanup_free_ char *problem = NULL;
+                int err = file_problem(r, p->initrds[i], "initrd", &problem);
+
+                if (err < 0)
+                        return err;
                 if (problem)
                         return add_check(p, "initrd", CHECK_FAIL, "%s", problem);
         }

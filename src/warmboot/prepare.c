@@ -9,9 +9,6 @@
 #include "syscalls.h"
 #include "systemd-bus.h"
 #include "util.h"
-#include "verbs.h"
-
-#define UNIT_TIMEOUT_SEC 90
 
 static int stop_holder_units(const struct root *r, const struct plan *p, struct undo *u,
                              char **ret_why)
@@ -36,7 +33,7 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
                 err = signals_check("stopping the units that hold the devices", ret_why);
                 if (err < 0)
                         break;
-                err = systemd->stop_unit(h[i].unit, UNIT_TIMEOUT_SEC, &error);
+                err = systemd->stop_unit(h[i].unit, p->config.isolate_timeout_sec, &error);
                 if (err < 0)
                         *ret_why =
                                 strdup_printf("stopping %s, which holds %s, failed: %s", h[i].unit,
@@ -155,7 +152,7 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
                 err = systemd->start_unit(p->config.isolate_target, "isolate",
                                           p->config.isolate_timeout_sec, &error);
                 /* Record it even when the job failed: part of the switch may have happened. */
-                u->isolated_from = strdup("graphical.target");
+                u->isolated_from = strdup(GRAPHICAL_TARGET);
                 if (!u->isolated_from)
                         return -ENOMEM;
                 if (err < 0) {
@@ -175,60 +172,80 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
         return err;
 }
 
-int restore_machine(struct undo *u)
+/* Adds one line to the report; false when it could not be kept (out of memory). */
+static bool report(char ***lines, char *line)
 {
+        return strv_push(lines, line) >= 0;
+}
+
+int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
+{
+        _cleanup_strv_free_ char **lines = NULL;
+        bool complete = true;
         int result = 0;
 
         /* A second Ctrl-C must not leave the machine half restored. */
         signals_hold();
         for (size_t n = strv_length(u->removed_modules); n > 0; n--) {
-                int err = sys->module_insert(u->removed_modules[n - 1]);
-                if (err < 0) {
-                        log_error("could not load %s again: %s", u->removed_modules[n - 1],
-                                  strerror(-err));
+                const char *module = u->removed_modules[n - 1];
+                int err = sys->module_insert(module);
+
+                if (err < 0)
                         result = err;
-                } else
-                        log_error("restored: loaded %s again", u->removed_modules[n - 1]);
+                complete &= report(&lines,
+                                   err < 0 ? strdup_printf("could not load %s again: %s", module,
+                                                           strerror(-err))
+                                           : strdup_printf("restored: loaded %s again", module));
         }
         for (size_t n = strv_length(u->stopped_units); n > 0; n--) {
                 _cleanup_free_ char *error = NULL;
                 const char *unit = u->stopped_units[n - 1];
-                int err = systemd->start_unit(unit, "replace", UNIT_TIMEOUT_SEC, &error);
-                if (err < 0) {
-                        log_error("could not start %s again: %s", unit,
-                                  error ? error : strerror(-err));
+                int err = systemd->start_unit(unit, "replace", timeout_sec, &error);
+
+                if (err < 0)
                         result = err;
-                } else
-                        log_error("restored: started %s again", unit);
+                complete &=
+                        report(&lines, err < 0 ? strdup_printf("could not start %s again: %s", unit,
+                                                               error ? error : strerror(-err))
+                                               : strdup_printf("restored: started %s again", unit));
         }
         if (u->isolated_from) {
                 _cleanup_free_ char *error = NULL;
-                int err =
-                        systemd->start_unit(u->isolated_from, "isolate", UNIT_TIMEOUT_SEC, &error);
-                if (err < 0) {
-                        log_error("could not isolate %s again: %s", u->isolated_from,
-                                  error ? error : strerror(-err));
+                int err = systemd->start_unit(u->isolated_from, "isolate", timeout_sec, &error);
+
+                if (err < 0)
                         result = err;
-                } else
-                        log_error("restored: isolated %s again", u->isolated_from);
+                complete &= report(
+                        &lines,
+                        err < 0 ? strdup_printf("could not isolate %s again: %s", u->isolated_from,
+                                                error ? error : strerror(-err))
+                                : strdup_printf("restored: isolated %s again", u->isolated_from));
         }
         if (u->loaded) {
                 int err = kexec_unload();
-                if (err < 0) {
-                        log_error("the new kernel is still loaded and could not be unloaded (%s); "
-                                  "'warmboot unload' removes it",
-                                  strerror(-err));
+
+                if (err < 0)
                         result = err;
-                } else
-                        log_error("restored: unloaded the new kernel");
+                complete &= report(
+                        &lines,
+                        err < 0 ? strdup_printf("the new kernel is still loaded and could not "
+                                                "be unloaded (%s); 'warmboot unload' removes it",
+                                                strerror(-err))
+                                : strdup("restored: unloaded the new kernel"));
         }
         if (result == 0)
-                log_error("the machine runs as before");
+                complete &= report(&lines, strdup("the machine runs as before"));
+        /* The machine is as restored as it can be; only the telling of it may be short. */
+        if (!complete && result == 0)
+                result = -ENOMEM;
+        *ret_report = TAKE_PTR(lines);
         return result;
 }
 
 void undo_done(struct undo *u)
 {
+        if (!u)
+                return;
         free(u->isolated_from);
         strv_free(u->stopped_units);
         strv_free(u->removed_modules);

@@ -21,6 +21,9 @@ struct undo {
 int prepare_machine(const struct root *r, const struct plan *p, bool kill, struct undo *u,
                     char **ret_why);
 
-/* Undoes u in reverse order and prints one report. Returns 0 when all was restored. */
-int restore_machine(struct undo *u);
+/* Undoes u in reverse order, waiting timeout_sec at most for each systemd job. Returns 0
+ * when all was restored, else the last error, and in *ret_report always the report: one
+ * sentence per step, "restored: ..." or what could not be put back, then "the machine runs
+ * as before" when everything was. The caller prints it (and frees it). */
+int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report);
 void undo_done(struct undo *u);

@@ -11,6 +11,7 @@
 
 int verb_reboot(const struct verb_context *c)
 {
+        _cleanup_strv_free_ char **report = NULL;
         _cleanup_free_ char *why = NULL;
         struct undo u = {};
         struct plan p;
@@ -52,7 +53,9 @@ int verb_reboot(const struct verb_context *c)
                         r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &why);
         }
         log_error("%s", why ? why : strerror(-r));
-        restore_machine(&u);
+        (void)restore_machine(&u, p.config.isolate_timeout_sec, &report);
+        for (size_t i = 0; report && report[i]; i++)
+                log_error("%s", report[i]);
         undo_done(&u);
         plan_done(&p);
         return EXIT_FAILED;
