@@ -136,10 +136,11 @@ static void test_plan_on_a_fixture(void **state)
         struct result r = run(dir, "--root", "@ROOT", NULL); /* no verb: plan */
 
         assert_int_equal(r.status, 0);
-        assert_contains(r.out, "Kernel:   /boot/vmlinuz-6.1.0-28-amd64 (6.1.0-28-amd64)\n");
-        assert_contains(r.out, "Initrd:   /boot/initrd.img-6.1.0-28-amd64\n");
+        assert_contains(r.out, "Kernel:    /boot/vmlinuz-6.1.0-28-amd64 (from the BOOT_IMAGE=");
+        assert_contains(r.out, "Initrds:   /boot/initrd.img-6.1.0-28-amd64\n");
         assert_contains(r.out,
-                        "Cmdline:  root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
+                        "Cmdline:   root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
+        assert_contains(r.out, "Image:     bzImage 6.1.0-28-amd64, boot protocol 2.15, signed");
         assert_contains(r.out, "through systemd");
         result_done(&r);
 

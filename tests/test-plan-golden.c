@@ -48,7 +48,7 @@ static char *plan_json(const char *name)
         assert_int_equal(root_new(dir, &r), 0);
         assert_int_equal(plan_build(r, &o, &p), 0);
         f = open_memstream(&out, &len);
-        plan_print_json(&p, f);
+        assert_int_equal(plan_print(&p, true, f), 0);
         fclose(f);
         plan_done(&p);
         root_free(r);

@@ -7,7 +7,6 @@
 #include "boot-entries.h"
 #include "grubcfg.h"
 #include "machine-state.h"
-#include "json.h"
 #include "running-kernel.h"
 #include "mountinfo.h"
 #include "uki-file.h"
@@ -607,55 +606,4 @@ ssize_t entries_latest(const struct entry_list *l)
                         best = (ssize_t)i;
         }
         return best;
-}
-
-void entries_print_text(const struct entry_list *l, FILE *f)
-{
-        for (size_t i = 0; i < l->n; i++) {
-                const struct boot_entry *e = &l->entries[i];
-
-                fprintf(f, "%s%8s: %s%s%s\n", i ? "\n" : "", "title", e->title ? e->title : e->id,
-                        (ssize_t)i == l->default_index ? " (default)" : "",
-                        (ssize_t)i == l->running_index ? " (running)" : "");
-                fprintf(f, "%8s: %s\n", "id", e->id);
-                fprintf(f, "%8s: %s%s%s\n", "source", e->source, e->file ? " " : "",
-                        e->file ? e->file : "");
-                if (e->version)
-                        fprintf(f, "%8s: %s\n", "version", e->version);
-                fprintf(f, "%8s: %s\n", "linux", e->kernel ? e->kernel : "(none)");
-                for (size_t k = 0; e->initrds && e->initrds[k]; k++)
-                        fprintf(f, "%8s: %s\n", "initrd", e->initrds[k]);
-                if (e->options)
-                        fprintf(f, "%8s: %s\n", "options", e->options);
-        }
-}
-
-void entries_print_json(const struct entry_list *l, FILE *f)
-{
-        fputc('[', f);
-        for (size_t i = 0; i < l->n; i++) {
-                const struct boot_entry *e = &l->entries[i];
-
-                fputs(i ? ", {\"id\": " : "{\"id\": ", f);
-                json_string_or_null(f, e->id);
-                fputs(", \"title\": ", f);
-                json_string_or_null(f, e->title);
-                fputs(", \"version\": ", f);
-                json_string_or_null(f, e->version);
-                fputs(", \"kernel\": ", f);
-                json_string_or_null(f, e->kernel);
-                fputs(", \"initrds\": ", f);
-                json_strv(f, e->initrds);
-                fputs(", \"cmdline\": ", f);
-                json_string_or_null(f, e->options);
-                fputs(", \"source\": ", f);
-                json_string_or_null(f, e->source);
-                fputs(", \"file\": ", f);
-                json_string_or_null(f, e->file);
-                fprintf(f, ", \"uki\": %s", e->uki ? "true" : "false");
-                fprintf(f, ", \"default\": %s, \"running\": %s}",
-                        (ssize_t)i == l->default_index ? "true" : "false",
-                        (ssize_t)i == l->running_index ? "true" : "false");
-        }
-        fputs("]\n", f);
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include <stdio.h>
 #include <sys/types.h>
 
 #include "boot-entry.h"
@@ -31,6 +30,3 @@ int entries_of_machine(const struct root *r, struct entry_list *ret);
 ssize_t entries_find(const struct entry_list *l, const char *what);
 /* --latest: the highest version, by version_compare(). */
 ssize_t entries_latest(const struct entry_list *l);
-
-void entries_print_text(const struct entry_list *l, FILE *f);
-void entries_print_json(const struct entry_list *l, FILE *f);

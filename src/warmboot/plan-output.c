@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "json.h"
+#include "table.h"
 #include "plan.h"
 #include "running-kernel.h"
 #include "util.h"
@@ -70,85 +70,156 @@ fail:
         strv_free(steps);
         return NULL;
 }
-void plan_print_text(const struct plan *p, FILE *f)
+static struct table *image_table(const struct plan *p, char **ret_text)
+{
+        struct table *t = table_new();
+        _cleanup_free_ char *protocol =
+                strdup_printf("%u.%02u", p->image.protocol >> 8, p->image.protocol & 0xff);
+        const char *release = p->image.release[0] ? p->image.release : NULL;
+        size_t max = bzimage_cmdline_max(&p->image);
+
+        if (!t || !protocol)
+                return table_free(t);
+        table_add_string(t, "release", NULL, release, NULL);
+        table_add_string(t, "protocol", NULL, protocol, NULL);
+        table_add_bool(t, "signed", NULL, p->image.signature, NULL);
+        table_add_uint(t, "cmdline_max", NULL, max);
+        *ret_text = strdup_printf("%s%s, boot protocol %s, %s, command line up to %zu bytes",
+                                  p->uki ? "UKI, its .linux " : "bzImage ",
+                                  release ? release : "(no version string)", protocol,
+                                  p->image.signature ? "signed" : "not signed", max);
+        return t;
+}
+
+static struct table *holder_table(const struct holder *h, char **ret_text)
+{
+        struct table *t = table_new();
+
+        if (!t)
+                return NULL;
+        table_add_uint(t, "pid", NULL, (uint64_t)h->pid);
+        table_add_string(t, "comm", NULL, h->comm, NULL);
+        table_add_string(t, "unit", NULL, h->unit, NULL);
+        table_add_string(t, "device", NULL, h->device, NULL);
+        *ret_text = strdup_printf("%d %s%s%s holds %s", (int)h->pid, h->comm ? h->comm : "?",
+                                  h->unit ? " in " : "", h->unit ? h->unit : "", h->device);
+        return t;
+}
+
+static struct table *check_table(const struct check *c, char **ret_text)
+{
+        struct table *t = table_new();
+
+        if (!t)
+                return NULL;
+        table_add_string(t, "name", NULL, c->name, NULL);
+        table_add_string(t, "status", NULL, check_status_to_string(c->status), NULL);
+        table_add_string(t, "detail", NULL, c->detail, NULL);
+        *ret_text = strdup_printf("%s  %-20s %s", check_status_to_string(c->status), c->name,
+                                  c->detail);
+        return t;
+}
+
+/* Whether the kernel's text could be made (there is none to make without a kernel). */
+static bool kernel_text_ok(const struct plan *p, const char *text)
+{
+        return text || !p->kernel || !p->source;
+}
+
+/* A list of objects and their text lines, built by one of the functions above. */
+struct object_list {
+        struct table **tables;
+        char **lines;
+        size_t n;
+};
+
+static int object_list_init(struct object_list *l, size_t n)
+{
+        *l = (struct object_list){.tables = calloc(n + 1, sizeof(struct table *)),
+                                  .lines = calloc(n + 1, sizeof(char *)),
+                                  .n = n};
+        if (l->tables && l->lines)
+                return 0;
+        free(l->tables);
+        free(l->lines);
+        *l = (struct object_list){};
+        return -ENOMEM;
+}
+
+static void object_list_done(struct object_list *l)
+{
+        for (size_t i = 0; i < l->n; i++)
+                table_free(l->tables[i]);
+        free(l->tables);
+        strv_free(l->lines);
+}
+
+/* The plan as one table: the same fields, in the same order, for text and JSON. */
+static struct table *plan_table(const struct plan *p)
 {
         _cleanup_strv_free_ char **steps = plan_steps(p);
+        _cleanup_free_ char *kernel = NULL, *image_text = NULL;
+        struct object_list holders = {}, checks = {};
+        struct table *t, *image;
+        char **step_lines = NULL;
 
-        fprintf(f, "Running:  %s\n", p->host.release ? p->host.release : "(unknown)");
-        fprintf(f, "Kernel:   %s", p->kernel ? p->kernel : "(none found)");
-        if (p->have_image && p->image.release[0])
-                fprintf(f, " (%s)", p->image.release);
-        fputc('\n', f);
-        if (p->source)
-                fprintf(f, "          from %s\n", source_words(p->source));
-        if ((!p->initrds || !p->initrds[0]) && p->uki)
-                fputs("Initrd:   (the UKI's own .ucode and .initrd)\n", f);
-        else if (!p->initrds || !p->initrds[0])
-                fputs("Initrd:   (none)\n", f);
-        for (size_t i = 0; p->initrds && p->initrds[i]; i++)
-                fprintf(f, "%s%s\n", i ? "          " : "Initrd:   ", p->initrds[i]);
-        fprintf(f, "Cmdline:  %s\n", p->cmdline ? p->cmdline : "(none)");
-        for (size_t i = 0; i < p->n_holders; i++) {
-                const struct holder *h = &p->holders[i];
-                fprintf(f, "%s%d %s%s%s holds %s\n", i ? "          " : "Holders:  ", (int)h->pid,
-                        h->comm ? h->comm : "?", h->unit ? " in " : "", h->unit ? h->unit : "",
-                        h->device);
+        if (!steps || object_list_init(&holders, p->n_holders) < 0 ||
+            object_list_init(&checks, p->n_checks) < 0) {
+                object_list_done(&holders);
+                return NULL;
         }
-        for (size_t i = 0; steps && steps[i]; i++)
-                fprintf(f, "%s%zu. %s\n", i ? "          " : "Steps:    ", i + 1, steps[i]);
-        fputs("Checks:\n", f);
+        for (size_t i = 0; i < p->n_holders; i++)
+                holders.tables[i] = holder_table(&p->holders[i], &holders.lines[i]);
         for (size_t i = 0; i < p->n_checks; i++)
-                fprintf(f, "  %s  %-20s %s\n", check_status_to_string(p->checks[i].status),
-                        p->checks[i].name, p->checks[i].detail);
+                checks.tables[i] = check_table(&p->checks[i], &checks.lines[i]);
+        step_lines = calloc(strv_length(steps) + 1, sizeof(char *));
+        for (size_t i = 0; step_lines && steps[i]; i++)
+                step_lines[i] = strdup_printf("%zu. %s", i + 1, steps[i]);
+        if (p->kernel && p->source)
+                kernel = strdup_printf("%s (from %s)", p->kernel, source_words(p->source));
+
+        t = table_new();
+        if (!t) {
+                object_list_done(&holders);
+                object_list_done(&checks);
+                strv_free(step_lines);
+                return NULL;
+        }
+        table_add_string(t, "kernel", "Kernel", p->kernel, p->kernel ? kernel : "(none found)");
+        table_add_strv(t, "initrds", "Initrds", p->initrds,
+                       p->uki ? "(the UKI's own .ucode and .initrd)" : "(none)");
+        table_add_string(t, "cmdline", "Cmdline", p->cmdline, NULL);
+        table_add_string(t, "release", "Running", p->host.release,
+                         p->host.release ? NULL : "(unknown)");
+        table_add_string(t, "source", NULL, p->source, NULL); /* in Kernel's text */
+        image = p->have_image ? image_table(p, &image_text) : NULL;
+        table_add_table(t, "image", "Image", image, p->have_image ? image_text : "(not read)");
+        table_add_string(t, "handover", "Hand-over", handover_to_string(p->handover),
+                         p->handover == HANDOVER_SYSTEMD ? "through systemd" : "directly");
+        table_add_strv(t, "modules", "Modules", p->modules, "(none to unload)");
+        table_add_string(t, "isolate", "Isolate", p->isolate ? p->config.isolate_target : NULL,
+                         p->isolate ? NULL : "(no graphical target to leave)");
+        table_add_strv(t, "stop_units", "Stop", p->stop_units, "(none)");
+        table_add_tables(t, "holders", "Holders", holders.tables, holders.n, holders.lines,
+                         "(none)");
+        table_add_strv_lines(t, "steps", "Steps", steps, step_lines);
+        table_add_tables(t, "checks", "Checks", checks.tables, checks.n, checks.lines, "(none)");
+        if (!step_lines || !kernel_text_ok(p, kernel) || (p->have_image && !image_text))
+                table_fail(t);
+        return t;
 }
-void plan_print_json(const struct plan *p, FILE *f)
+
+int plan_print(const struct plan *p, bool json, FILE *f)
 {
-        fputs("{\"kernel\": ", f);
-        json_string_or_null(f, p->kernel);
-        fputs(", \"initrds\": ", f);
-        json_strv(f, p->initrds);
-        fputs(", \"cmdline\": ", f);
-        json_string_or_null(f, p->cmdline);
-        fputs(", \"release\": ", f);
-        json_string_or_null(f, p->host.release);
-        fputs(", \"source\": ", f);
-        json_string_or_null(f, p->source);
-        fputs(", \"image\": ", f);
-        if (p->have_image) {
-                fputs("{\"release\": ", f);
-                json_string_or_null(f, p->image.release[0] ? p->image.release : NULL);
-                fprintf(f, ", \"protocol\": \"%u.%02u\", \"signed\": %s, \"cmdline_max\": %zu}",
-                        p->image.protocol >> 8, p->image.protocol & 0xff,
-                        p->image.signature ? "true" : "false", bzimage_cmdline_max(&p->image));
+        _cleanup_table_ struct table *t = plan_table(p);
+        int err = table_status(t);
+
+        if (err < 0)
+                return err;
+        if (json) {
+                table_print_json(t, f);
+                fputc('\n', f);
         } else
-                fputs("null", f);
-        fprintf(f, ", \"handover\": \"%s\", \"modules\": ", handover_to_string(p->handover));
-        json_strv(f, p->modules);
-        fputs(", \"isolate\": ", f);
-        json_string_or_null(f, p->isolate ? p->config.isolate_target : NULL);
-        fputs(", \"stop_units\": ", f);
-        json_strv(f, p->stop_units);
-        fputs(", \"holders\": [", f);
-        for (size_t i = 0; i < p->n_holders; i++) {
-                fprintf(f, "%s{\"pid\": %d, \"comm\": ", i ? ", " : "", (int)p->holders[i].pid);
-                json_string_or_null(f, p->holders[i].comm);
-                fputs(", \"unit\": ", f);
-                json_string_or_null(f, p->holders[i].unit);
-                fputs(", \"device\": ", f);
-                json_string_or_null(f, p->holders[i].device);
-                fputc('}', f);
-        }
-        fputs("], \"steps\": ", f);
-        {
-                _cleanup_strv_free_ char **steps = plan_steps(p);
-                json_strv(f, steps);
-        }
-        fputs(", \"checks\": [", f);
-        for (size_t i = 0; i < p->n_checks; i++) {
-                fprintf(f, "%s{\"name\": \"%s\", \"status\": \"%s\", \"detail\": ", i ? ", " : "",
-                        p->checks[i].name, check_status_to_string(p->checks[i].status));
-                json_string(f, p->checks[i].detail);
-                fputc('}', f);
-        }
-        fputs("]}\n", f);
+                table_print_text(t, f, TABLE_LEFT, 11);
+        return 0;
 }

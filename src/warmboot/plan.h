@@ -73,8 +73,8 @@ void plan_done(struct plan *p);
 bool plan_has_failure(const struct plan *p);
 const struct check *plan_find_check(const struct plan *p, const char *name);
 
-void plan_print_text(const struct plan *p, FILE *f);
-void plan_print_json(const struct plan *p, FILE *f);
+/* Prints the plan as text or as one JSON object: the same fields either way. -ENOMEM. */
+int plan_print(const struct plan *p, bool json, FILE *f);
 
 const char *check_status_to_string(enum check_status s);
 

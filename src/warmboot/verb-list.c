@@ -1,7 +1,59 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "boot-entries.h"
+#include "table.h"
 #include "util.h"
 #include "verbs.h"
+
+/* One entry as list shows it: the same fields as text and as JSON. */
+static struct table *entry_table(const struct entry_list *l, size_t i)
+{
+        const struct boot_entry *e = &l->entries[i];
+        bool is_default = (ssize_t)i == l->default_index, running = (ssize_t)i == l->running_index;
+        _cleanup_free_ char *title = NULL, *source = NULL;
+        struct table *t = table_new();
+
+        if (!t)
+                return NULL;
+        title = strdup_printf("%s%s%s", e->title ? e->title : e->id, is_default ? " (default)" : "",
+                              running ? " (running)" : "");
+        source = strdup_printf("%s%s%s", e->source, e->file ? " " : "", e->file ? e->file : "");
+        if (!title || !source)
+                table_fail(t);
+        table_add_string(t, "id", "id", e->id, NULL);
+        table_add_string(t, "title", "title", e->title, title);
+        table_add_string(t, "version", "version", e->version, NULL);
+        table_add_string(t, "kernel", "linux", e->kernel, NULL);
+        table_add_strv(t, "initrds", "initrd", e->initrds, "(none)");
+        table_add_string(t, "cmdline", "options", e->options, NULL);
+        table_add_string(t, "source", "source", e->source, source);
+        table_add_string(t, "file", NULL, e->file, NULL); /* in source's text */
+        table_add_bool(t, "uki", "uki", e->uki, NULL);
+        table_add_bool(t, "default", NULL, is_default, NULL); /* in title's text */
+        table_add_bool(t, "running", NULL, running, NULL);
+        return t;
+}
+
+int entry_list_print(const struct entry_list *l, bool json, FILE *f)
+{
+        struct table **tables = calloc(l->n + 1, sizeof(struct table *));
+        int err = tables ? 0 : -ENOMEM;
+
+        for (size_t i = 0; err >= 0 && i < l->n; i++) {
+                tables[i] = entry_table(l, i);
+                err = table_status(tables[i]);
+        }
+        if (err >= 0 && json)
+                tables_print_json(tables, l->n, f);
+        for (size_t i = 0; err >= 0 && !json && i < l->n; i++) {
+                if (i)
+                        fputc('\n', f);
+                table_print_text(tables[i], f, TABLE_RIGHT, 8);
+        }
+        for (size_t i = 0; tables && i < l->n; i++)
+                table_free(tables[i]);
+        free(tables);
+        return err;
+}
 
 int verb_list(const struct verb_context *c)
 {
@@ -10,15 +62,16 @@ int verb_list(const struct verb_context *c)
 
         err = entries_of_machine(c->root, &l);
         if (err < 0) {
-                log_error("cannot read the boot entries: %s", strerror(-err));
+                log_error_errno(err, "cannot read the boot entries");
                 return EXIT_FAILED;
         }
         for (size_t i = 0; l.warnings && l.warnings[i]; i++)
                 log_warning("%s", l.warnings[i]);
-        if (c->json)
-                entries_print_json(&l, stdout);
-        else
-                entries_print_text(&l, stdout);
+        err = entry_list_print(&l, c->json, stdout);
         entry_list_done(&l);
+        if (err < 0) {
+                log_error_errno(err, "cannot show the boot entries");
+                return EXIT_FAILED;
+        }
         return EXIT_OK;
 }

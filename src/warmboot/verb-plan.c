@@ -4,11 +4,10 @@
 
 int verb_plan(const struct verb_context *c)
 {
+        struct plan_options o = c->options;
         struct plan p;
         bool failed;
         int err;
-
-        struct plan_options o = c->options;
 
         o.prepare = true; /* plan shows what reboot would do */
         err = plan_build(c->root, &o, &p);
@@ -16,11 +15,12 @@ int verb_plan(const struct verb_context *c)
                 log_error("cannot build the plan: %s", strerror(-err));
                 return EXIT_FAILED;
         }
-        if (c->json)
-                plan_print_json(&p, stdout);
-        else
-                plan_print_text(&p, stdout);
+        err = plan_print(&p, c->json, stdout);
         failed = plan_has_failure(&p);
         plan_done(&p);
+        if (err < 0) {
+                log_error_errno(err, "cannot show the plan");
+                return EXIT_FAILED;
+        }
         return failed ? EXIT_CHECK : EXIT_OK;
 }

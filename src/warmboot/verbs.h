@@ -3,6 +3,9 @@
 
 #include <stdbool.h>
 
+#include <stdio.h>
+
+#include "boot-entries.h"
 #include "log.h"
 #include "plan.h"
 #include "rootdir.h"
@@ -23,6 +26,9 @@ struct verb_context {
         bool quiet;
         bool dry_run;
 };
+
+/* list's rendering of the boot entries, as text or one JSON array. -ENOMEM. */
+int entry_list_print(const struct entry_list *l, bool json, FILE *f);
 
 int verb_plan(const struct verb_context *c);
 int verb_load(const struct verb_context *c);
