@@ -79,6 +79,8 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
 }
 void plan_done(struct plan *p)
 {
+        if (!p)
+                return;
         host_state_done(&p->host);
         free(p->kernel);
         free(p->source);

@@ -5,8 +5,7 @@
 int verb_plan(const struct verb_context *c)
 {
         struct plan_options o = c->options;
-        struct plan p;
-        bool failed;
+        _cleanup_(plan_done) struct plan p = {};
         int err;
 
         o.prepare = true; /* plan shows what reboot would do */
@@ -16,11 +15,9 @@ int verb_plan(const struct verb_context *c)
                 return EXIT_FAILED;
         }
         err = plan_print(&p, c->json, stdout);
-        failed = plan_has_failure(&p);
-        plan_done(&p);
         if (err < 0) {
                 log_error_errno(err, "cannot show the plan");
                 return EXIT_FAILED;
         }
-        return failed ? EXIT_CHECK : EXIT_OK;
+        return plan_has_failure(&p) ? EXIT_CHECK : EXIT_OK;
 }

@@ -13,8 +13,8 @@ int verb_reboot(const struct verb_context *c)
 {
         _cleanup_strv_free_ char **report = NULL;
         _cleanup_free_ char *why = NULL;
-        struct undo u = {};
-        struct plan p;
+        _cleanup_(undo_done) struct undo u = {};
+        _cleanup_(plan_done) struct plan p = {};
         int code, r;
 
         if (c->dry_run)
@@ -43,12 +43,8 @@ int verb_reboot(const struct verb_context *c)
                 fflush(stdout);
                 if (p.handover == HANDOVER_SYSTEMD) {
                         r = handover_systemd(&why);
-                        if (r >= 0) {
-                                /* systemd now stops the machine and performs the kexec. */
-                                plan_done(&p);
-                                undo_done(&u);
-                                return EXIT_OK;
-                        }
+                        if (r >= 0)
+                                return EXIT_OK; /* systemd stops the machine and kexecs */
                 } else
                         r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &why);
         }
@@ -56,7 +52,5 @@ int verb_reboot(const struct verb_context *c)
         (void)restore_machine(&u, p.config.isolate_timeout_sec, &report);
         for (size_t i = 0; report && report[i]; i++)
                 log_error("%s", report[i]);
-        undo_done(&u);
-        plan_done(&p);
         return EXIT_FAILED;
 }
