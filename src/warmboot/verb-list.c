@@ -19,14 +19,14 @@ static struct table *entry_table(const struct entry_list *l, size_t i)
         source = strdup_printf("%s%s%s", e->source, e->file ? " " : "", e->file ? e->file : "");
         if (!title || !source)
                 table_fail(t);
-        table_add_string(t, "id", "id", e->id, NULL);
         table_add_string(t, "title", "title", e->title, title);
+        table_add_string(t, "id", "id", e->id, NULL);
+        table_add_string(t, "source", "source", e->source, source);
+        table_add_string(t, "file", NULL, e->file, NULL); /* in source's text */
         table_add_string(t, "version", "version", e->version, NULL);
         table_add_string(t, "kernel", "linux", e->kernel, NULL);
         table_add_strv(t, "initrds", "initrd", e->initrds, "(none)");
         table_add_string(t, "cmdline", "options", e->options, NULL);
-        table_add_string(t, "source", "source", e->source, source);
-        table_add_string(t, "file", NULL, e->file, NULL); /* in source's text */
         table_add_bool(t, "uki", NULL, e->uki, NULL); /* source "uki" says it */
         table_add_bool(t, "default", NULL, is_default, NULL); /* in title's text */
         table_add_bool(t, "running", NULL, running, NULL);
