@@ -43,20 +43,37 @@ int check_kexec_support(struct plan *p, const struct root *r)
                          "no kernel config and no /sys/kernel/kexec_loaded: kexec support "
                          "is unknown");
 }
+/* A check on a 0/1 flag of the kernel's: what each value means, and -1 for a file that is
+ * absent or unreadable. */
+struct flag_check {
+        const char *name;
+        enum check_status if_set;
+        const char *clear, *set, *unknown;
+};
+
+static int check_flag(struct plan *p, const struct flag_check *c, int value)
+{
+        if (value == 0)
+                return add_check(p, c->name, CHECK_PASS, "%s", c->clear);
+        if (value == 1)
+                return add_check(p, c->name, c->if_set, "%s", c->set);
+        return add_check(p, c->name, CHECK_WARN, "%s", c->unknown);
+}
+
 int check_load_disabled(struct plan *p)
 {
-        switch (p->host.load_disabled) {
-        case 0:
-                return add_check(p, "kexec-load-disabled", CHECK_PASS, "kexec_load_disabled is 0");
-        case 1:
-                return add_check(p, "kexec-load-disabled", CHECK_FAIL,
-                                 "kexec is disabled until the next cold boot "
-                                 "(/proc/sys/kernel/kexec_load_disabled is 1 and cannot be reset)");
-        default:
-                return add_check(p, "kexec-load-disabled", CHECK_WARN,
-                                 "/proc/sys/kernel/kexec_load_disabled is absent or unreadable");
-        }
+        static const struct flag_check c = {
+                "kexec-load-disabled",
+                CHECK_FAIL,
+                "kexec_load_disabled is 0",
+                "kexec is disabled until the next cold boot "
+                "(/proc/sys/kernel/kexec_load_disabled is 1 and cannot be reset)",
+                "/proc/sys/kernel/kexec_load_disabled is absent or unreadable",
+        };
+
+        return check_flag(p, &c, p->host.load_disabled);
 }
+
 /* Why path cannot serve as the kernel or an initrd: 0 with *ret_problem NULL when it can,
  * 0 with the sentence in *ret_problem when it cannot, -ENOMEM. */
 static int file_problem(const struct root *r, const char *path, const char *what,
@@ -269,18 +286,17 @@ int check_lockdown(struct plan *p)
 }
 int check_loaded(struct plan *p)
 {
-        switch (p->host.kexec_loaded) {
-        case 0:
-                return add_check(p, "loaded", CHECK_PASS, "no kernel is loaded yet");
-        case 1:
-                return add_check(p, "loaded", CHECK_WARN,
-                                 "a kernel is already loaded; loading replaces it, "
-                                 "'warmboot unload' removes it");
-        default:
-                return add_check(p, "loaded", CHECK_WARN,
-                                 "/sys/kernel/kexec_loaded is absent: this kernel may lack kexec");
-        }
+        static const struct flag_check c = {
+                "loaded",
+                CHECK_WARN,
+                "no kernel is loaded yet",
+                "a kernel is already loaded; loading replaces it, 'warmboot unload' removes it",
+                "/sys/kernel/kexec_loaded is absent: this kernel may lack kexec",
+        };
+
+        return check_flag(p, &c, p->host.kexec_loaded);
 }
+
 int check_config(struct plan *p, const struct root *r)
 {
         _cleanup_free_ char *error = NULL;
