@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+/* /proc/self/mountinfo of a machine with thousands of mounts (containers) fits. */
+#define MOUNTINFO_READ_MAX (1u << 20)
+
 /* One line of /proc/PID/mountinfo; the strings point into the parser's copy of the text. */
 struct mount_entry {
         const char *root;        /* the part of the file system mounted ("/" for all of it) */

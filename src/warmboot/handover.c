@@ -47,7 +47,7 @@ int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why)
         (void)sys->kill(-1, SIGKILL);
         sys->sync();
 
-        err = root_read_string(r, "/proc/self/mountinfo", 1 << 20, &mountinfo);
+        err = root_read_string(r, "/proc/self/mountinfo", MOUNTINFO_READ_MAX, &mountinfo);
         if (err >= 0)
                 err = writable_mounts(mountinfo, &mounts);
         if (err < 0) {
