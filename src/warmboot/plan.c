@@ -82,16 +82,18 @@ int plan_compose_cmdline(const char *current, const struct plan_options *o, char
         return 0;
 }
 
-static int check_privileges(struct plan *p, const struct root *r, const struct plan_options *o)
+const char plan_needs_root[] =
+        "loading and booting a kernel needs root (CAP_SYS_BOOT); run it with sudo";
+
+static int check_privileges(struct plan *p, const struct root *r)
 {
         if (!root_is_host(r))
                 return 0; /* a tree standing for a machine: nobody's privileges to check */
         p->privileged = sys->can_boot();
         if (p->privileged)
                 return add_check(p, "privileges", CHECK_PASS, "running with CAP_SYS_BOOT");
-        return add_check(p, "privileges", o->need_privileges ? CHECK_FAIL : CHECK_WARN,
-                         "loading and booting a kernel needs root (CAP_SYS_BOOT); run it with "
-                         "sudo");
+        /* plan needs no privileges; the verbs that do refuse before building one. */
+        return add_check(p, "privileges", CHECK_WARN, "%s", plan_needs_root);
 }
 
 static int check_kexec_support(struct plan *p, const struct root *r)
@@ -831,7 +833,7 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
 
         err = host_state_read(r, &p.host);
         if (err >= 0)
-                err = check_privileges(&p, r, o);
+                err = check_privileges(&p, r);
         if (err >= 0)
                 err = check_kexec_support(&p, r);
         if (err >= 0)
