@@ -201,6 +201,29 @@ static void test_failed_check_makes_no_call(void **state)
         env_free(e);
 }
 
+static void test_without_cap_sys_boot_nothing_is_tried(void **state)
+{
+        struct env *e = env_new("debian"); /* loads when privileged (test_no_initrd_flag) */
+        const char *want[] = {NULL};
+
+        fake_can_boot = false;
+        assert_int_equal(verb_load(&e->ctx), EXIT_PRIVILEGE);
+        assert_calls(want);
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_PRIVILEGE);
+        assert_calls(want);
+        e->ctx.options.now = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_PRIVILEGE);
+        assert_calls(want);
+        env_free(e);
+
+        /* A failing check too: the missing privilege is what is said (exit 4, not 3). */
+        e = env_new("alpine");
+        fake_can_boot = false;
+        assert_int_equal(verb_load(&e->ctx), EXIT_PRIVILEGE);
+        assert_calls(want);
+        env_free(e);
+}
+
 static void test_overlong_cmdline_is_refused_before_loading(void **state)
 {
         struct env *e = env_new("debian");
@@ -329,6 +352,7 @@ int main(void)
                 cmocka_unit_test(test_without_systemd_reboot_is_direct),
                 cmocka_unit_test(test_failed_load_touches_nothing_else),
                 cmocka_unit_test(test_failed_check_makes_no_call),
+                cmocka_unit_test(test_without_cap_sys_boot_nothing_is_tried),
                 cmocka_unit_test(test_overlong_cmdline_is_refused_before_loading),
                 cmocka_unit_test(test_several_initrds_are_joined_in_order),
                 cmocka_unit_test(test_no_initrd_flag),

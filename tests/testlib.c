@@ -153,21 +153,39 @@ void fixture_write(const char *dir, const char *path, const char *text)
         write_bytes(full, text, strlen(text));
 }
 
-char *fixture_read(const char *path)
+void fixture_write_bytes(const char *dir, const char *path, const void *data, size_t len)
 {
-        FILE *f = fopen(path, "re");
-        char *buf = NULL;
-        size_t len = 0;
+        _cleanup_free_ char *full = path_join(dir, path);
+        write_bytes(full, data, len);
+}
+
+uint8_t *fixture_read_bytes(const char *path, size_t *ret_len)
+{
+        FILE *f = fopen(path, "re"), *m;
+        char *buf = NULL, chunk[4096];
+        size_t len = 0, n;
 
         if (!f)
                 return NULL;
-        FILE *m = open_memstream(&buf, &len);
-        int c;
-        while ((c = fgetc(f)) != EOF)
-                fputc(c, m);
-        fclose(m);
+        /* open_memstream keeps a NUL after the data: text callers get a string. */
+        m = open_memstream(&buf, &len);
+        if (!m)
+                abort();
+        while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+                if (fwrite(chunk, 1, n, m) != n)
+                        abort();
+        if (ferror(f) || fclose(m) != 0)
+                abort();
         fclose(f);
-        return buf;
+        *ret_len = len;
+        return (uint8_t *)buf;
+}
+
+char *fixture_read(const char *path)
+{
+        size_t len;
+
+        return (char *)fixture_read_bytes(path, &len);
 }
 
 /* "WARMBOOT-TEST-IMAGE release=R protocol=0x020f ..." -> a crafted image. */
@@ -259,16 +277,18 @@ static void copy_tree(const char *from, const char *to)
                         if (symlink(target, dst) < 0)
                                 abort();
                 } else {
-                        _cleanup_free_ char *text = fixture_read(src);
+                        /* Byte for byte: a fixture may hold real images, NULs and all. */
+                        size_t len;
+                        _cleanup_free_ uint8_t *data = fixture_read_bytes(src, &len);
                         const char *spec;
-                        if (!text)
+                        if (!data)
                                 abort();
-                        if ((spec = startswith(text, "WARMBOOT-TEST-IMAGE")))
+                        if ((spec = startswith((char *)data, "WARMBOOT-TEST-IMAGE")))
                                 materialise_image(dst, (char *)spec);
-                        else if ((spec = startswith(text, "WARMBOOT-TEST-UKI")))
+                        else if ((spec = startswith((char *)data, "WARMBOOT-TEST-UKI")))
                                 materialise_uki(dst, (char *)spec);
                         else
-                                write_bytes(dst, text, strlen(text));
+                                write_bytes(dst, data, len);
                 }
         }
         closedir(d);

@@ -35,7 +35,8 @@ size_t fake_uki_build(const struct fake_uki *spec, uint8_t **ret);
  * that start with "WARMBOOT-TEST-IMAGE key=value..." become crafted kernel images (keys:
  * release, protocol, xloadflags, cmdline_size, signed); "WARMBOOT-TEST-UKI release=R" files
  * become UKIs whose other sections come from the lines that follow ("osrel=...",
- * "cmdline=...", "ucode=...", "initrd=..."). Symbolic links are copied as links.
+ * "cmdline=...", "ucode=...", "initrd=..."). Other files are copied byte for byte, symbolic
+ * links as links.
  */
 char *fixture_materialise(const char *name);
 /* Makes an empty temporary directory. */
@@ -43,7 +44,12 @@ char *fixture_empty(void);
 void fixture_remove(char *dir);
 /* Writes text to DIR/PATH, creating parent directories. */
 void fixture_write(const char *dir, const char *path, const char *text);
+/* The same for len bytes of anything. */
+void fixture_write_bytes(const char *dir, const char *path, const void *data, size_t len);
+/* A whole file as a string (NULL when it cannot be read). Caller frees. */
 char *fixture_read(const char *path);
+/* A whole file, NULs and all, with a NUL after it (NULL when it cannot be read). */
+uint8_t *fixture_read_bytes(const char *path, size_t *ret_len);
 
 /* The recording seam. */
 #define FAKE_CALLS_MAX 16

@@ -18,7 +18,7 @@ int add_check(struct plan *p, const char *name, enum check_status status, const 
 int choose_kernel(struct plan *p, const struct root *r, const struct plan_options *o);
 int choose_initrds(struct plan *p, const struct root *r, const struct plan_options *o);
 
-int check_privileges(struct plan *p, const struct root *r, const struct plan_options *o);
+int check_privileges(struct plan *p, const struct root *r);
 int check_kexec_support(struct plan *p, const struct root *r);
 int check_load_disabled(struct plan *p);
 int check_kernel(struct plan *p, const struct root *r);

@@ -40,7 +40,7 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
 
         err = host_state_read(r, &p.host);
         if (err >= 0)
-                err = check_privileges(&p, r, o);
+                err = check_privileges(&p, r);
         if (err >= 0)
                 err = check_kexec_support(&p, r);
         if (err >= 0)

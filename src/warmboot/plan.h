@@ -32,10 +32,9 @@ struct plan_options {
         char **keep;   /* --keep: modules never to unload */
         bool kill;     /* --kill: end processes that hold the devices */
         bool ignore_inhibitors;
-        bool now;             /* hand over directly, not through systemd */
-        bool need_privileges; /* the verb loads or hands over */
-        bool ask_systemd;     /* the root is this machine: ask its systemd over D-Bus */
-        bool prepare;         /* the verb prepares the machine: modules, holders, inhibitors */
+        bool now;         /* hand over directly, not through systemd */
+        bool ask_systemd; /* the root is this machine: ask its systemd over D-Bus */
+        bool prepare;     /* the verb prepares the machine: modules, holders, inhibitors */
 };
 
 enum handover { HANDOVER_SYSTEMD, HANDOVER_DIRECT };
@@ -68,6 +67,8 @@ struct plan {
 };
 
 int plan_build(const struct root *r, const struct plan_options *o, struct plan *ret);
+/* Why loading or handing over is refused without CAP_SYS_BOOT, one sentence. */
+extern const char plan_needs_root[];
 void plan_done(struct plan *p);
 
 bool plan_has_failure(const struct plan *p);

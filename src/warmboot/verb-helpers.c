@@ -2,28 +2,27 @@
 /* What the verbs that change the machine share: the plan they act on, checked, and the
  * load. */
 #include "load.h"
+#include "syscalls.h"
 #include "util.h"
 #include "verbs.h"
 
 int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret)
 {
         struct plan_options o = c->options;
-        const struct check *priv;
         struct plan p;
         int err, code;
 
-        o.need_privileges = true;
+        /* Whatever the plan would say, nothing can be loaded without CAP_SYS_BOOT: refuse
+         * before reading the machine, as unload does. */
+        if (!sys->can_boot()) {
+                log_error("%s", plan_needs_root);
+                return EXIT_PRIVILEGE;
+        }
         o.prepare = prepare;
         err = plan_build(c->root, &o, &p);
         if (err < 0) {
                 log_error("cannot build the plan: %s", strerror(-err));
                 return EXIT_FAILED;
-        }
-        priv = plan_find_check(&p, "privileges");
-        if (priv && priv->status == CHECK_FAIL) {
-                log_error("%s", priv->detail);
-                plan_done(&p);
-                return EXIT_PRIVILEGE;
         }
         /* A refusal says only why, one sentence per failed check; warnings are for runs
          * that go ahead. Exit code 3 tells scripts that nothing was changed. */
