@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <fcntl.h>
 #include <stdarg.h>
-#include <sys/stat.h>
 
 #include "config-files.h"
 #include "dl.h"
@@ -9,7 +7,6 @@
 #include "plan-internal.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
-#include "uki-file.h"
 #include "util.h"
 
 const char plan_needs_root[] =
@@ -77,20 +74,19 @@ int check_load_disabled(struct plan *p)
         return check_flag(p, &c, p->host.load_disabled);
 }
 
-/* Why path cannot serve as the kernel or an initrd: 0 with *ret_problem NULL when it can,
+/* Why a file cannot serve as the kernel or an initrd: 0 with *ret_problem NULL when it can,
  * 0 with the sentence in *ret_problem when it cannot, -ENOMEM. */
-static int file_problem(const struct root *r, const char *path, const char *what,
+static int file_problem(const struct file_facts *f, const char *path, const char *what,
                         char **ret_problem)
 {
-        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
-        struct stat st;
-        char *problem = NULL;
+        char *problem;
 
-        if (fd < 0)
-                problem = strdup_printf("cannot open the %s %s: %s", what, path, strerror(-fd));
-        else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        if (f->open_err < 0)
+                problem = strdup_printf("cannot open the %s %s: %s", what, path,
+                                        strerror(-f->open_err));
+        else if (!f->regular)
                 problem = strdup_printf("the %s %s is not a regular file", what, path);
-        else if (st.st_size == 0)
+        else if (f->size == 0)
                 problem = strdup_printf("the %s %s is empty", what, path);
         else {
                 *ret_problem = NULL;
@@ -101,76 +97,55 @@ static int file_problem(const struct root *r, const char *path, const char *what
         *ret_problem = problem;
         return 0;
 }
-int check_kernel(struct plan *p, const struct root *r)
+
+int check_kernel(struct plan *p)
 {
-        _cleanup_free_ uint8_t *buf = NULL;
+        const struct kernel_image *k = &p->kernel_image;
         _cleanup_free_ char *problem = NULL;
-        enum bzimage_status s;
         const char *unbootable;
-        struct stat st;
-        size_t len;
         int err;
 
         if (!p->kernel)
                 return 0;
-        err = file_problem(r, p->kernel, "kernel", &problem);
+        err = file_problem(&k->file, p->kernel, "kernel", &problem);
         if (err < 0)
                 return err;
         if (problem)
                 return add_check(p, "kernel", CHECK_FAIL, "%s", problem);
-        if (p->uki) {
-                _cleanup_close_ int fd = -1;
-                struct uki u;
-
-                err = ukifile_open(r, p->kernel, &fd, &u);
-                if (err >= 0)
-                        err = ukifile_head(fd, &u.linux_, BZIMAGE_HEAD_MAX, &buf, &len);
-                if (err < 0)
-                        return add_check(p, "kernel", CHECK_FAIL,
-                                         "cannot read the .linux section of the UKI %s: %s",
-                                         p->kernel, strerror(-err));
-                s = bzimage_parse(buf, len, &p->image);
-                if (s != BZIMAGE_OK)
-                        return add_check(p, "kernel", CHECK_FAIL,
-                                         "the .linux section of %s is not a kernel warmboot "
-                                         "can load: %s",
-                                         p->kernel, bzimage_status_to_string(s));
-                p->have_image = true;
-                unbootable = bzimage_kexec_problem(&p->image);
-                if (!unbootable)
-                        unbootable = bzimage_size_problem(&p->image, u.linux_.size);
-                if (unbootable)
-                        return add_check(p, "kernel", CHECK_FAIL,
-                                         "cannot boot the .linux of %s: %s", p->kernel, unbootable);
+        if (k->read_err < 0 && p->uki)
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "cannot read the .linux section of the UKI %s: %s", p->kernel,
+                                 strerror(-k->read_err));
+        if (k->read_err < 0)
+                return add_check(p, "kernel", CHECK_FAIL, "cannot read the kernel %s: %s",
+                                 p->kernel, strerror(-k->read_err));
+        if (k->status != BZIMAGE_OK && p->uki)
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "the .linux section of %s is not a kernel warmboot can load: %s",
+                                 p->kernel, bzimage_status_to_string(k->status));
+        if (k->status != BZIMAGE_OK)
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "%s is not a kernel warmboot can load: %s", p->kernel,
+                                 bzimage_status_to_string(k->status));
+        unbootable = bzimage_kexec_problem(&k->info);
+        if (!unbootable)
+                unbootable = bzimage_size_problem(&k->info, k->image_size);
+        if (unbootable)
+                return add_check(p, "kernel", CHECK_FAIL, "cannot boot %s%s: %s",
+                                 p->uki ? "the .linux of " : "", p->kernel, unbootable);
+        if (p->uki)
                 return add_check(p, "kernel", CHECK_PASS,
                                  "%s: unified kernel image; its .linux is a bzImage, boot "
                                  "protocol %u.%02u%s",
-                                 p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
-                                 p->image.signature ? ", signed" : "");
-        }
-        err = root_read_head(r, p->kernel, BZIMAGE_HEAD_MAX, &buf, &len);
-        if (err < 0)
-                return add_check(p, "kernel", CHECK_FAIL, "cannot read the kernel %s: %s",
-                                 p->kernel, strerror(-err));
-        s = bzimage_parse(buf, len, &p->image);
-        if (s != BZIMAGE_OK)
-                return add_check(p, "kernel", CHECK_FAIL,
-                                 "%s is not a kernel warmboot can load: %s", p->kernel,
-                                 bzimage_status_to_string(s));
-        p->have_image = true;
-        unbootable = bzimage_kexec_problem(&p->image);
-        if (!unbootable && root_stat(r, p->kernel, &st) >= 0)
-                unbootable = bzimage_size_problem(&p->image, (uint64_t)st.st_size);
-        if (unbootable)
-                return add_check(p, "kernel", CHECK_FAIL, "cannot boot %s: %s", p->kernel,
-                                 unbootable);
+                                 p->kernel, k->info.protocol >> 8, k->info.protocol & 0xff,
+                                 k->info.signature ? ", signed" : "");
         return add_check(p, "kernel", CHECK_PASS,
-                         "%s: bzImage, boot protocol %u.%02u, 64-bit, "
-                         "relocatable%s",
-                         p->kernel, p->image.protocol >> 8, p->image.protocol & 0xff,
-                         p->image.signature ? ", signed" : "");
+                         "%s: bzImage, boot protocol %u.%02u, 64-bit, relocatable%s", p->kernel,
+                         k->info.protocol >> 8, k->info.protocol & 0xff,
+                         k->info.signature ? ", signed" : "");
 }
-int check_initrds(struct plan *p, const struct root *r, const struct plan_options *o)
+
+int check_initrds(struct plan *p, const struct plan_options *o)
 {
         const char *base;
 
@@ -195,7 +170,7 @@ int check_initrds(struct plan *p, const struct root *r, const struct plan_option
         }
         for (size_t i = 0; p->initrds[i]; i++) {
                 _cleanup_free_ char *problem = NULL;
-                int err = file_problem(r, p->initrds[i], "initrd", &problem);
+                int err = file_problem(&p->initrd_files[i], p->initrds[i], "initrd", &problem);
 
                 if (err < 0)
                         return err;

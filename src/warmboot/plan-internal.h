@@ -21,8 +21,8 @@ int choose_initrds(struct plan *p, const struct root *r, const struct plan_optio
 int check_privileges(struct plan *p, const struct root *r);
 int check_kexec_support(struct plan *p, const struct root *r);
 int check_load_disabled(struct plan *p);
-int check_kernel(struct plan *p, const struct root *r);
-int check_initrds(struct plan *p, const struct root *r, const struct plan_options *o);
+int check_kernel(struct plan *p);
+int check_initrds(struct plan *p, const struct plan_options *o);
 int check_release(struct plan *p, const struct plan_options *o);
 int check_cmdline(struct plan *p, const struct plan_options *o);
 int check_lockdown(struct plan *p);

@@ -33,6 +33,35 @@ int add_check(struct plan *p, const char *name, enum check_status status, const 
         p->checks[p->n_checks++] = (struct check){name, status, detail};
         return 0;
 }
+/* The machine's view of the chosen kernel and initrds, read once: the checks and the
+ * initrd choice decide on it. */
+static int read_kernel(struct plan *p, const struct root *r)
+{
+        int err;
+
+        if (!p->kernel)
+                return 0;
+        err = kernel_image_read(r, p->kernel, p->uki, &p->kernel_image);
+        if (err < 0)
+                return err;
+        p->have_image = p->kernel_image.status == BZIMAGE_OK;
+        if (p->have_image)
+                p->image = p->kernel_image.info;
+        return 0;
+}
+
+static int read_initrds(struct plan *p, const struct root *r)
+{
+        size_t n = strv_length(p->initrds);
+
+        p->initrd_files = calloc(n + 1, sizeof(struct file_facts));
+        if (!p->initrd_files)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                file_facts_read(r, p->initrds[i], &p->initrd_files[i]);
+        return 0;
+}
+
 int plan_build(const struct root *r, const struct plan_options *o, struct plan *ret)
 {
         struct plan p = {};
@@ -48,11 +77,15 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         if (err >= 0)
                 err = choose_kernel(&p, r, o);
         if (err >= 0)
-                err = check_kernel(&p, r);
+                err = read_kernel(&p, r);
+        if (err >= 0)
+                err = check_kernel(&p);
         if (err >= 0)
                 err = choose_initrds(&p, r, o);
         if (err >= 0)
-                err = check_initrds(&p, r, o);
+                err = read_initrds(&p, r);
+        if (err >= 0)
+                err = check_initrds(&p, o);
         if (err >= 0)
                 err = check_release(&p, o);
         if (err >= 0)
@@ -85,6 +118,7 @@ void plan_done(struct plan *p)
         free(p->kernel);
         free(p->source);
         strv_free(p->initrds);
+        free(p->initrd_files);
         free(p->cmdline);
         free(p->entry_cmdline);
         for (size_t i = 0; i < p->n_checks; i++)

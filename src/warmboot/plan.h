@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "boot-files.h"
 #include "bzimage.h"
 #include "config.h"
 #include "holders.h"
@@ -52,8 +53,10 @@ struct plan {
         char *cmdline;
         char *entry_cmdline; /* the chosen boot entry's own command line, if it has one */
         bool uki;            /* kernel is a UKI: .linux, .ucode and .initrd come from it */
-        bool have_image;
-        struct bzimage_info image;
+        struct kernel_image kernel_image; /* the kernel file as read */
+        struct file_facts *initrd_files;  /* parallel to initrds */
+        bool have_image;                  /* kernel_image has a valid boot header: */
+        struct bzimage_info image;        /* that header */
         enum handover handover;
         bool privileged;
         struct config config;
