@@ -23,7 +23,7 @@ int check_privileges(struct plan *p, const struct root *r)
         return add_check(p, "privileges", CHECK_WARN, "%s", plan_needs_root);
 }
 
-int check_kexec_support(struct plan *p, const struct root *r)
+int check_kexec_support(struct plan *p)
 {
         const struct host_state *h = &p->host;
 
@@ -289,9 +289,8 @@ int check_config(struct plan *p, const struct root *r)
                                  error ? error : "cannot read the configuration");
         }
         return add_check(p, "config", CHECK_PASS, "%s",
-                         root_exists(r, "/etc/warmboot.conf") ||
-                                         root_exists(r, "/etc/warmboot.conf.d")
-                                 ? "read /etc/warmboot.conf and /etc/warmboot.conf.d"
+                         root_exists(r, CONFIG_FILE) || root_exists(r, CONFIG_DROPIN_DIR)
+                                 ? "read " CONFIG_FILE " and " CONFIG_DROPIN_DIR
                                  : "no configuration files: built-in defaults");
 }
 /* warmboot says what went wrong itself, in one sentence; libkmod stays quiet. */

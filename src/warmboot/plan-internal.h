@@ -19,7 +19,7 @@ int choose_kernel(struct plan *p, const struct root *r, const struct plan_option
 int choose_initrds(struct plan *p, const struct root *r, const struct plan_options *o);
 
 int check_privileges(struct plan *p, const struct root *r);
-int check_kexec_support(struct plan *p, const struct root *r);
+int check_kexec_support(struct plan *p);
 int check_load_disabled(struct plan *p);
 int check_kernel(struct plan *p);
 int check_initrds(struct plan *p, const struct plan_options *o);
