@@ -5,6 +5,7 @@
 #include <cmocka.h>
 #include <sys/stat.h>
 
+#include "kernel-name.h"
 #include "running-kernel.h"
 #include "plan.h"
 #include "testlib.h"
@@ -41,17 +42,108 @@ static void expect(const char *fixture, const char *kernel, const char *initrd, 
 
 static void test_boot_image_forms(void **state)
 {
-        _cleanup_free_ char *a = boot_image_path("(hd0,msdos2)/vmlinuz-4.18.0");
-        _cleanup_free_ char *b = boot_image_path("/ROOT/debian@/boot/vmlinuz-6.1.0-28-amd64");
-        _cleanup_free_ char *c = boot_image_path("/boot/vmlinuz");
-        _cleanup_free_ char *d = boot_image_path("(hd0,gpt2");
-        _cleanup_free_ char *e = boot_image_path("vmlinuz");
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
 
+        assert_int_equal(boot_image_path("(hd0,msdos2)/vmlinuz-4.18.0", &a), 0);
+        assert_int_equal(boot_image_path("/ROOT/debian@/boot/vmlinuz-6.1.0-28-amd64", &b), 0);
+        assert_int_equal(boot_image_path("/boot/vmlinuz", &c), 0);
+        assert_int_equal(boot_image_path("(hd0,gpt2", &d), -EINVAL);
+        assert_int_equal(boot_image_path("vmlinuz", &e), -EINVAL);
         assert_string_equal(a, "/vmlinuz-4.18.0");
         assert_string_equal(b, "/boot/vmlinuz-6.1.0-28-amd64");
         assert_string_equal(c, "/boot/vmlinuz");
         assert_null(d);
         assert_null(e);
+}
+
+/* Names met in real /boot directories, and the release each file's header carries. */
+static const struct {
+        const char *name, *release;
+        enum kernel_name kind;
+        bool kernel;
+} names[] = {
+        {"vmlinuz-6.8.0-55-generic", "6.8.0-55-generic", KERNEL_NAME_VERSIONED, true},
+        {"vmlinuz-6.1.0-28-amd64", "6.1.0-28-amd64", KERNEL_NAME_VERSIONED, true},
+        {"vmlinuz-6.5.6-300.fc39.x86_64", "6.5.6-300.fc39.x86_64", KERNEL_NAME_VERSIONED, true},
+        {"vmlinuz-6.6.13_1", "6.6.13_1", KERNEL_NAME_VERSIONED, true}, /* Void */
+        {"kernel-6.1.0-gentoo", "6.1.0-gentoo", KERNEL_NAME_VERSIONED, true},
+        {"kernel-genkernel-x86_64-6.6.13-gentoo", "6.6.13-gentoo", KERNEL_NAME_VERSIONED, true},
+        {"kernel-genkernel-x86_64-6.6.13-gentoo", "6.6.14-gentoo", KERNEL_NAME_VERSIONED, false},
+        {"vmlinuz-generic-6.1.66", "6.1.66", KERNEL_NAME_VERSIONED, true}, /* Slackware */
+        {"vmlinuz-linux", "6.7.4-arch1-1", KERNEL_NAME_FLAVOUR, true},
+        {"vmlinuz-linux-lts", "6.6.16-1-lts", KERNEL_NAME_FLAVOUR, true},
+        {"vmlinuz-linux-zen", "6.7.4-zen1-1-zen", KERNEL_NAME_FLAVOUR, true},
+        {"vmlinuz-lts", "6.6.14-0-lts", KERNEL_NAME_FLAVOUR, true},
+        {"vmlinuz", "6.4.0-150600.23.25-default", KERNEL_NAME_FLAVOUR, true}, /* openSUSE */
+        /* Another release than the name says: a replaced image. */
+        {"vmlinuz-6.8.0-55-generic", "6.8.0-51-generic", KERNEL_NAME_VERSIONED, false},
+        /* Copies of a kernel that holds exactly the release its name starts with. */
+        {"vmlinuz-6.8.0-51-generic.dpkg-tmp", "6.8.0-51-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.8.0-57-generic.dpkg-new", "6.8.0-57-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.8.0-55-generic.bak", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.8.0-55-generic.efi.signed", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.8.0-55-generic.sig", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.8.0-55-generic.old", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.8.0-55-generic~", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.5.6-300.fc39.x86_64.rpmsave", "6.5.6-300.fc39.x86_64", KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.8.0-55-generic.efi", "6.8.0-55-generic", KERNEL_NAME_VERSIONED, false},
+        {"vmlinuz-6.8.0-55-generic.unknown-tool", "6.8.0-55-generic", KERNEL_NAME_VERSIONED, false},
+        {"vmlinuz.old", "6.8.0-51-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-linux.bak", "6.7.4-arch1-1", KERNEL_NAME_NONE, false},
+        {"vmlinuz-linux.pacnew", "6.7.4-arch1-1", KERNEL_NAME_NONE, false},
+        {"vmlinuz-lts.apk-new", "6.6.14-0-lts", KERNEL_NAME_NONE, false},
+        {"vmlinuz-linux.img", "6.7.4-arch1-1", KERNEL_NAME_NONE, false},
+        {".vmlinuz-6.8.0-55-generic.hmac", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        /* kdump, fallback and rescue images stay out, whatever they hold. */
+        {"vmlinuz-0-rescue-0f3a1c2d4e5b6a7980a1b2c3d4e5f607", "6.5.6-300.fc39.x86_64",
+         KERNEL_NAME_NONE, false},
+        {"vmlinuz-6.5.6-300.fc39.x86_64kdump", "6.5.6-300.fc39.x86_64", KERNEL_NAME_NONE, false},
+        {"vmlinuz-linux-fallback", "6.7.4-arch1-1", KERNEL_NAME_NONE, false},
+        /* Other files in /boot. */
+        {"initrd.img-6.8.0-55-generic", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"config-6.8.0-55-generic", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"System.map-6.8.0-55-generic", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+        {"vmlinuz-", "6.8.0-55-generic", KERNEL_NAME_NONE, false},
+};
+
+static void test_kernel_names(void **state)
+{
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                if (kernel_name_classify(names[i].name) != names[i].kind ||
+                    kernel_name_matches_release(names[i].name, names[i].release) !=
+                            names[i].kernel) {
+                        print_error("%s holding %s: classified %d, kernel %d\n", names[i].name,
+                                    names[i].release, kernel_name_classify(names[i].name),
+                                    kernel_name_matches_release(names[i].name, names[i].release));
+                        fail();
+                }
+                /* No header, no kernel. */
+                assert_false(kernel_name_matches_release(names[i].name, NULL));
+        }
+}
+
+static void test_initrd_keys(void **state)
+{
+        assert_string_equal(kernel_name_initrd_key("vmlinuz-6.8.0-55-generic", "6.8.0-55-generic"),
+                            "6.8.0-55-generic");
+        assert_string_equal(kernel_name_initrd_key("vmlinuz-linux", "6.7.4-arch1-1"), "linux");
+        assert_string_equal(kernel_name_initrd_key("kernel-genkernel-x86_64-6.6.13-gentoo", NULL),
+                            "genkernel-x86_64-6.6.13-gentoo");
+        assert_string_equal(
+                kernel_name_initrd_key("vmlinuz-0-rescue-0f3a", "6.5.6-300.fc39.x86_64"),
+                "0-rescue-0f3a");
+        assert_null(kernel_name_initrd_key("vmlinuz-6.8.0-55-generic.bak", "6.8.0-55-generic"));
+        assert_null(kernel_name_initrd_key("vmlinuz-6.8.0-55-generic.bak", NULL));
+        assert_null(kernel_name_initrd_key("vmlinuz-6.8.0-55-generic", "6.8.0-51-generic"));
+        assert_null(kernel_name_initrd_key("vmlinuz", "6.4.0-150600.23.25-default"));
+        assert_null(kernel_name_initrd_key("bzImage", "6.1.0"));
+        /* The initrds a scan builds from those keys are never spare copies either. */
+        assert_true(boot_name_is_spare("initrd.img-6.8.0-55-generic.bak"));
+        assert_true(boot_name_is_spare("initrd.img-6.8.0-51-generic.dpkg-bak"));
+        assert_true(boot_name_is_spare("initramfs-6.5.6-300.fc39.x86_64kdump.img"));
+        assert_true(boot_name_is_spare("initramfs-linux-fallback.img"));
+        assert_false(boot_name_is_spare("initrd.img-6.8.0-55-generic"));
+        assert_false(boot_name_is_spare("initramfs-0-rescue-0f3a.img"));
 }
 
 static void test_debian(void **state)
@@ -235,6 +327,8 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_boot_image_forms),
+                cmocka_unit_test(test_kernel_names),
+                cmocka_unit_test(test_initrd_keys),
                 cmocka_unit_test(test_debian),
                 cmocka_unit_test(test_ubuntu_separate_boot_partition),
                 cmocka_unit_test(test_fedora_never_picks_kdump_or_rescue),

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "bzimage.h"
+#include "kernel-name.h"
 #include "running-kernel.h"
 #include "util.h"
 
@@ -12,25 +13,6 @@ void kernel_choice_done(struct kernel_choice *c)
         free(c->source);
         free(c->release);
         *c = (struct kernel_choice){};
-}
-
-char *boot_image_path(const char *value)
-{
-        const char *p = value, *at;
-
-        if (*p == '(') {
-                const char *close = strchr(p, ')');
-                if (!close)
-                        return NULL;
-                p = close + 1;
-        }
-        /* GRUB on ZFS: /ROOT/debian@/boot/vmlinuz-R, the path after the snapshot marker. */
-        at = strchr(p, '@');
-        if (at && at[1] == '/')
-                p = at + 1;
-        if (*p != '/')
-                return NULL;
-        return strdup(p);
 }
 
 static bool is_regular(const struct root *r, const char *path)
@@ -103,12 +85,13 @@ static int add_candidate(struct candidate_list *l, char *path, const char *sourc
 static int add_boot_image(const struct root *r, struct candidate_list *l, const char *boot_image)
 {
         _cleanup_free_ char *path = NULL;
+        int err;
 
         if (!boot_image)
                 return 0;
-        path = boot_image_path(boot_image);
-        if (!path)
-                return 0;
+        err = boot_image_path(boot_image, &path);
+        if (err < 0)
+                return err == -ENOMEM ? err : 0;
         /* With a separate /boot partition GRUB names the file relative to that partition. */
         if (!startswith(path, "/boot/")) {
                 char *in_boot = path_join("/boot", path);

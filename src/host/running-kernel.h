@@ -19,12 +19,6 @@ struct kernel_choice {
 void kernel_choice_done(struct kernel_choice *c);
 
 /*
- * Turns a BOOT_IMAGE= value into a path: drops a GRUB device prefix "(hd0,gpt2)" and a ZFS
- * dataset "/ROOT/debian@". Caller frees.
- */
-char *boot_image_path(const char *value);
-
-/*
  * Finds the image of the running release: the BOOT_IMAGE= path first, then each
  * distribution's names, then any image in /boot whose header names the release. When no
  * image has the release, the best candidate is still returned and ret->release tells.
