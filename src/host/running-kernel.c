@@ -119,15 +119,18 @@ static int add_layouts(const struct root *r, struct candidate_list *l, const cha
                 return err;
 
         /* kernel-install: /boot/MACHINE-ID/R/linux, this machine's id first. */
-        if (root_read_string(r, "/etc/machine-id", 64, &machine_id) >= 0 && *machine_id &&
-            !strchr(machine_id, '/')) {
+        err = root_read_string(r, "/etc/machine-id", 64, &machine_id);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0 && *machine_id && !strchr(machine_id, '/')) {
                 err = add_candidate(l, strdup_printf("/boot/%s/%s/linux", machine_id, release),
                                     SOURCE_LAYOUT);
                 if (err < 0)
                         return err;
         }
-        if (root_list_subdirs(r, "/boot", &boot) < 0)
-                return 0;
+        err = root_list_subdirs(r, "/boot", &boot);
+        if (err < 0)
+                return err == -ENOMEM ? err : 0;
         for (char **n = boot; *n; n++) {
                 _cleanup_free_ char *p = strdup_printf("/boot/%s/%s/linux", *n, release);
                 if (!p)
@@ -151,7 +154,10 @@ static int add_scan(const struct root *r, struct candidate_list *l, const char *
 
         /* Images named after a flavour (Arch's vmlinuz-linux, Alpine's vmlinuz-lts), the
          * openSUSE /boot/vmlinuz link, genkernel's kernel-genkernel-*. */
-        if (root_list_dir(r, "/boot", &boot) >= 0)
+        err = root_list_dir(r, "/boot", &boot);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0)
                 for (char **n = boot; *n; n++) {
                         if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
                             is_excluded_name(*n))
@@ -194,10 +200,16 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
         for (size_t i = 0; l.paths && l.paths[i]; i++) {
                 _cleanup_free_ char *rel = NULL;
 
-                if (!is_regular(r, l.paths[i]) || image_release(r, l.paths[i], &rel) < 0)
+                if (!is_regular(r, l.paths[i]))
+                        continue;
+                err = image_release(r, l.paths[i], &rel);
+                if (err == -ENOMEM)
+                        goto out;
+                if (err < 0)
                         continue;
                 if (release && streq(rel, release)) {
                         chosen = (ssize_t)i;
+                        free(chosen_release);
                         chosen_release = TAKE_PTR(rel);
                         break;
                 }
@@ -218,6 +230,7 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
                 .source = strdup(l.sources[chosen]),
                 .release = TAKE_PTR(chosen_release),
         };
+        err = 0;
         if (!ret->kernel || !ret->source) {
                 kernel_choice_done(ret);
                 err = -ENOMEM;
@@ -274,11 +287,16 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
 
         if (!dir)
                 return -ENOMEM;
-        if (streq(base, "linux")) /* kernel-install: the initrd sits beside it */
-                return try_initrd(r, dir, "initrd", "", "", ret) > 0 ? 0 : -ENOENT;
+        if (streq(base, "linux")) { /* kernel-install: the initrd sits beside it */
+                err = try_initrd(r, dir, "initrd", "", "", ret);
+                return err < 0 ? err : err > 0 ? 0 : -ENOENT;
+        }
 
         /* /boot/vmlinuz -> vmlinuz-R: the link's target names the version. */
-        if (root_readlink(r, kernel, &link) >= 0)
+        err = root_readlink(r, kernel, &link);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0)
                 base = path_basename(link);
 
         suffix = startswith(base, "vmlinuz-");
