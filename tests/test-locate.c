@@ -298,6 +298,41 @@ static void test_links_stay_inside_the_root(void **state)
         fixture_remove(dir);
 }
 
+static void test_copies_never_stand_in_for_the_running_image(void **state)
+{
+        char *dir = fixture_materialise("ubuntu-interrupted-upgrade");
+        _cleanup_free_ char *k = path_join(dir, "boot/vmlinuz-6.8.0-55-generic");
+        struct kernel_choice c = {};
+        char *initrd = NULL;
+        struct root *r;
+
+        /* 6.8.0-55 running, its image gone: .bak, .efi.signed and .sig hold (or sign) that
+         * release, and none is taken for it. */
+        assert_int_equal(unlink(k), 0);
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(locate_kernel(r, "6.8.0-55-generic", NULL, &c), -ENOENT);
+        assert_null(c.kernel);
+
+        /* The running 6.8.0-51 is found by its own name, not as its .dpkg-tmp copy. */
+        assert_int_equal(locate_kernel(r, "6.8.0-51-generic", NULL, &c), 0);
+        assert_string_equal(c.kernel, "/boot/vmlinuz-6.8.0-51-generic");
+        kernel_choice_done(&c);
+
+        /* A copy given with --kernel gets the initrd of its release, not the copy's copy. */
+        assert_int_equal(
+                locate_initrd(r, "/boot/vmlinuz-6.8.0-55-generic.bak", "6.8.0-55-generic", &initrd),
+                0);
+        assert_string_equal(initrd, "/boot/initrd.img-6.8.0-55-generic");
+        free(initrd);
+        assert_int_equal(locate_initrd(r, "/boot/vmlinuz-6.8.0-51-generic.dpkg-tmp",
+                                       "6.8.0-51-generic", &initrd),
+                         0);
+        assert_string_equal(initrd, "/boot/initrd.img-6.8.0-51-generic");
+        free(initrd);
+        root_free(r);
+        fixture_remove(dir);
+}
+
 static void test_given_kernel_gets_its_own_releases_initrd(void **state)
 {
         char *dir = fixture_materialise("debian");
@@ -342,6 +377,7 @@ int main(void)
                 cmocka_unit_test(test_alpine),
                 cmocka_unit_test(test_missing_release_image_is_reported),
                 cmocka_unit_test(test_links_stay_inside_the_root),
+                cmocka_unit_test(test_copies_never_stand_in_for_the_running_image),
                 cmocka_unit_test(test_given_kernel_gets_its_own_releases_initrd),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

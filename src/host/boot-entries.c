@@ -8,6 +8,7 @@
 #include "grubcfg.h"
 #include "machine-state.h"
 #include "json.h"
+#include "kernel-name.h"
 #include "running-kernel.h"
 #include "mountinfo.h"
 #include "uki-file.h"
@@ -427,7 +428,8 @@ static int discover_nixos(const struct root *r, struct entry_list *l)
         return current_index >= 0 ? (int)current_index : 0;
 }
 
-/* Machines without a boot loader configuration: the images in /boot themselves. */
+/* Machines without a boot loader configuration: the images in /boot themselves, by the
+ * rule of kernel-name.h, the same the running kernel is looked for by. */
 static int discover_scan(const struct root *r, struct entry_list *l)
 {
         _cleanup_strv_free_ char **names = NULL;
@@ -441,8 +443,7 @@ static int discover_scan(const struct root *r, struct entry_list *l)
                 _cleanup_free_ char *target = NULL;
                 char *initrd = NULL;
 
-                if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
-                    strstr(*n, "fallback") || strstr(*n, "rescue") || endswith(*n, ".old"))
+                if (kernel_name_classify(*n) == KERNEL_NAME_NONE)
                         continue;
                 e.kernel = path_join("/boot", *n);
                 if (!e.kernel)
@@ -456,7 +457,7 @@ static int discover_scan(const struct root *r, struct entry_list *l)
                 err = image_release(r, e.kernel, &e.version);
                 if (err == -ENOMEM)
                         return err;
-                if (err < 0)
+                if (err < 0 || !kernel_name_matches_release(*n, e.version))
                         continue;
                 e.id = strdup(*n);
                 e.title = strdup_printf("Linux %s", e.version);

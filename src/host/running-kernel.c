@@ -47,13 +47,6 @@ int image_release(const struct root *r, const char *path, char **ret)
         return *ret ? 0 : -ENOMEM;
 }
 
-/* Names that are never the image to boot by accident. */
-static bool is_excluded_name(const char *name)
-{
-        return strstr(name, "kdump") || strstr(name, "fallback") || endswith(name, ".old") ||
-               endswith(name, ".bak") || endswith(name, ".sig") || endswith(name, ".efi");
-}
-
 struct candidate_list {
         char **paths;
         char **sources;
@@ -153,14 +146,14 @@ static int add_scan(const struct root *r, struct candidate_list *l, const char *
         int err;
 
         /* Images named after a flavour (Arch's vmlinuz-linux, Alpine's vmlinuz-lts), the
-         * openSUSE /boot/vmlinuz link, genkernel's kernel-genkernel-*. */
+         * openSUSE /boot/vmlinuz link, genkernel's kernel-genkernel-*: what kernel-name.h
+         * calls a kernel, its release checked against the header below. */
         err = root_list_dir(r, "/boot", &boot);
         if (err == -ENOMEM)
                 return err;
         if (err >= 0)
                 for (char **n = boot; *n; n++) {
-                        if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
-                            is_excluded_name(*n))
+                        if (kernel_name_classify(*n) == KERNEL_NAME_NONE)
                                 continue;
                         err = add_candidate_n(l, strdup_printf("/boot/%s", *n), SOURCE_SCAN,
                                               earlier);
@@ -171,14 +164,30 @@ static int add_scan(const struct root *r, struct candidate_list *l, const char *
                              SOURCE_MODULES);
 }
 
+/* Whether an image found at path, carrying release, is what its name says: a scanned name
+ * by the rule of kernel-name.h; the boot loader's choice unless its name carries another
+ * release; a distribution's name for the running release is compared with that below. */
+static bool name_fits(const char *path, const char *source, const char *release)
+{
+        const char *name = path_basename(path);
+
+        if (streq(source, SOURCE_SCAN))
+                return kernel_name_matches_release(name, release);
+        if (streq(source, SOURCE_BOOT_IMAGE))
+                return kernel_name_classify(name) != KERNEL_NAME_VERSIONED ||
+                       kernel_name_matches_release(name, release);
+        return true;
+}
+
 /* Only the boot loader's own choice or an image named after a flavour (vmlinuz-linux) may
  * stand in for a missing exact match: that is what a cold boot would start. An image whose
  * name carries another release is another kernel. */
-static bool may_stand_in(const char *path, const char *source, const char *release)
+static bool may_stand_in(const char *path, const char *source)
 {
         if (streq(source, SOURCE_BOOT_IMAGE))
                 return true;
-        return streq(source, SOURCE_SCAN) && !strstr(path_basename(path), release);
+        return streq(source, SOURCE_SCAN) &&
+               kernel_name_classify(path_basename(path)) == KERNEL_NAME_FLAVOUR;
 }
 
 int locate_kernel(const struct root *r, const char *release, const char *boot_image,
@@ -198,14 +207,15 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
                 goto out;
 
         for (size_t i = 0; l.paths && l.paths[i]; i++) {
+                const char *path = l.paths[i], *source = l.sources[i];
                 _cleanup_free_ char *rel = NULL;
 
-                if (!is_regular(r, l.paths[i]))
+                if (!is_regular(r, path))
                         continue;
-                err = image_release(r, l.paths[i], &rel);
+                err = image_release(r, path, &rel);
                 if (err == -ENOMEM)
                         goto out;
-                if (err < 0)
+                if (err < 0 || !name_fits(path, source, rel))
                         continue;
                 if (release && streq(rel, release)) {
                         chosen = (ssize_t)i;
@@ -213,7 +223,7 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
                         chosen_release = TAKE_PTR(rel);
                         break;
                 }
-                if (fallback < 0 && may_stand_in(l.paths[i], l.sources[i], rel)) {
+                if (fallback < 0 && may_stand_in(path, source)) {
                         fallback = (ssize_t)i;
                         free(chosen_release);
                         chosen_release = TAKE_PTR(rel);
@@ -249,7 +259,7 @@ static int try_initrd(const struct root *r, const char *dir, const char *prefix,
 
         if (asprintf(&name, "%s%s%s", prefix, middle, suffix) < 0)
                 return -ENOMEM;
-        if (is_excluded_name(name))
+        if (boot_name_is_spare(name))
                 return 0;
         path = path_join(dir, name);
         if (!path)
@@ -282,7 +292,7 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
 {
         _cleanup_free_ char *dir = strndup(kernel, (size_t)(path_basename(kernel) - kernel));
         _cleanup_free_ char *link = NULL;
-        const char *base = path_basename(kernel), *suffix;
+        const char *base = path_basename(kernel), *key;
         int err;
 
         if (!dir)
@@ -299,13 +309,10 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
         if (err >= 0)
                 base = path_basename(link);
 
-        suffix = startswith(base, "vmlinuz-");
-        if (!suffix)
-                suffix = startswith(base, "kernel-");
-        if (!suffix)
-                suffix = startswith(base, "vmlinux-");
-        if (suffix && *suffix) {
-                err = initrd_for_suffix(r, dir, suffix, ret);
+        /* initrd.img-R for vmlinuz-R, never initrd.img-R.bak for vmlinuz-R.bak. */
+        key = kernel_name_initrd_key(base, release);
+        if (key) {
+                err = initrd_for_suffix(r, dir, key, ret);
                 if (err != 0)
                         return err < 0 ? err : 0;
         }
@@ -314,8 +321,9 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
                 if (err != 0)
                         return err < 0 ? err : 0;
         }
-        /* Images kept outside /boot (/usr/lib/modules/R/vmlinuz) have theirs in /boot. */
-        if (release && !streq(dir, "/boot/")) {
+        /* Images kept outside /boot (/usr/lib/modules/R/vmlinuz) have theirs in /boot; so
+         * does an image whose name does not give its initrd's (vmlinuz-R.bak holding R). */
+        if (release && (!key || !streq(dir, "/boot/"))) {
                 err = initrd_for_suffix(r, "/boot", release, ret);
                 if (err != 0)
                         return err < 0 ? err : 0;

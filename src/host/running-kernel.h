@@ -20,9 +20,10 @@ void kernel_choice_done(struct kernel_choice *c);
 
 /*
  * Finds the image of the running release: the BOOT_IMAGE= path first, then each
- * distribution's names, then any image in /boot whose header names the release. When no
- * image has the release, the best candidate is still returned and ret->release tells.
- * -ENOENT when there is no candidate at all.
+ * distribution's names, then any image in /boot that kernel-name.h calls a kernel of the
+ * release. When no image has the release, the boot loader's choice or an image named after
+ * a flavour (vmlinuz-linux) is still returned and ret->release tells. -ENOENT when there is
+ * no candidate at all.
  */
 int locate_kernel(const struct root *r, const char *release, const char *boot_image,
                   struct kernel_choice *ret);
@@ -30,7 +31,9 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
 /*
  * The initrd that belongs to a kernel: Debian's initrd.img-R, Fedora's initramfs-R.img,
  * openSUSE's initrd-R, Gentoo's initramfs-genkernel-*, Arch's initramfs-linux.img,
- * kernel-install's .../R/initrd. Never a kdump or fallback image. -ENOENT when none.
+ * kernel-install's .../R/initrd, named after the kernel's name when that fits its release
+ * (kernel_name_initrd_key()), else after the release. Never a kdump, fallback or spare
+ * copy (boot_name_is_spare()). -ENOENT when none.
  */
 int locate_initrd(const struct root *r, const char *kernel, const char *release, char **ret);
 
