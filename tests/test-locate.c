@@ -298,23 +298,81 @@ static void test_links_stay_inside_the_root(void **state)
         fixture_remove(dir);
 }
 
+static void test_damaged_running_image_is_named(void **state)
+{
+        char *dir = fixture_materialise("ubuntu-damaged-image");
+        struct kernel_choice c = {.kernel = (char *)"untouched"};
+        char *problem = NULL;
+        struct root *r;
+        struct plan p;
+
+        /* Not its signed or temporary copies: the image itself, and what is wrong with it. */
+        assert_int_equal(root_new(dir, &r), 0);
+        for (int boot_image = 0; boot_image < 2; boot_image++) {
+                assert_int_equal(locate_kernel(r, "6.8.0-55-generic",
+                                               boot_image ? "/boot/vmlinuz-6.8.0-55-generic" : NULL,
+                                               &c, &problem),
+                                 -EBADMSG);
+                assert_string_equal(problem,
+                                    "/boot/vmlinuz-6.8.0-55-generic has no valid x86 boot header");
+                assert_string_equal(c.kernel, "untouched");
+                free(problem);
+                problem = NULL;
+        }
+        plan_fixture("ubuntu-damaged-image", &p);
+        assert_null(p.kernel);
+        assert_int_equal(plan_find_check(&p, "kernel")->status, CHECK_FAIL);
+        assert_non_null(strstr(plan_find_check(&p, "kernel")->detail,
+                               "/boot/vmlinuz-6.8.0-55-generic has no valid x86 boot header"));
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+static void test_replaced_running_image_is_named(void **state)
+{
+        char *dir = fixture_materialise("ubuntu-replaced-image");
+        struct kernel_choice c = {};
+        char *problem = NULL;
+        struct root *r;
+        struct plan p;
+
+        /* The older kernel copied over vmlinuz-R would boot with R's initrd: not a stand-in. */
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(locate_kernel(r, "6.8.0-55-generic", "/boot/vmlinuz-6.8.0-55-generic", &c,
+                                       &problem),
+                         -EBADMSG);
+        assert_string_equal(problem,
+                            "/boot/vmlinuz-6.8.0-55-generic holds release 6.8.0-51-generic");
+        assert_null(c.kernel);
+        free(problem);
+        plan_fixture("ubuntu-replaced-image", &p);
+        assert_null(p.kernel);
+        assert_non_null(strstr(plan_find_check(&p, "kernel")->detail,
+                               "/boot/vmlinuz-6.8.0-55-generic holds release 6.8.0-51-generic"));
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
 static void test_copies_never_stand_in_for_the_running_image(void **state)
 {
         char *dir = fixture_materialise("ubuntu-interrupted-upgrade");
         _cleanup_free_ char *k = path_join(dir, "boot/vmlinuz-6.8.0-55-generic");
         struct kernel_choice c = {};
-        char *initrd = NULL;
+        char *problem = NULL, *initrd = NULL;
         struct root *r;
 
         /* 6.8.0-55 running, its image gone: .bak, .efi.signed and .sig hold (or sign) that
          * release, and none is taken for it. */
         assert_int_equal(unlink(k), 0);
         assert_int_equal(root_new(dir, &r), 0);
-        assert_int_equal(locate_kernel(r, "6.8.0-55-generic", NULL, &c), -ENOENT);
+        assert_int_equal(locate_kernel(r, "6.8.0-55-generic", NULL, &c, &problem), -ENOENT);
+        assert_null(problem);
         assert_null(c.kernel);
 
         /* The running 6.8.0-51 is found by its own name, not as its .dpkg-tmp copy. */
-        assert_int_equal(locate_kernel(r, "6.8.0-51-generic", NULL, &c), 0);
+        assert_int_equal(locate_kernel(r, "6.8.0-51-generic", NULL, &c, NULL), 0);
         assert_string_equal(c.kernel, "/boot/vmlinuz-6.8.0-51-generic");
         kernel_choice_done(&c);
 
@@ -377,6 +435,8 @@ int main(void)
                 cmocka_unit_test(test_alpine),
                 cmocka_unit_test(test_missing_release_image_is_reported),
                 cmocka_unit_test(test_links_stay_inside_the_root),
+                cmocka_unit_test(test_damaged_running_image_is_named),
+                cmocka_unit_test(test_replaced_running_image_is_named),
                 cmocka_unit_test(test_copies_never_stand_in_for_the_running_image),
                 cmocka_unit_test(test_given_kernel_gets_its_own_releases_initrd),
         };

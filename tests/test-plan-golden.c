@@ -36,6 +36,8 @@ static const char *const fixtures[] = {
         "machine-debian-grub",
         "machine-opensuse-grub",
         "ubuntu-interrupted-upgrade",
+        "ubuntu-damaged-image",
+        "ubuntu-replaced-image",
 };
 
 /* plan --latest, compared with tests/fixtures/NAME.latest.plan.json. */

@@ -568,7 +568,7 @@ int entries_of_machine(const struct root *r, struct entry_list *ret)
         if (err < 0)
                 return err;
         /* The running kernel's image marks its entry; without one, its release still does. */
-        err = h.release ? locate_kernel(r, h.release, NULL, &running) : 0;
+        err = h.release ? locate_kernel(r, h.release, NULL, &running, NULL) : 0;
         if (err != -ENOMEM)
                 err = entries_discover(r, h.release, running.kernel, ret);
         kernel_choice_done(&running);

@@ -190,12 +190,23 @@ static bool may_stand_in(const char *path, const char *source)
                kernel_name_classify(path_basename(path)) == KERNEL_NAME_FLAVOUR;
 }
 
+/* What is wrong with the file under the running release's own name, which image_release()
+ * failed on with err (release NULL) or found to carry release. */
+static char *image_problem(const char *path, int err, const char *release)
+{
+        if (release)
+                return strdup_printf("%s holds release %s", path, release);
+        if (err == -EBADMSG)
+                return strdup_printf("%s has no valid x86 boot header", path);
+        return strdup_printf("%s cannot be read: %s", path, strerror(-err));
+}
+
 int locate_kernel(const struct root *r, const char *release, const char *boot_image,
-                  struct kernel_choice *ret)
+                  struct kernel_choice *ret, char **ret_problem)
 {
         struct candidate_list l = {};
         ssize_t fallback = -1, chosen = -1;
-        _cleanup_free_ char *chosen_release = NULL;
+        _cleanup_free_ char *chosen_release = NULL, *problem = NULL;
         int err;
 
         err = add_boot_image(r, &l, boot_image);
@@ -209,30 +220,44 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
         for (size_t i = 0; l.paths && l.paths[i]; i++) {
                 const char *path = l.paths[i], *source = l.sources[i];
                 _cleanup_free_ char *rel = NULL;
+                bool own_name = !streq(source, SOURCE_SCAN);
 
                 if (!is_regular(r, path))
                         continue;
                 err = image_release(r, path, &rel);
                 if (err == -ENOMEM)
                         goto out;
-                if (err < 0 || !name_fits(path, source, rel))
-                        continue;
-                if (release && streq(rel, release)) {
-                        chosen = (ssize_t)i;
-                        free(chosen_release);
-                        chosen_release = TAKE_PTR(rel);
-                        break;
+                if (err >= 0 && name_fits(path, source, rel)) {
+                        if (release && streq(rel, release)) {
+                                chosen = (ssize_t)i;
+                                free(chosen_release);
+                                chosen_release = TAKE_PTR(rel);
+                                break;
+                        }
+                        if (may_stand_in(path, source)) {
+                                if (fallback < 0) {
+                                        fallback = (ssize_t)i;
+                                        chosen_release = TAKE_PTR(rel);
+                                }
+                                continue;
+                        }
                 }
-                if (fallback < 0 && may_stand_in(path, source)) {
-                        fallback = (ssize_t)i;
-                        free(chosen_release);
-                        chosen_release = TAKE_PTR(rel);
+                /* The first file under the running release's own name that is not its
+                 * kernel tells the user more than "not found" would. */
+                if (own_name && !problem) {
+                        problem = image_problem(path, err, rel);
+                        if (!problem) {
+                                err = -ENOMEM;
+                                goto out;
+                        }
                 }
         }
         if (chosen < 0)
                 chosen = fallback;
         if (chosen < 0) {
-                err = -ENOENT;
+                err = problem ? -EBADMSG : -ENOENT;
+                if (problem && ret_problem)
+                        *ret_problem = TAKE_PTR(problem);
                 goto out;
         }
         *ret = (struct kernel_choice){
