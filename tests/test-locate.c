@@ -268,10 +268,26 @@ static void test_missing_release_image_is_reported(void **state)
         fixture_remove(dir);
 }
 
+/* Writes a crafted image of release at path, making its directories. */
+static void write_image(const char *path, const char *release)
+{
+        struct fake_image spec = {.release = release};
+        _cleanup_free_ uint8_t *buf = NULL;
+        size_t len = fake_image_build(&spec, &buf);
+        FILE *f;
+
+        fixture_write("/", path, "");
+        f = fopen(path, "we");
+        assert_non_null(f);
+        assert_int_equal(fwrite(buf, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+}
+
 static void test_links_stay_inside_the_root(void **state)
 {
         char *dir = fixture_materialise("debian");
         _cleanup_free_ char *link = path_join(dir, "boot/vmlinuz-6.1.0-28-amd64");
+        _cleanup_free_ char *outside = NULL, *inside = NULL;
         _cleanup_free_ char *moved = path_join(dir, "images/vmlinuz");
         _cleanup_free_ char *images = path_join(dir, "images");
         struct plan_options o = {};
@@ -288,11 +304,19 @@ static void test_links_stay_inside_the_root(void **state)
         assert_int_equal(plan_find_check(&p, "kernel")->status, CHECK_PASS);
         plan_done(&p);
 
-        /* And one that points at the test machine's own files finds nothing there. */
+        /* A link to a path that exists on the test machine too, with another kernel there:
+         * the image at that path inside the tree is the one read. */
+        outside = path_join(dir, "host/vmlinuz");
+        inside = path_join(dir, outside);
+        write_image(outside, "9.9.9-outside");
+        write_image(inside, "6.1.0-28-amd64");
         assert_int_equal(unlink(link), 0);
-        assert_int_equal(symlink("/etc/hostname", link), 0);
+        assert_int_equal(symlink(outside, link), 0);
         assert_int_equal(plan_build(r, &o, &p), 0);
-        assert_null(p.kernel);
+        assert_non_null(p.kernel);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.1.0-28-amd64");
+        assert_string_equal(p.image.release, "6.1.0-28-amd64");
+        assert_int_equal(plan_find_check(&p, "release")->status, CHECK_PASS);
         plan_done(&p);
         root_free(r);
         fixture_remove(dir);
