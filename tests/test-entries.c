@@ -17,9 +17,10 @@
 #include "util.h"
 
 static const char *const machines[] = {
-        "machine-fedora-bls",  "machine-ubuntu-grub",   "machine-arch-sdboot",
-        "machine-uki-sdboot",  "machine-nixos",         "machine-centos8-bls",
-        "machine-debian-grub", "machine-opensuse-grub", "debian"};
+        "machine-fedora-bls",        "machine-ubuntu-grub",   "machine-arch-sdboot",
+        "machine-uki-sdboot",        "machine-nixos",         "machine-centos8-bls",
+        "machine-debian-grub",       "machine-opensuse-grub", "debian",
+        "ubuntu-interrupted-upgrade"};
 
 static void test_list_golden(void **state)
 {
@@ -170,6 +171,81 @@ static void test_plain_boot_is_scanned(void **state)
         plan_done(&p);
 }
 
+/* The ids (file names) a scan of the fixture's /boot lists, joined with ' '. */
+static char *scanned_ids(const char *dir)
+{
+        char *ids = NULL;
+        size_t len;
+        struct entry_list l;
+        struct root *r;
+        FILE *f;
+
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(entries_of_machine(r, &l), 0);
+        f = open_memstream(&ids, &len);
+        for (size_t i = 0; i < l.n; i++) {
+                assert_string_equal(l.entries[i].source, "scan");
+                fprintf(f, "%s%s", i ? " " : "", l.entries[i].id);
+        }
+        fclose(f);
+        entry_list_done(&l);
+        root_free(r);
+        return ids;
+}
+
+static void test_scan_lists_kernels_not_their_copies(void **state)
+{
+        char *dir = fixture_materialise("ubuntu-interrupted-upgrade");
+        _cleanup_free_ char *ids = scanned_ids(dir);
+        struct plan_options o = {.latest = true};
+        struct plan p;
+
+        /* Not the .dpkg-tmp, .dpkg-new, .bak, .efi.signed or .sig files, nor the links. */
+        assert_string_equal(ids, "vmlinuz-6.8.0-51-generic vmlinuz-6.8.0-55-generic");
+        fixture_remove(dir);
+
+        /* --latest: the newest installed kernel with its initrd, not 6.8.0-57 half unpacked. */
+        plan_with("ubuntu-interrupted-upgrade", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.8.0-55-generic");
+        assert_string_equal(p.initrds[0], "/boot/initrd.img-6.8.0-55-generic");
+        assert_null(p.initrds[1]);
+        assert_false(plan_has_failure(&p));
+        plan_done(&p);
+}
+
+/* A second name for a file in the fixture, as a copy would be. */
+static void link_as(const char *dir, const char *from, const char *to)
+{
+        _cleanup_free_ char *a = path_join(dir, from), *b = path_join(dir, to);
+
+        assert_int_equal(link(a, b), 0);
+}
+
+static void test_scan_names_of_other_distributions(void **state)
+{
+        char *dir = fixture_materialise("arch");
+        _cleanup_free_ char *arch = NULL, *gentoo = NULL, *fedora = NULL;
+
+        /* Flavour names hold any release; the package managers' copies of them are none. */
+        link_as(dir, "boot/vmlinuz-linux", "boot/vmlinuz-linux.pacsave");
+        link_as(dir, "boot/vmlinuz-linux-lts", "boot/vmlinuz-linux-lts.bak");
+        arch = scanned_ids(dir);
+        assert_string_equal(arch, "vmlinuz-linux vmlinuz-linux-lts");
+        fixture_remove(dir);
+
+        /* genkernel's name carries the release its header does. */
+        dir = fixture_materialise("gentoo");
+        gentoo = scanned_ids(dir);
+        assert_string_equal(gentoo, "kernel-genkernel-x86_64-6.6.13-gentoo");
+        fixture_remove(dir);
+
+        /* dracut's rescue image stays out, though it holds a release. */
+        dir = fixture_materialise("fedora");
+        fedora = scanned_ids(dir);
+        assert_string_equal(fedora, "vmlinuz-6.5.6-300.fc39.x86_64");
+        fixture_remove(dir);
+}
+
 static void test_nixos_generations(void **state)
 {
         struct plan_options o = {.use_default = true};
@@ -275,6 +351,8 @@ int main(void)
                 cmocka_unit_test(test_ubuntu_selection),
                 cmocka_unit_test(test_arch_systemd_boot_selection),
                 cmocka_unit_test(test_plain_boot_is_scanned),
+                cmocka_unit_test(test_scan_lists_kernels_not_their_copies),
+                cmocka_unit_test(test_scan_names_of_other_distributions),
                 cmocka_unit_test(test_nixos_generations),
                 cmocka_unit_test(test_centos8_kernelopts),
                 cmocka_unit_test(test_uki_is_split_into_memfds),

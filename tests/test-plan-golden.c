@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * plan --json on every fixture machine, compared with tests/fixtures/NAME.plan.json.
- * WARMBOOT_UPDATE_GOLDEN=1 rewrites the files (review the diff before committing).
+ * plan --json on every fixture machine, compared with tests/fixtures/NAME.plan.json, and
+ * plan --latest --json on some, with NAME.latest.plan.json. WARMBOOT_UPDATE_GOLDEN=1 rewrites the
+ * files (review the diff before committing).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,12 +35,22 @@ static const char *const fixtures[] = {
         "machine-centos8-bls",
         "machine-debian-grub",
         "machine-opensuse-grub",
+        "ubuntu-interrupted-upgrade",
+        "ubuntu-damaged-image",
+        "ubuntu-replaced-image",
 };
 
-static char *plan_json(const char *name)
+/* plan --latest, compared with tests/fixtures/NAME.latest.plan.json. */
+static const struct {
+        const char *test, *fixture;
+} latest_fixtures[] = {
+        {"ubuntu-interrupted-upgrade --latest", "ubuntu-interrupted-upgrade"},
+};
+
+static char *plan_json(const char *name, bool latest)
 {
         char *dir = fixture_materialise(name), *out = NULL;
-        struct plan_options o = {.prepare = true}; /* as the plan verb does */
+        struct plan_options o = {.prepare = true, .latest = latest}; /* as the plan verb does */
         struct root *r;
         struct plan p;
         size_t len;
@@ -56,13 +67,13 @@ static char *plan_json(const char *name)
         return out;
 }
 
-static void test_golden(void **state)
+static void compare_golden(const char *name, bool latest)
 {
-        const char *name = *state;
-        _cleanup_free_ char *got = plan_json(name);
+        _cleanup_free_ char *got = plan_json(name, latest);
         _cleanup_free_ char *path = NULL, *want = NULL;
 
-        assert_true(asprintf(&path, "%s/%s.plan.json", FIXTURE_DIR, name) > 0);
+        assert_true(asprintf(&path, "%s/%s%s.plan.json", FIXTURE_DIR, name,
+                             latest ? ".latest" : "") > 0);
         if (getenv("WARMBOOT_UPDATE_GOLDEN")) {
                 FILE *f = fopen(path, "we");
                 assert_non_null(f);
@@ -78,15 +89,32 @@ static void test_golden(void **state)
         }
 }
 
+static void test_golden(void **state)
+{
+        compare_golden(*state, false);
+}
+
+static void test_golden_latest(void **state)
+{
+        compare_golden(*state, true);
+}
+
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(fixtures)];
+        struct CMUnitTest tests[ELEMENTSOF(fixtures) + ELEMENTSOF(latest_fixtures)];
+        size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(fixtures); i++)
-                tests[i] = (struct CMUnitTest){
+                tests[n++] = (struct CMUnitTest){
                         .name = fixtures[i],
                         .test_func = test_golden,
                         .initial_state = (void *)fixtures[i],
+                };
+        for (size_t i = 0; i < ELEMENTSOF(latest_fixtures); i++)
+                tests[n++] = (struct CMUnitTest){
+                        .name = latest_fixtures[i].test,
+                        .test_func = test_golden_latest,
+                        .initial_state = (void *)latest_fixtures[i].fixture,
                 };
         return _cmocka_run_group_tests("plan-golden", tests, ELEMENTSOF(tests), NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include "boot-entries.h"
 #include "grubcfg.h"
 #include "machine-state.h"
+#include "kernel-name.h"
 #include "running-kernel.h"
 #include "mountinfo.h"
 #include "uki-file.h"
@@ -426,50 +427,48 @@ static int discover_nixos(const struct root *r, struct entry_list *l)
         return current_index >= 0 ? (int)current_index : 0;
 }
 
-/* Machines without a boot loader configuration: the images in /boot themselves. */
+/* Machines without a boot loader configuration: the images in /boot themselves, by the
+ * rule of kernel-name.h, the same the running kernel is looked for by. */
 static int discover_scan(const struct root *r, struct entry_list *l)
 {
         _cleanup_strv_free_ char **names = NULL;
+        int err;
 
-        if (root_list_dir(r, "/boot", &names) < 0)
-                return 0;
+        err = root_list_dir(r, "/boot", &names);
+        if (err < 0)
+                return err == -ENOMEM ? err : 0;
         for (char **n = names; *n; n++) {
-                struct boot_entry e = {};
+                _cleanup_(boot_entry_done) struct boot_entry e = {};
+                _cleanup_free_ char *target = NULL;
                 char *initrd = NULL;
-                int err;
 
-                if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
-                    strstr(*n, "fallback") || strstr(*n, "rescue") || endswith(*n, ".old"))
+                if (kernel_name_classify(*n) == KERNEL_NAME_NONE)
                         continue;
                 e.kernel = path_join("/boot", *n);
                 if (!e.kernel)
                         return -ENOMEM;
                 /* A link (/boot/vmlinuz -> vmlinuz-R) is the same kernel listed once. */
-                {
-                        _cleanup_free_ char *target = NULL;
-                        if (root_readlink(r, e.kernel, &target) >= 0) {
-                                boot_entry_done(&e);
-                                continue;
-                        }
-                }
-                if (!root_is_regular(r, e.kernel) || image_release(r, e.kernel, &e.version) < 0) {
-                        boot_entry_done(&e);
+                err = root_readlink(r, e.kernel, &target);
+                if (err == -ENOMEM)
+                        return err;
+                if (err >= 0 || !root_is_regular(r, e.kernel))
                         continue;
-                }
+                err = image_release(r, e.kernel, &e.version);
+                if (err == -ENOMEM)
+                        return err;
+                if (err < 0 || !kernel_name_matches_release(*n, e.version))
+                        continue;
                 e.id = strdup(*n);
                 e.title = strdup_printf("Linux %s", e.version);
                 e.initrds = calloc(1, sizeof(char *));
-                if (!e.id || !e.title || !e.initrds) {
-                        boot_entry_done(&e);
+                if (!e.id || !e.title || !e.initrds)
                         return -ENOMEM;
-                }
-                if (locate_initrd(r, e.kernel, e.version, &initrd) >= 0 &&
-                    strv_push(&e.initrds, initrd) < 0) {
-                        boot_entry_done(&e);
+                err = locate_initrd(r, e.kernel, e.version, &initrd);
+                if (err == -ENOMEM)
+                        return err;
+                if (err >= 0 && strv_push(&e.initrds, initrd) < 0)
                         return -ENOMEM;
-                }
                 err = append_entry(l, &e, "scan");
-                boot_entry_done(&e);
                 if (err < 0)
                         return err;
         }
@@ -567,9 +566,10 @@ int entries_of_machine(const struct root *r, struct entry_list *ret)
         err = host_state_read(r, &h);
         if (err < 0)
                 return err;
-        if (h.release)
-                (void)locate_kernel(r, h.release, NULL, &running);
-        err = entries_discover(r, h.release, running.kernel, ret);
+        /* The running kernel's image marks its entry; without one, its release still does. */
+        err = h.release ? locate_kernel(r, h.release, NULL, &running, NULL) : 0;
+        if (err != -ENOMEM)
+                err = entries_discover(r, h.release, running.kernel, ret);
         kernel_choice_done(&running);
         host_state_done(&h);
         return err;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "bzimage.h"
+#include "kernel-name.h"
 #include "running-kernel.h"
 #include "util.h"
 
@@ -12,25 +13,6 @@ void kernel_choice_done(struct kernel_choice *c)
         free(c->source);
         free(c->release);
         *c = (struct kernel_choice){};
-}
-
-char *boot_image_path(const char *value)
-{
-        const char *p = value, *at;
-
-        if (*p == '(') {
-                const char *close = strchr(p, ')');
-                if (!close)
-                        return NULL;
-                p = close + 1;
-        }
-        /* GRUB on ZFS: /ROOT/debian@/boot/vmlinuz-R, the path after the snapshot marker. */
-        at = strchr(p, '@');
-        if (at && at[1] == '/')
-                p = at + 1;
-        if (*p != '/')
-                return NULL;
-        return strdup(p);
 }
 
 static bool is_regular(const struct root *r, const char *path)
@@ -65,13 +47,6 @@ int image_release(const struct root *r, const char *path, char **ret)
         return *ret ? 0 : -ENOMEM;
 }
 
-/* Names that are never the image to boot by accident. */
-static bool is_excluded_name(const char *name)
-{
-        return strstr(name, "kdump") || strstr(name, "fallback") || endswith(name, ".old") ||
-               endswith(name, ".bak") || endswith(name, ".sig") || endswith(name, ".efi");
-}
-
 struct candidate_list {
         char **paths;
         char **sources;
@@ -103,12 +78,13 @@ static int add_candidate(struct candidate_list *l, char *path, const char *sourc
 static int add_boot_image(const struct root *r, struct candidate_list *l, const char *boot_image)
 {
         _cleanup_free_ char *path = NULL;
+        int err;
 
         if (!boot_image)
                 return 0;
-        path = boot_image_path(boot_image);
-        if (!path)
-                return 0;
+        err = boot_image_path(boot_image, &path);
+        if (err < 0)
+                return err == -ENOMEM ? err : 0;
         /* With a separate /boot partition GRUB names the file relative to that partition. */
         if (!startswith(path, "/boot/")) {
                 char *in_boot = path_join("/boot", path);
@@ -136,15 +112,18 @@ static int add_layouts(const struct root *r, struct candidate_list *l, const cha
                 return err;
 
         /* kernel-install: /boot/MACHINE-ID/R/linux, this machine's id first. */
-        if (root_read_string(r, "/etc/machine-id", 64, &machine_id) >= 0 && *machine_id &&
-            !strchr(machine_id, '/')) {
+        err = root_read_string(r, "/etc/machine-id", 64, &machine_id);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0 && *machine_id && !strchr(machine_id, '/')) {
                 err = add_candidate(l, strdup_printf("/boot/%s/%s/linux", machine_id, release),
                                     SOURCE_LAYOUT);
                 if (err < 0)
                         return err;
         }
-        if (root_list_subdirs(r, "/boot", &boot) < 0)
-                return 0;
+        err = root_list_subdirs(r, "/boot", &boot);
+        if (err < 0)
+                return err == -ENOMEM ? err : 0;
         for (char **n = boot; *n; n++) {
                 _cleanup_free_ char *p = strdup_printf("/boot/%s/%s/linux", *n, release);
                 if (!p)
@@ -167,11 +146,14 @@ static int add_scan(const struct root *r, struct candidate_list *l, const char *
         int err;
 
         /* Images named after a flavour (Arch's vmlinuz-linux, Alpine's vmlinuz-lts), the
-         * openSUSE /boot/vmlinuz link, genkernel's kernel-genkernel-*. */
-        if (root_list_dir(r, "/boot", &boot) >= 0)
+         * openSUSE /boot/vmlinuz link, genkernel's kernel-genkernel-*: what kernel-name.h
+         * calls a kernel, its release checked against the header below. */
+        err = root_list_dir(r, "/boot", &boot);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0)
                 for (char **n = boot; *n; n++) {
-                        if (!(startswith(*n, "vmlinuz") || startswith(*n, "kernel-")) ||
-                            is_excluded_name(*n))
+                        if (kernel_name_classify(*n) == KERNEL_NAME_NONE)
                                 continue;
                         err = add_candidate_n(l, strdup_printf("/boot/%s", *n), SOURCE_SCAN,
                                               earlier);
@@ -182,22 +164,49 @@ static int add_scan(const struct root *r, struct candidate_list *l, const char *
                              SOURCE_MODULES);
 }
 
+/* Whether an image found at path, carrying release, is what its name says: a scanned name
+ * by the rule of kernel-name.h; the boot loader's choice unless its name carries another
+ * release; a distribution's name for the running release is compared with that below. */
+static bool name_fits(const char *path, const char *source, const char *release)
+{
+        const char *name = path_basename(path);
+
+        if (streq(source, SOURCE_SCAN))
+                return kernel_name_matches_release(name, release);
+        if (streq(source, SOURCE_BOOT_IMAGE))
+                return kernel_name_classify(name) != KERNEL_NAME_VERSIONED ||
+                       kernel_name_matches_release(name, release);
+        return true;
+}
+
 /* Only the boot loader's own choice or an image named after a flavour (vmlinuz-linux) may
  * stand in for a missing exact match: that is what a cold boot would start. An image whose
  * name carries another release is another kernel. */
-static bool may_stand_in(const char *path, const char *source, const char *release)
+static bool may_stand_in(const char *path, const char *source)
 {
         if (streq(source, SOURCE_BOOT_IMAGE))
                 return true;
-        return streq(source, SOURCE_SCAN) && !strstr(path_basename(path), release);
+        return streq(source, SOURCE_SCAN) &&
+               kernel_name_classify(path_basename(path)) == KERNEL_NAME_FLAVOUR;
+}
+
+/* What is wrong with the file under the running release's own name, which image_release()
+ * failed on with err (release NULL) or found to carry release. */
+static char *image_problem(const char *path, int err, const char *release)
+{
+        if (release)
+                return strdup_printf("%s holds release %s", path, release);
+        if (err == -EBADMSG)
+                return strdup_printf("%s has no valid x86 boot header", path);
+        return strdup_printf("%s cannot be read: %s", path, strerror(-err));
 }
 
 int locate_kernel(const struct root *r, const char *release, const char *boot_image,
-                  struct kernel_choice *ret)
+                  struct kernel_choice *ret, char **ret_problem)
 {
         struct candidate_list l = {};
         ssize_t fallback = -1, chosen = -1;
-        _cleanup_free_ char *chosen_release = NULL;
+        _cleanup_free_ char *chosen_release = NULL, *problem = NULL;
         int err;
 
         err = add_boot_image(r, &l, boot_image);
@@ -209,25 +218,46 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
                 goto out;
 
         for (size_t i = 0; l.paths && l.paths[i]; i++) {
+                const char *path = l.paths[i], *source = l.sources[i];
                 _cleanup_free_ char *rel = NULL;
+                bool own_name = !streq(source, SOURCE_SCAN);
 
-                if (!is_regular(r, l.paths[i]) || image_release(r, l.paths[i], &rel) < 0)
+                if (!is_regular(r, path))
                         continue;
-                if (release && streq(rel, release)) {
-                        chosen = (ssize_t)i;
-                        chosen_release = TAKE_PTR(rel);
-                        break;
+                err = image_release(r, path, &rel);
+                if (err == -ENOMEM)
+                        goto out;
+                if (err >= 0 && name_fits(path, source, rel)) {
+                        if (release && streq(rel, release)) {
+                                chosen = (ssize_t)i;
+                                free(chosen_release);
+                                chosen_release = TAKE_PTR(rel);
+                                break;
+                        }
+                        if (may_stand_in(path, source)) {
+                                if (fallback < 0) {
+                                        fallback = (ssize_t)i;
+                                        chosen_release = TAKE_PTR(rel);
+                                }
+                                continue;
+                        }
                 }
-                if (fallback < 0 && may_stand_in(l.paths[i], l.sources[i], rel)) {
-                        fallback = (ssize_t)i;
-                        free(chosen_release);
-                        chosen_release = TAKE_PTR(rel);
+                /* The first file under the running release's own name that is not its
+                 * kernel tells the user more than "not found" would. */
+                if (own_name && !problem) {
+                        problem = image_problem(path, err, rel);
+                        if (!problem) {
+                                err = -ENOMEM;
+                                goto out;
+                        }
                 }
         }
         if (chosen < 0)
                 chosen = fallback;
         if (chosen < 0) {
-                err = -ENOENT;
+                err = problem ? -EBADMSG : -ENOENT;
+                if (problem && ret_problem)
+                        *ret_problem = TAKE_PTR(problem);
                 goto out;
         }
         *ret = (struct kernel_choice){
@@ -235,6 +265,7 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
                 .source = strdup(l.sources[chosen]),
                 .release = TAKE_PTR(chosen_release),
         };
+        err = 0;
         if (!ret->kernel || !ret->source) {
                 kernel_choice_done(ret);
                 err = -ENOMEM;
@@ -253,7 +284,7 @@ static int try_initrd(const struct root *r, const char *dir, const char *prefix,
 
         if (asprintf(&name, "%s%s%s", prefix, middle, suffix) < 0)
                 return -ENOMEM;
-        if (is_excluded_name(name))
+        if (boot_name_is_spare(name))
                 return 0;
         path = path_join(dir, name);
         if (!path)
@@ -286,25 +317,27 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
 {
         _cleanup_free_ char *dir = strndup(kernel, (size_t)(path_basename(kernel) - kernel));
         _cleanup_free_ char *link = NULL;
-        const char *base = path_basename(kernel), *suffix;
+        const char *base = path_basename(kernel), *key;
         int err;
 
         if (!dir)
                 return -ENOMEM;
-        if (streq(base, "linux")) /* kernel-install: the initrd sits beside it */
-                return try_initrd(r, dir, "initrd", "", "", ret) > 0 ? 0 : -ENOENT;
+        if (streq(base, "linux")) { /* kernel-install: the initrd sits beside it */
+                err = try_initrd(r, dir, "initrd", "", "", ret);
+                return err < 0 ? err : err > 0 ? 0 : -ENOENT;
+        }
 
         /* /boot/vmlinuz -> vmlinuz-R: the link's target names the version. */
-        if (root_readlink(r, kernel, &link) >= 0)
+        err = root_readlink(r, kernel, &link);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0)
                 base = path_basename(link);
 
-        suffix = startswith(base, "vmlinuz-");
-        if (!suffix)
-                suffix = startswith(base, "kernel-");
-        if (!suffix)
-                suffix = startswith(base, "vmlinux-");
-        if (suffix && *suffix) {
-                err = initrd_for_suffix(r, dir, suffix, ret);
+        /* initrd.img-R for vmlinuz-R, never initrd.img-R.bak for vmlinuz-R.bak. */
+        key = kernel_name_initrd_key(base, release);
+        if (key) {
+                err = initrd_for_suffix(r, dir, key, ret);
                 if (err != 0)
                         return err < 0 ? err : 0;
         }
@@ -313,8 +346,9 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
                 if (err != 0)
                         return err < 0 ? err : 0;
         }
-        /* Images kept outside /boot (/usr/lib/modules/R/vmlinuz) have theirs in /boot. */
-        if (release && !streq(dir, "/boot/")) {
+        /* Images kept outside /boot (/usr/lib/modules/R/vmlinuz) have theirs in /boot; so
+         * does an image whose name does not give its initrd's (vmlinuz-R.bak holding R). */
+        if (release && (!key || !streq(dir, "/boot/"))) {
                 err = initrd_for_suffix(r, "/boot", release, ret);
                 if (err != 0)
                         return err < 0 ? err : 0;

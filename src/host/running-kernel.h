@@ -19,24 +19,26 @@ struct kernel_choice {
 void kernel_choice_done(struct kernel_choice *c);
 
 /*
- * Turns a BOOT_IMAGE= value into a path: drops a GRUB device prefix "(hd0,gpt2)" and a ZFS
- * dataset "/ROOT/debian@". Caller frees.
- */
-char *boot_image_path(const char *value);
-
-/*
  * Finds the image of the running release: the BOOT_IMAGE= path first, then each
- * distribution's names, then any image in /boot whose header names the release. When no
- * image has the release, the best candidate is still returned and ret->release tells.
- * -ENOENT when there is no candidate at all.
+ * distribution's names, then any image in /boot that kernel-name.h calls a kernel of the
+ * release. When no image has the release, the boot loader's choice or an image named after
+ * a flavour (vmlinuz-linux) is still returned and ret->release tells. -EBADMSG when nothing
+ * fits and a file under the running release's own name is there but is not its kernel
+ * (/boot/vmlinuz-R, kernel-R, MACHINE-ID/R/linux or /usr/lib/modules/R/vmlinuz damaged or
+ * holding another release; the BOOT_IMAGE= path damaged, or holding another release than
+ * its name says): then *ret_problem (when not NULL) is a sentence naming the first such
+ * file, "/boot/vmlinuz-R has no valid x86 boot header" or "/boot/vmlinuz-R holds release
+ * X". ret is untouched on failure. -ENOENT when there is no candidate at all.
  */
 int locate_kernel(const struct root *r, const char *release, const char *boot_image,
-                  struct kernel_choice *ret);
+                  struct kernel_choice *ret, char **ret_problem);
 
 /*
  * The initrd that belongs to a kernel: Debian's initrd.img-R, Fedora's initramfs-R.img,
  * openSUSE's initrd-R, Gentoo's initramfs-genkernel-*, Arch's initramfs-linux.img,
- * kernel-install's .../R/initrd. Never a kdump or fallback image. -ENOENT when none.
+ * kernel-install's .../R/initrd, named after the kernel's name when that fits its release
+ * (kernel_name_initrd_key()), else after the release. Never a kdump, fallback or spare
+ * copy (boot_name_is_spare()). -ENOENT when none.
  */
 int locate_initrd(const struct root *r, const char *kernel, const char *release, char **ret);
 

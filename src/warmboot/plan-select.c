@@ -70,7 +70,7 @@ static int running_entry(struct plan *p, const struct root *r, const struct plan
 }
 int choose_kernel(struct plan *p, const struct root *r, const struct plan_options *o)
 {
-        _cleanup_free_ char *boot_image = NULL;
+        _cleanup_free_ char *boot_image = NULL, *problem = NULL;
         struct kernel_choice choice = {};
         struct cmdline c;
         int err;
@@ -91,7 +91,13 @@ int choose_kernel(struct plan *p, const struct root *r, const struct plan_option
                 boot_image = cmdline_get(&c, "BOOT_IMAGE");
                 cmdline_done(&c);
         }
-        err = locate_kernel(r, p->host.release, boot_image, &choice);
+        err = locate_kernel(r, p->host.release, boot_image, &choice, &problem);
+        if (err == -EBADMSG)
+                return add_check(p, "kernel", CHECK_FAIL,
+                                 "%s: there is no image of the running release %s to "
+                                 "boot; reinstall that kernel's package or name an image "
+                                 "with --kernel",
+                                 problem, p->host.release);
         if (err == -ENOENT) {
                 err = running_entry(p, r, o);
                 if (err != 0)
