@@ -123,11 +123,13 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
 
         if (!p->modules || !p->modules[0])
                 return 0;
+        /* The running machine's systemd is asked; a tree tells by its default target. */
         if (o->ask_systemd && p->host.systemd) {
                 bool active = false;
                 if (systemd->unit_active(GRAPHICAL_TARGET, &active) >= 0)
                         p->isolate = active;
-        }
+        } else
+                p->isolate = p->host.graphical == 1;
         err = holders_scan(r, root_is_host(r) ? getpid() : 0, &p->holders, &p->n_holders);
         if (err == -ENOMEM)
                 return err;
