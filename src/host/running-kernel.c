@@ -215,6 +215,7 @@ int locate_kernel(const struct root *r, const char *release, const char *boot_im
                         continue;
                 if (release && streq(rel, release)) {
                         chosen = (ssize_t)i;
+                        free(chosen_release); /* a stand-in's, found before */
                         chosen_release = TAKE_PTR(rel);
                         break;
                 }
