@@ -48,6 +48,8 @@ static const char *const machines[] = {
         "machine-opensuse-grub",
         "machine-ubuntu-grub",
         "machine-uki-sdboot",
+        /* Machines to prepare: GPU drivers to unload, processes on their devices. */
+        "machine-nvidia-desktop",
 };
 
 static const struct command {
