@@ -50,6 +50,7 @@ static const char *const machines[] = {
         "machine-uki-sdboot",
         /* Machines to prepare: GPU drivers to unload, processes on their devices. */
         "machine-nvidia-desktop",
+        "machine-amdgpu-desktop",
 };
 
 static const struct command {
