@@ -51,6 +51,7 @@ static const char *const machines[] = {
         /* Machines to prepare: GPU drivers to unload, processes on their devices. */
         "machine-nvidia-desktop",
         "machine-amdgpu-desktop",
+        "machine-headless-server",
 };
 
 static const struct command {
