@@ -2,6 +2,7 @@
 #include "kconfig.h"
 #include "lockdown.h"
 #include "machine-state.h"
+#include "systemd-bus.h"
 #include "util.h"
 
 /* A distribution kernel's config is about 250 KiB. */
@@ -37,6 +38,38 @@ static int read_kexec_file_config(const struct root *r, const char *release, cha
         return result;
 }
 
+/* The target a tree's machine boots into, as described in machine-state.h. */
+static int read_graphical_default(const struct root *r)
+{
+        static const char *const paths[] = {
+                "/etc/systemd/system/default.target",
+                "/run/systemd/system/default.target",
+                "/usr/lib/systemd/system/default.target",
+                "/lib/systemd/system/default.target",
+        };
+        struct stat st;
+
+        if (root_is_host(r))
+                return -1;
+        if (!root_exists(r, "/run/systemd/system"))
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(paths); i++) {
+                _cleanup_free_ char *target = NULL;
+                const char *name;
+
+                /* A unit file of its own rather than a link: its name does not say which
+                 * target it is. */
+                if (root_readlink(r, paths[i], &target) < 0) {
+                        if (root_stat(r, paths[i], &st) >= 0)
+                                return -1;
+                        continue;
+                }
+                name = path_basename(target);
+                return streq(name, GRAPHICAL_TARGET) || streq(name, "runlevel5.target");
+        }
+        return -1;
+}
+
 int host_state_read(const struct root *r, struct host_state *ret)
 {
         struct host_state h = {.kexec_loaded = -1, .load_disabled = -1, .kexec_file = -1};
@@ -56,6 +89,7 @@ int host_state_read(const struct root *r, struct host_state *ret)
                 h.lockdown = lockdown_parse(lockdown);
         h.kexec_file = read_kexec_file_config(r, h.release, &h.config_path);
         h.systemd = root_exists(r, "/run/systemd/system");
+        h.graphical = read_graphical_default(r);
         *ret = h;
         return 0;
 }

@@ -103,15 +103,16 @@ bool plan_device_matters(const struct root *r, const struct plan *p, const char 
 }
 /* Whether leaving the graphical target ends this unit: a user session's scope, or a unit
  * that only the graphical target (or the display manager) pulls in, and not the target
- * isolated to. When systemd cannot say,
- * the unit is given the benefit of the doubt: it is looked at again after the isolate. */
-static bool ends_with_isolate(const struct plan *p, const char *unit)
+ * isolated to. When systemd cannot say, or is not to be asked (the systemd running here
+ * knows nothing of a tree's units), the unit is given the benefit of the doubt: it is
+ * looked at again after the isolate. */
+static bool ends_with_isolate(const struct plan *p, const struct plan_options *o, const char *unit)
 {
         _cleanup_strv_free_ char **by = NULL;
 
         if (startswith(unit, "session-") || startswith(unit, "user@") || startswith(unit, "app-"))
                 return true;
-        if (systemd->unit_pulled_by(unit, &by) < 0)
+        if (!o->ask_systemd || systemd->unit_pulled_by(unit, &by) < 0)
                 return true;
         return !strv_contains(by, p->config.isolate_target) &&
                (strv_contains(by, GRAPHICAL_TARGET) || strv_contains(by, DISPLAY_MANAGER_UNIT));
@@ -123,11 +124,13 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
 
         if (!p->modules || !p->modules[0])
                 return 0;
+        /* The running machine's systemd is asked; a tree tells by its default target. */
         if (o->ask_systemd && p->host.systemd) {
                 bool active = false;
                 if (systemd->unit_active(GRAPHICAL_TARGET, &active) >= 0)
                         p->isolate = active;
-        }
+        } else
+                p->isolate = p->host.graphical == 1;
         err = holders_scan(r, root_is_host(r) ? getpid() : 0, &p->holders, &p->n_holders);
         if (err == -ENOMEM)
                 return err;
@@ -157,7 +160,7 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
                         if (!strv_contains(p->stop_units, h->unit) &&
                             strv_extend(&p->stop_units, h->unit) < 0)
                                 return -ENOMEM;
-                } else if (!(p->isolate && h->unit && ends_with_isolate(p, h->unit)))
+                } else if (!(p->isolate && h->unit && ends_with_isolate(p, o, h->unit)))
                         blocking++;
         }
         /* With a graphical target to leave, which units the isolate stops is systemd's
@@ -174,7 +177,7 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
         for (size_t i = 0; i < p->n_holders; i++) {
                 const struct holder *h = &p->holders[i];
                 if (plan_stops_unit(p, h->unit) ||
-                    (p->isolate && h->unit && ends_with_isolate(p, h->unit)))
+                    (p->isolate && h->unit && ends_with_isolate(p, o, h->unit)))
                         continue;
                 /* Name the first; plan lists them all. */
                 return add_check(

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Whole outputs, as a user sees them: warmboot-under-test --root MACHINE runs plan, list and
+ * status, as text and as JSON, on every fixture machine, and what it prints is compared
+ * with tests/fixtures/golden/:
+ *
+ *   MACHINE.VERB.txt, MACHINE.VERB.json   standard output
+ *   MACHINE.VERB.txt.err, ....json.err    standard error, where there is any
+ *   MACHINE.exit                          the exit status of each command
+ *
+ * The temporary path of the tree shows as @ROOT. WARMBOOT_UPDATE_GOLDEN=1 rewrites the
+ * files: read every changed one before committing, since a golden that captures a bug is
+ * worse than none.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include "testlib.h"
+#include "util.h"
+
+extern char **environ;
+
+/* Every fixture that stands for a whole machine. */
+static const char *const machines[] = {
+        "alpine",
+        "arch",
+        "arch-fallback-only",
+        "arch-updated",
+        "centos8",
+        "debian",
+        "fedora",
+        "fedora-kernel-install",
+        "gentoo",
+        "lockdown-unsigned",
+        "minimal",
+        "opensuse",
+        "ubuntu-separate-boot",
+        "machine-arch-sdboot",
+        "machine-centos8-bls",
+        "machine-debian-grub",
+        "machine-fedora-bls",
+        "machine-nixos",
+        "machine-opensuse-grub",
+        "machine-ubuntu-grub",
+        "machine-uki-sdboot",
+        /* A /boot after an interrupted upgrade, and the running release's image damaged or
+         * replaced. */
+        "ubuntu-interrupted-upgrade",
+        "ubuntu-damaged-image",
+        "ubuntu-replaced-image",
+        /* Machines to prepare: GPU drivers to unload, processes on their devices. */
+        "machine-nvidia-desktop",
+        "machine-amdgpu-desktop",
+        "machine-headless-server",
+};
+
+static const struct command {
+        const char *file; /* MACHINE.file */
+        const char *args[3];
+} commands[] = {
+        {"plan.txt", {"plan"}},     {"plan.json", {"plan", "--json"}},
+        {"list.txt", {"list"}},     {"list.json", {"list", "--json"}},
+        {"status.txt", {"status"}}, {"status.json", {"status", "--json"}},
+};
+
+struct output {
+        int status;
+        char *out;
+        char *err;
+};
+
+/* Replaces every occurrence of dir in *text with @ROOT. */
+static void hide_root(char **text, const char *dir)
+{
+        char *out = NULL;
+        size_t len = 0, n = strlen(dir);
+        FILE *f = open_memstream(&out, &len);
+        const char *p = *text, *hit;
+
+        assert_non_null(f);
+        while ((hit = strstr(p, dir))) {
+                fwrite(p, 1, (size_t)(hit - p), f);
+                fputs("@ROOT", f);
+                p = hit + n;
+        }
+        fputs(p, f);
+        fclose(f);
+        free(*text);
+        *text = out;
+}
+
+/* Runs warmboot-under-test --root dir ARGS with standard output and error in files. */
+static struct output run(const char *dir, const char *const *args)
+{
+        char out_path[] = "/tmp/warmboot-golden-out-XXXXXX",
+             err_path[] = "/tmp/warmboot-golden-err-XXXXXX";
+        char *argv[8] = {(char *)WARMBOOT_UNDER_TEST, (char *)"--root", (char *)dir};
+        posix_spawn_file_actions_t fa;
+        struct output o = {};
+        size_t n = 3;
+        pid_t pid;
+        int st, fo = mkstemp(out_path), fe = mkstemp(err_path);
+
+        assert_true(fo >= 0 && fe >= 0);
+        for (size_t i = 0; i < 3 && args[i]; i++)
+                argv[n++] = (char *)args[i];
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, fo, 1);
+        posix_spawn_file_actions_adddup2(&fa, fe, 2);
+        assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        posix_spawn_file_actions_destroy(&fa);
+        close(fo);
+        close(fe);
+        o.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        o.out = fixture_read(out_path);
+        o.err = fixture_read(err_path);
+        assert_true(o.out && o.err);
+        unlink(out_path);
+        unlink(err_path);
+        hide_root(&o.out, dir);
+        hide_root(&o.err, dir);
+        return o;
+}
+
+static char *golden_path(const char *machine, const char *file)
+{
+        return strdup_printf("%s/golden/%s.%s", FIXTURE_DIR, machine, file);
+}
+
+static void write_file(const char *path, const char *text)
+{
+        FILE *f = fopen(path, "we");
+
+        assert_non_null(f);
+        fputs(text, f);
+        assert_int_equal(fclose(f), 0);
+}
+
+/* Says where got and the golden file first differ; false when they do. */
+static bool same_as_golden(const char *path, const char *got)
+{
+        _cleanup_free_ char *want = fixture_read(path);
+        const char *g = got, *w = want;
+        unsigned line = 1;
+
+        if (!want) {
+                print_error("%s is missing; got:\n%s\n", path, got);
+                return false;
+        }
+        if (streq(got, want))
+                return true;
+        while (*g && *g == *w) {
+                if (*g == '\n')
+                        line++;
+                g++, w++;
+        }
+        while (g > got && g[-1] != '\n')
+                g--, w--;
+        print_error("%s differs from line %u:\n got: %.*s\nwant: %.*s\n", path, line,
+                    (int)strcspn(g, "\n"), g, (int)strcspn(w, "\n"), w);
+        return false;
+}
+
+/* Standard error is golden where there is any; where there is none, it must stay empty. */
+static bool err_as_golden(const char *path, const char *got, bool update)
+{
+        if (update) {
+                if (*got)
+                        write_file(path, got);
+                else
+                        (void)unlink(path);
+                return true;
+        }
+        if (*got || access(path, F_OK) == 0)
+                return same_as_golden(path, got);
+        return true;
+}
+
+static void test_machine(void **state)
+{
+        const char *machine = *state;
+        bool update = getenv("WARMBOOT_UPDATE_GOLDEN"), ok = true;
+        char *exit_path = golden_path(machine, "exit");
+        char *dir = fixture_materialise(machine), *exits = NULL;
+        size_t exits_len = 0;
+        FILE *f = open_memstream(&exits, &exits_len);
+
+        assert_non_null(f);
+        for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
+                const struct command *c = &commands[i];
+                _cleanup_free_ char *path = golden_path(machine, c->file);
+                _cleanup_free_ char *err_path = strdup_printf("%s.err", path);
+                struct output o = run(dir, c->args);
+
+                fprintf(f, "%s%s%s: %d\n", c->args[0], c->args[1] ? " " : "",
+                        c->args[1] ? c->args[1] : "", o.status);
+                if (update)
+                        write_file(path, o.out);
+                else
+                        ok = same_as_golden(path, o.out) && ok;
+                ok = err_as_golden(err_path, o.err, update) && ok;
+                free(o.out);
+                free(o.err);
+        }
+        fclose(f);
+        if (update)
+                write_file(exit_path, exits);
+        else
+                ok = same_as_golden(exit_path, exits) && ok;
+        free(exits);
+        free(exit_path);
+        fixture_remove(dir);
+        if (!ok) { /* fail() jumps out: nothing may be left to free */
+                print_error("%s: output differs; WARMBOOT_UPDATE_GOLDEN=1 rewrites the goldens "
+                            "(read them before committing)\n",
+                            machine);
+                fail();
+        }
+}
+
+/* Whether name is MACHINE.exit or MACHINE.FILE[.err] of a machine and command above. */
+static bool golden_name_known(const char *name)
+{
+        for (size_t m = 0; m < ELEMENTSOF(machines); m++) {
+                const char *rest = startswith(name, machines[m]);
+                if (!rest || *rest++ != '.')
+                        continue;
+                if (streq(rest, "exit"))
+                        return true;
+                for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
+                        const char *tail = startswith(rest, commands[i].file);
+                        if (tail && (!*tail || streq(tail, ".err")))
+                                return true;
+                }
+        }
+        return false;
+}
+
+/* A golden left from a machine or command no longer run would never be checked. */
+static void test_no_stray_goldens(void **state)
+{
+        _cleanup_free_ char *path = path_join(FIXTURE_DIR, "golden");
+        DIR *d = opendir(path);
+        struct dirent *de;
+        bool ok = true;
+
+        assert_non_null(d);
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.' && !golden_name_known(de->d_name)) {
+                        print_error("%s/%s belongs to no machine and command of this test\n", path,
+                                    de->d_name);
+                        ok = false;
+                }
+        closedir(d);
+        if (!ok)
+                fail_msg("remove them, or add their machine or command to this test");
+}
+
+int main(void)
+{
+        struct CMUnitTest tests[ELEMENTSOF(machines) + 1];
+
+        for (size_t i = 0; i < ELEMENTSOF(machines); i++)
+                tests[i] = (struct CMUnitTest){
+                        .name = machines[i],
+                        .test_func = test_machine,
+                        .initial_state = (void *)machines[i],
+                };
+        tests[ELEMENTSOF(machines)] = (struct CMUnitTest){
+                .name = "no stray goldens",
+                .test_func = test_no_stray_goldens,
+        };
+        return _cmocka_run_group_tests("golden", tests, ELEMENTSOF(tests), NULL, NULL);
+}
