@@ -25,8 +25,11 @@ static struct table *entry_table(const struct entry_list *l, size_t i)
         table_add_string(t, "file", NULL, e->file, NULL); /* in source's text */
         table_add_string(t, "version", "version", e->version, NULL);
         table_add_string(t, "kernel", "linux", e->kernel, NULL);
-        table_add_strv(t, "initrds", "initrd", e->initrds, "(none)");
-        table_add_string(t, "cmdline", "options", e->options, NULL);
+        table_add_strv(t, "initrds", "initrd", e->initrds,
+                       e->uki ? "(the UKI's own .ucode and .initrd)" : "(none)");
+        /* An entry without a line of its own boots with the running one, edited. */
+        table_add_string(t, "cmdline", "options", e->options,
+                         e->options ? NULL : "(none: the running command line is used)");
         table_add_bool(t, "uki", NULL, e->uki, NULL);         /* source "uki" says it */
         table_add_bool(t, "default", NULL, is_default, NULL); /* in title's text */
         table_add_bool(t, "running", NULL, running, NULL);
