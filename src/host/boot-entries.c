@@ -6,6 +6,7 @@
 #include "bls.h"
 #include "boot-entries.h"
 #include "grubcfg.h"
+#include "grubenv.h"
 #include "machine-state.h"
 #include "json.h"
 #include "running-kernel.h"
