@@ -156,6 +156,71 @@ static void test_arch_systemd_boot_selection(void **state)
         plan_done(&p);
 }
 
+/* The entries of a machine whose file PATH holds text instead (NULL: is removed). */
+static void entries_with(const char *machine, const char *path, const char *text,
+                         struct entry_list *ret)
+{
+        char *dir = fixture_materialise(machine);
+        struct root *r;
+
+        if (text)
+                fixture_write(dir, path, text);
+        else {
+                _cleanup_free_ char *full = path_join(dir, path);
+                assert_int_equal(unlink(full), 0);
+        }
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(entries_of_machine(r, ret), 0);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+/* What list marks "(default)" on that machine, and that no warning says the default is
+ * not in the menu. */
+static void expect_default(const char *machine, const char *path, const char *text,
+                           const char *want_title)
+{
+        struct entry_list l;
+
+        entries_with(machine, path, text, &l);
+        assert_true(l.default_index >= 0 && (size_t)l.default_index < l.n);
+        if (!streq(l.entries[l.default_index].title, want_title))
+                fail_msg("%s with %s '%s': the default is '%s', want '%s'", machine, path,
+                         text ?: "(removed)", l.entries[l.default_index].title, want_title);
+        for (size_t i = 0; l.warnings[i]; i++)
+                if (strstr(l.warnings[i], "default entry"))
+                        fail_msg("%s with %s '%s': %s", machine, path, text ?: "(removed)",
+                                 l.warnings[i]);
+        entry_list_done(&l);
+}
+
+static void test_grub_default_chooses_the_entry(void **state)
+{
+        static const char ubuntu[] = "machine-ubuntu-grub", file[] = "etc/default/grub";
+        static const char saved[] = "Advanced options for Ubuntu>Ubuntu, with Linux "
+                                    "5.15.0-89-generic";
+
+        expect_default(ubuntu, file, "GRUB_DEFAULT=saved\n", saved);
+        expect_default(ubuntu, file, "GRUB_DEFAULT=\"saved\"\n", saved);
+        /* No /etc/default/grub: saved_entry still. */
+        expect_default(ubuntu, file, NULL, saved);
+        expect_default(ubuntu, file, "GRUB_DEFAULT=0\n", "Ubuntu");
+        expect_default(ubuntu, file, "GRUB_DEFAULT=\n", "Ubuntu");
+        expect_default(ubuntu, file, "GRUB_DEFAULT='1>0'\n",
+                       "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-91-generic");
+        expect_default(ubuntu, file,
+                       "GRUB_TIMEOUT=5\nGRUB_DEFAULT=\"Advanced options for Ubuntu>Ubuntu, with "
+                       "Linux 5.15.0-91-generic (recovery mode)\"\n",
+                       "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-91-generic "
+                       "(recovery mode)");
+        /* Sourced by a shell: the last assignment counts. */
+        expect_default(ubuntu, file, "GRUB_DEFAULT=0\nGRUB_DEFAULT=saved\n", saved);
+        /* grub-reboot's next_entry before anything else. */
+        expect_default(ubuntu, "boot/grub/grubenv",
+                       "# GRUB Environment Block\nsaved_entry=1>1\nnext_entry=1>0\n",
+                       "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-91-generic");
+}
+
 static void test_plain_boot_is_scanned(void **state)
 {
         struct plan_options o = {.latest = true};
@@ -273,6 +338,7 @@ int main(void)
                 cmocka_unit_test(test_fedora_selection),
                 cmocka_unit_test(test_ubuntu_selection),
                 cmocka_unit_test(test_arch_systemd_boot_selection),
+                cmocka_unit_test(test_grub_default_chooses_the_entry),
                 cmocka_unit_test(test_plain_boot_is_scanned),
                 cmocka_unit_test(test_nixos_generations),
                 cmocka_unit_test(test_centos8_kernelopts),

@@ -6,6 +6,7 @@
 #include "bls.h"
 #include "boot-entries.h"
 #include "grubcfg.h"
+#include "grub-defaults.h"
 #include "grubenv.h"
 #include "machine-state.h"
 #include "json.h"
@@ -246,34 +247,15 @@ static char *uuid_mount_point(const struct root *r, const char *uuid)
         return w.mount_point;
 }
 
-/* What GRUB would boot by default: next_entry, else GRUB_DEFAULT (saved: saved_entry), else
- * the first entry. The text that names it, NULL for the first entry. */
-static char *grub_default_name(const struct root *r, char *const *env)
+/* What GRUB would boot by default (grub_default_entry()): the text that names it, NULL for
+ * the first entry. */
+static int grub_default_name(const struct root *r, char *const *env, char **ret)
 {
         _cleanup_free_ char *defaults = NULL;
-        const char *next = env_get(env, "next_entry"), *saved = env_get(env, "saved_entry");
-        char *value = NULL, *save = NULL;
-        size_t n;
 
-        if (next && *next)
-                return strdup(next);
-        if (root_read_string(r, "/etc/default/grub", 1 << 20, &defaults) >= 0)
-                for (char *line = strtok_r(defaults, "\n", &save); line;
-                     line = strtok_r(NULL, "\n", &save)) {
-                        const char *v = startswith(line, "GRUB_DEFAULT=");
-                        if (v)
-                                value = (char *)v;
-                }
-        if (value) {
-                n = strlen(value);
-                if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
-                        value[n - 1] = 0;
-                        value++;
-                }
-        }
-        if (!value || streq(value, "saved"))
-                return saved && *saved ? strdup(saved) : NULL;
-        return strdup(value);
+        /* Unreadable or missing: as without a GRUB_DEFAULT line. */
+        (void)root_read_string(r, "/etc/default/grub", 1 << 20, &defaults);
+        return grub_default_entry(defaults, env, ret);
 }
 
 static int discover_grub(const struct root *r, char *const *env, struct entry_list *l,
@@ -306,7 +288,11 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         continue;
                 }
                 /* GRUB numbers its own menu, entries without Linux included. */
-                want = grub_default_name(r, env);
+                err = grub_default_name(r, env, &want);
+                if (err < 0) {
+                        boot_entries_free(e, n);
+                        return err;
+                }
                 def = want ? grub_find_entry(e, n, want) : 0;
                 if (want && def < 0)
                         err = warn(l, strdup_printf("%s: the default entry '%s' is not in the "
@@ -525,8 +511,12 @@ int entries_discover(const struct root *r, const char *running_release, const ch
                 err = discover_uki(r, &l);
         if (err >= 0 && l.n > 0) {
                 /* blscfg: GRUB's saved_entry names a BLS id; systemd-boot: loader.conf. */
-                _cleanup_free_ char *want = grub_default_name(r, env);
-                l.default_index = want ? entries_find(&l, want) : find_loader_default(r, &l);
+                _cleanup_free_ char *want = NULL;
+
+                err = grub_default_name(r, env, &want);
+                if (err >= 0)
+                        l.default_index =
+                                want ? entries_find(&l, want) : find_loader_default(r, &l);
                 if (l.default_index < 0)
                         l.default_index = 0;
         }
