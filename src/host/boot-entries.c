@@ -5,6 +5,7 @@
 
 #include "bls.h"
 #include "boot-entries.h"
+#include "env-file.h"
 #include "grubcfg.h"
 #include "grub-defaults.h"
 #include "grubenv.h"
@@ -193,7 +194,11 @@ static int discover_uki(const struct root *r, struct entry_list *l)
                                 continue;
                         }
                         osrel = ukifile_text(fd, &u.osrel, 65536);
-                        pretty = osrel ? osrel_get(osrel, "PRETTY_NAME") : NULL;
+                        err = env_file_get(osrel, "PRETTY_NAME", &pretty);
+                        if (err < 0) {
+                                boot_entry_done(&e);
+                                return err;
+                        }
                         e.version = ukifile_text(fd, &u.uname, 256);
                         e.options = ukifile_text(fd, &u.cmdline, 65536);
                         e.id = strdup(*n);
