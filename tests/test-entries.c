@@ -175,18 +175,20 @@ static void entries_with(const char *machine, const char *path, const char *text
         fixture_remove(dir);
 }
 
-/* What list marks "(default)" on that machine, and that no warning says the default is
- * not in the menu. */
+/* That list marks "(default)" the entry with this title or id on that machine, and that no
+ * warning says the default is not in the menu. */
 static void expect_default(const char *machine, const char *path, const char *text,
-                           const char *want_title)
+                           const char *want)
 {
         struct entry_list l;
+        const struct boot_entry *e;
 
         entries_with(machine, path, text, &l);
         assert_true(l.default_index >= 0 && (size_t)l.default_index < l.n);
-        if (!streq(l.entries[l.default_index].title, want_title))
-                fail_msg("%s with %s '%s': the default is '%s', want '%s'", machine, path,
-                         text ?: "(removed)", l.entries[l.default_index].title, want_title);
+        e = &l.entries[l.default_index];
+        if (!streq(e->title, want) && !streq(e->id, want))
+                fail_msg("%s with %s '%s': the default is '%s' (%s), want '%s'", machine, path,
+                         text ?: "(removed)", e->title, e->id, want);
         for (size_t i = 0; l.warnings[i]; i++)
                 if (strstr(l.warnings[i], "default entry"))
                         fail_msg("%s with %s '%s': %s", machine, path, text ?: "(removed)",
@@ -219,6 +221,35 @@ static void test_grub_default_chooses_the_entry(void **state)
         expect_default(ubuntu, "boot/grub/grubenv",
                        "# GRUB Environment Block\nsaved_entry=1>1\nnext_entry=1>0\n",
                        "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-91-generic");
+}
+
+static void test_loader_conf_chooses_the_entry(void **state)
+{
+        static const char arch[] = "machine-arch-sdboot", file[] = "boot/loader/loader.conf";
+#define MID "8a3f0c6d2b9e4f17a5c4d3e2f1a0b9c8"
+
+        expect_default(arch, file, "timeout 3\ndefault " MID "-6.7.3*\n", MID "-6.7.3-arch1-1");
+        /* With ".conf", quoted, indented, CRLF, other case: systemd-boot takes all of them. */
+        expect_default(arch, file, "default " MID "-6.7.3-arch1-1.conf\n", MID "-6.7.3-arch1-1");
+        expect_default(arch, file, "default \"" MID "-6.7.3*\"\n", MID "-6.7.3-arch1-1");
+        expect_default(arch, file, "  default\t" MID "-6.7.3*  \r\ntimeout 3\r\n",
+                       MID "-6.7.3-arch1-1");
+        expect_default(arch, file, "default 8A3F0C6D2B9E4F17A5C4D3E2F1A0B9C8-6.7.3*\n",
+                       MID "-6.7.3-arch1-1");
+        /* A later line overrides an earlier one, even one that matches. */
+        expect_default(arch, file, "default " MID "-6.7.4*\ndefault " MID "-6.7.3*\n",
+                       MID "-6.7.3-arch1-1");
+        /* The first match in the sorted list: the newest kernel. */
+        expect_default(arch, file, "default " MID "-*\n", MID "-6.7.10-arch1-1");
+        /* No match, a comment, @saved (an EFI variable), no file: the first entry. */
+        expect_default(arch, file, "default other-*\n", MID "-6.7.10-arch1-1");
+        expect_default(arch, file, "#default " MID "-6.7.3*\n", MID "-6.7.10-arch1-1");
+        expect_default(arch, file, "default @saved\n", MID "-6.7.10-arch1-1");
+        expect_default(arch, file, NULL, MID "-6.7.10-arch1-1");
+#undef MID
+        /* A UKI's id is its file name. */
+        expect_default("machine-uki-sdboot", "efi/loader/loader.conf",
+                       "default arch-linux-6.7.10*.efi\n", "arch-linux-6.7.10-arch1-1.efi");
 }
 
 static void test_plain_boot_is_scanned(void **state)
@@ -339,6 +370,7 @@ int main(void)
                 cmocka_unit_test(test_ubuntu_selection),
                 cmocka_unit_test(test_arch_systemd_boot_selection),
                 cmocka_unit_test(test_grub_default_chooses_the_entry),
+                cmocka_unit_test(test_loader_conf_chooses_the_entry),
                 cmocka_unit_test(test_plain_boot_is_scanned),
                 cmocka_unit_test(test_nixos_generations),
                 cmocka_unit_test(test_centos8_kernelopts),

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -9,6 +8,7 @@
 #include "grubcfg.h"
 #include "grub-defaults.h"
 #include "grubenv.h"
+#include "loader-conf.h"
 #include "machine-state.h"
 #include "json.h"
 #include "running-kernel.h"
@@ -469,33 +469,30 @@ static int discover_scan(const struct root *r, struct entry_list *l)
         return 0;
 }
 
-static ssize_t find_loader_default(const struct root *r, const struct entry_list *l)
+/* systemd-boot's default: the first entry, in the sorted list, that the "default" pattern of
+ * loader.conf matches. */
+static int find_loader_default(const struct root *r, const struct entry_list *l, ssize_t *ret_index)
 {
         for (size_t b = 0; boot_mounts[b]; b++) {
                 _cleanup_free_ char *path = path_join(boot_mounts[b], "loader/loader.conf");
-                _cleanup_free_ char *text = NULL;
-                char *save = NULL;
+                _cleanup_free_ char *text = NULL, *pattern = NULL;
+                int err;
 
-                if (!path || root_read_string(r, path, 65536, &text) < 0)
+                if (!path)
+                        return -ENOMEM;
+                if (root_read_string(r, path, 65536, &text) < 0)
                         continue;
-                for (char *line = strtok_r(text, "\n", &save); line;
-                     line = strtok_r(NULL, "\n", &save)) {
-                        const char *v = startswith(line, "default");
-                        if (!v || (*v != ' ' && *v != '\t'))
-                                continue;
-                        v += strspn(v, " \t");
-                        /* A glob over entry ids, with or without ".conf"; the first match in
-                         * the sorted list wins. */
-                        for (size_t i = 0; i < l->n; i++) {
-                                _cleanup_free_ char *conf =
-                                        strdup_printf("%s.conf", l->entries[i].id);
-                                if (conf && (fnmatch(v, l->entries[i].id, 0) == 0 ||
-                                             fnmatch(v, conf, 0) == 0))
-                                        return (ssize_t)i;
+                err = loader_conf_default(text, &pattern);
+                if (err < 0)
+                        return err;
+                for (size_t i = 0; pattern && i < l->n; i++)
+                        if (loader_entry_matches(pattern, l->entries[i].id)) {
+                                *ret_index = (ssize_t)i;
+                                return 0;
                         }
-                }
         }
-        return l->n > 0 ? 0 : -1;
+        *ret_index = l->n > 0 ? 0 : -1;
+        return 0;
 }
 
 int entries_discover(const struct root *r, const char *running_release, const char *running_kernel,
@@ -519,9 +516,10 @@ int entries_discover(const struct root *r, const char *running_release, const ch
                 _cleanup_free_ char *want = NULL;
 
                 err = grub_default_name(r, env, &want);
-                if (err >= 0)
-                        l.default_index =
-                                want ? entries_find(&l, want) : find_loader_default(r, &l);
+                if (err >= 0 && want)
+                        l.default_index = entries_find(&l, want);
+                else if (err >= 0)
+                        err = find_loader_default(r, &l, &l.default_index);
                 if (l.default_index < 0)
                         l.default_index = 0;
         }
