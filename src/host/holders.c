@@ -5,6 +5,7 @@
 
 #include "cgroup.h"
 #include "holders.h"
+#include "proc-maps.h"
 #include "util.h"
 
 /* The kernel appends this to the path of a file whose name was unlinked while open. */
@@ -124,21 +125,6 @@ static int scan_fds(const struct root *r, const char *pid, char **ret)
         return 0;
 }
 
-/* The path of a maps line, the sixth field, which runs to the end and may hold spaces. */
-static const char *maps_line_path(char *line)
-{
-        char *p = line;
-
-        for (int field = 0; field < 5; field++) {
-                p += strspn(p, " \t");
-                if (!*p)
-                        return NULL;
-                p += strcspn(p, " \t");
-        }
-        p += strspn(p, " \t");
-        return *p ? p : NULL;
-}
-
 /* Looks at the complete lines in buf[0..len); *ret_used: the bytes they take up. */
 static int maps_lines(char *buf, size_t len, size_t *ret_used, char **ret)
 {
@@ -153,7 +139,7 @@ static int maps_lines(char *buf, size_t len, size_t *ret_used, char **ret)
                         break;
                 *nl = 0;
                 done = (size_t)(nl - buf) + 1;
-                path = maps_line_path(line);
+                path = proc_maps_line_path(line);
                 if (path && holder_device_match(path)) {
                         *ret = strdup(path);
                         if (!*ret)
