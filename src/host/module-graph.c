@@ -2,42 +2,16 @@
 #include "dl.h"
 
 #include "module-graph.h"
+#include "module-name.h"
 #include "util.h"
 
 /* /proc/modules of a machine with every driver loaded is tens of KiB. */
 #define PROC_MODULES_MAX (4u << 20)
 #define MODULES_MAX 8192u
-/* The kernel's MODULE_NAME_LEN is 56 or 60 bytes with the NUL; leave some room. */
-#define MODULE_NAME_MAX 63u
 
 const char *const modules_builtin_unload[] = {
         "nvidia_drm", "nvidia_modeset", "nvidia_uvm", "nvidia_peermem", "nvidia_wmi_ec_backlight",
         "nvidia",     "amdgpu",         NULL};
-
-static char name_char(char c)
-{
-        return c == '-' ? '_' : c;
-}
-
-static int module_name_cmp(const char *a, const char *b)
-{
-        for (;; a++, b++) {
-                char x = name_char(*a), y = name_char(*b);
-                if (x != y || !x)
-                        return (unsigned char)x - (unsigned char)y;
-        }
-}
-
-static bool module_name_eq(const char *a, const char *b)
-{
-        return module_name_cmp(a, b) == 0;
-}
-
-static bool module_name_valid(const char *s)
-{
-        size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-        return n > 0 && n <= MODULE_NAME_MAX && !s[n];
-}
 
 /* The name up to the first '_': nvidia_drm -> nvidia, amdgpu -> amdgpu. */
 static size_t family_length(const char *name)
@@ -49,14 +23,6 @@ static bool same_family(const char *a, const char *b)
 {
         size_t n = family_length(a);
         return n == family_length(b) && strncmp(a, b, n) == 0;
-}
-
-static bool strv_contains_module(char *const *l, const char *name)
-{
-        for (size_t i = 0; l && l[i]; i++)
-                if (module_name_eq(l[i], name))
-                        return true;
-        return false;
 }
 
 void module_graph_done(struct module_graph *g)
@@ -75,7 +41,7 @@ void module_graph_done(struct module_graph *g)
 const struct module_info *module_graph_find(const struct module_graph *g, const char *name)
 {
         for (size_t i = 0; i < g->n; i++)
-                if (module_name_eq(g->mods[i].name, name))
+                if (kernel_name_equal(g->mods[i].name, name))
                         return &g->mods[i];
         return NULL;
 }
@@ -112,7 +78,7 @@ static int module_add_holder(struct module_info *m, const char *holder)
 {
         if (!module_name_valid(holder))
                 return -EBADMSG;
-        if (strv_contains_module(m->holders, holder))
+        if (module_names_contain(m->holders, holder))
                 return 0;
         if (strv_length(m->holders) >= MODULES_MAX)
                 return -E2BIG;
@@ -121,7 +87,7 @@ static int module_add_holder(struct module_info *m, const char *holder)
 
 static int holder_cmp(const void *a, const void *b)
 {
-        return module_name_cmp(*(char *const *)a, *(char *const *)b);
+        return kernel_name_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Hands the graph out with holders sorted by name, whatever order the kernel listed them in. */
@@ -330,7 +296,7 @@ struct nodes {
 static int node_cmp(const void *a, const void *b)
 {
         const struct node *x = *(const struct node *const *)a, *y = *(const struct node *const *)b;
-        return module_name_cmp(x->info->name, y->info->name);
+        return kernel_name_cmp(x->info->name, y->info->name);
 }
 
 static void nodes_done(struct nodes *s)
@@ -360,7 +326,7 @@ static int nodes_build(const struct module_graph *g, char *const *keep, struct n
                 struct node *n = &s.all[i];
 
                 n->info = &g->mods[i];
-                n->kept = strv_contains_module(keep, n->info->name);
+                n->kept = module_names_contain(keep, n->info->name);
                 s.sorted[i] = n;
         }
         for (size_t i = 0; i < g->n; i++) {
@@ -464,7 +430,7 @@ int modules_unload_order(const struct module_graph *g, char *const *wanted, char
         for (size_t i = 0; i < s.n; i++) {
                 struct node *n = s.sorted[i];
 
-                if (n->kept || !strv_contains_module(wanted, n->info->name))
+                if (n->kept || !module_names_contain(wanted, n->info->name))
                         continue;
                 err = mark_with_holders(n, ret_blocker);
                 if (err < 0)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "cmdline.h"
+#include "module-name.h"
 #include "build-config.h"
 #include "signals.h"
 #include "util.h"
@@ -105,12 +106,6 @@ static int usage_error(const char *fmt, ...)
         va_end(ap);
         fputs("\nTry 'warmboot --help' for more information.\n", stderr);
         return -EXIT_USAGE;
-}
-
-static bool module_name_valid(const char *s)
-{
-        size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-        return n > 0 && n <= 55 && s[n] == 0;
 }
 
 static int push_arg(char ***l, const char *value)
