@@ -3,6 +3,7 @@
 
 #include "module-graph.h"
 #include "module-name.h"
+#include "proc-modules.h"
 #include "util.h"
 
 /* /proc/modules of a machine with every driver loaded is tens of KiB. */
@@ -151,62 +152,20 @@ int module_graph_from_kmod(struct kmod_ctx *ctx, struct module_graph *ret)
         return 0;
 }
 
-/* The next space-separated field of a /proc/modules line, NUL-terminated in place. */
-static char *next_field(char **p)
+/* Adds the module of one /proc/modules line, with the modules it names as users. */
+static int add_proc_modules_line(struct module_graph *g, char *line)
 {
-        char *s = *p, *e;
-
-        while (*s == ' ')
-                s++;
-        if (!*s)
-                return NULL;
-        e = strchr(s, ' ');
-        if (e)
-                *e++ = 0;
-        *p = e ? e : s + strlen(s);
-        return s;
-}
-
-/* "drm_kms_helper,drm_shmem_helper," or "-"; "[permanent]" and "[unsafe]" are flags. */
-static int parse_used_by(struct module_info *m, char *used_by)
-{
-        char *p = used_by, *item;
-
-        if (streq(used_by, "-"))
-                return 0;
-        while ((item = strsep(&p, ","))) {
-                int err;
-
-                if (!*item || streq(item, "[permanent]") || streq(item, "[unsafe]"))
-                        continue;
-                err = module_add_holder(m, item);
-                if (err < 0)
-                        return err;
-        }
-        return 0;
-}
-
-/* "name size refcnt used-by state address [taints]"; refcnt and used-by are "-" without
- * CONFIG_MODULE_UNLOAD. */
-static int parse_proc_modules_line(struct module_graph *g, char *line)
-{
-        char *p = line, *name, *size, *refcnt, *used_by;
+        _cleanup_(proc_module_line_done) struct proc_module_line l = {};
         struct module_info *m;
-        unsigned n, count = 0;
         int err;
 
-        name = next_field(&p);
-        size = next_field(&p);
-        refcnt = next_field(&p);
-        used_by = next_field(&p);
-        if (!used_by || safe_atou(size, &n) < 0)
-                return -EBADMSG;
-        if (!streq(refcnt, "-") && safe_atou(refcnt, &count) < 0)
-                return -EBADMSG;
-        err = graph_add(g, name, count, &m);
+        err = proc_modules_parse_line(line, &l);
         if (err < 0)
                 return err;
-        return parse_used_by(m, used_by);
+        err = graph_add(g, l.name, l.refcnt, &m);
+        for (size_t i = 0; err >= 0 && l.used_by[i]; i++)
+                err = module_add_holder(m, l.used_by[i]);
+        return err;
 }
 
 /* Adds sys/module/NAME/holders/ to the holders from /proc/modules and takes
@@ -263,7 +222,7 @@ int module_graph_from_root(const struct root *r, struct module_graph *ret)
         while ((line = strsep(&p, "\n"))) {
                 if (!*line)
                         continue;
-                err = parse_proc_modules_line(&g, line);
+                err = add_proc_modules_line(&g, line);
                 if (err < 0)
                         return err;
         }
