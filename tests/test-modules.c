@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "kmod-context.h"
 #include "module-graph.h"
 #include "testlib.h"
 #include "util.h"
@@ -487,9 +488,27 @@ static void test_cycle(void **state)
         module_graph_done(&g);
 }
 
+/* The libkmod context the real seam and the plan use: opened, or refused with a reason. */
+static void test_kmod_context(void **state)
+{
+        _cleanup_(kmod_context_unrefp) struct kmod_ctx *ctx = NULL;
+        const char *why = "untouched";
+        int err = kmod_context_open(&ctx, &why);
+
+        if (err == -EOPNOTSUPP) {
+                assert_non_null(why);
+                assert_null(ctx);
+                return;
+        }
+        assert_int_equal(err, 0);
+        assert_non_null(ctx);
+        assert_null(why);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_kmod_context),
                 cmocka_unit_test(test_builtin_list),
                 cmocka_unit_test(test_nvidia_graph),
                 cmocka_unit_test(test_nvidia_builtin_order),
