@@ -94,6 +94,10 @@ static void test_usage_errors_exit_2_with_one_sentence(void **state)
                 {"status", "--now", "does not apply to 'status'"},
                 {"reboot", "--json", "--json goes with plan"},
                 {"--bogus", NULL, "unrecognized option"},
+                /* 56 characters: the kernel's MODULE_NAME_LEN holds 55 and the NUL. */
+                {"--unload", "m_345678901234567890123456789012345678901234567890123456",
+                 "is not a module name"},
+                {"--keep", "../x", "is not a module name"},
         };
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
                 struct result r = cases[i][1] ? run(NULL, cases[i][0], cases[i][1], NULL)

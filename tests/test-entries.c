@@ -158,6 +158,102 @@ static void test_arch_systemd_boot_selection(void **state)
         plan_done(&p);
 }
 
+/* The entries of a machine whose file PATH holds text instead (NULL: is removed). */
+static void entries_with(const char *machine, const char *path, const char *text,
+                         struct entry_list *ret)
+{
+        char *dir = fixture_materialise(machine);
+        struct root *r;
+
+        if (text)
+                fixture_write(dir, path, text);
+        else {
+                _cleanup_free_ char *full = path_join(dir, path);
+                assert_int_equal(unlink(full), 0);
+        }
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(entries_of_machine(r, ret), 0);
+        root_free(r);
+        fixture_remove(dir);
+}
+
+/* That list marks "(default)" the entry with this title or id on that machine, and that no
+ * warning says the default is not in the menu. */
+static void expect_default(const char *machine, const char *path, const char *text,
+                           const char *want)
+{
+        struct entry_list l;
+        const struct boot_entry *e;
+
+        entries_with(machine, path, text, &l);
+        assert_true(l.default_index >= 0 && (size_t)l.default_index < l.n);
+        e = &l.entries[l.default_index];
+        if (!streq(e->title, want) && !streq(e->id, want))
+                fail_msg("%s with %s '%s': the default is '%s' (%s), want '%s'", machine, path,
+                         text ?: "(removed)", e->title, e->id, want);
+        for (size_t i = 0; l.warnings[i]; i++)
+                if (strstr(l.warnings[i], "default entry"))
+                        fail_msg("%s with %s '%s': %s", machine, path, text ?: "(removed)",
+                                 l.warnings[i]);
+        entry_list_done(&l);
+}
+
+static void test_grub_default_chooses_the_entry(void **state)
+{
+        static const char ubuntu[] = "machine-ubuntu-grub", file[] = "etc/default/grub";
+        static const char saved[] = "Advanced options for Ubuntu>Ubuntu, with Linux "
+                                    "5.15.0-89-generic";
+
+        expect_default(ubuntu, file, "GRUB_DEFAULT=saved\n", saved);
+        expect_default(ubuntu, file, "GRUB_DEFAULT=\"saved\"\n", saved);
+        /* No /etc/default/grub: saved_entry still. */
+        expect_default(ubuntu, file, NULL, saved);
+        expect_default(ubuntu, file, "GRUB_DEFAULT=0\n", "Ubuntu");
+        expect_default(ubuntu, file, "GRUB_DEFAULT=\n", "Ubuntu");
+        expect_default(ubuntu, file, "GRUB_DEFAULT='1>0'\n",
+                       "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-91-generic");
+        expect_default(ubuntu, file,
+                       "GRUB_TIMEOUT=5\nGRUB_DEFAULT=\"Advanced options for Ubuntu>Ubuntu, with "
+                       "Linux 5.15.0-91-generic (recovery mode)\"\n",
+                       "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-91-generic "
+                       "(recovery mode)");
+        /* Sourced by a shell: the last assignment counts. */
+        expect_default(ubuntu, file, "GRUB_DEFAULT=0\nGRUB_DEFAULT=saved\n", saved);
+        /* grub-reboot's next_entry before anything else. */
+        expect_default(ubuntu, "boot/grub/grubenv",
+                       "# GRUB Environment Block\nsaved_entry=1>1\nnext_entry=1>0\n",
+                       "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-91-generic");
+}
+
+static void test_loader_conf_chooses_the_entry(void **state)
+{
+        static const char arch[] = "machine-arch-sdboot", file[] = "boot/loader/loader.conf";
+#define MID "8a3f0c6d2b9e4f17a5c4d3e2f1a0b9c8"
+
+        expect_default(arch, file, "timeout 3\ndefault " MID "-6.7.3*\n", MID "-6.7.3-arch1-1");
+        /* With ".conf", quoted, indented, CRLF, other case: systemd-boot takes all of them. */
+        expect_default(arch, file, "default " MID "-6.7.3-arch1-1.conf\n", MID "-6.7.3-arch1-1");
+        expect_default(arch, file, "default \"" MID "-6.7.3*\"\n", MID "-6.7.3-arch1-1");
+        expect_default(arch, file, "  default\t" MID "-6.7.3*  \r\ntimeout 3\r\n",
+                       MID "-6.7.3-arch1-1");
+        expect_default(arch, file, "default 8A3F0C6D2B9E4F17A5C4D3E2F1A0B9C8-6.7.3*\n",
+                       MID "-6.7.3-arch1-1");
+        /* A later line overrides an earlier one, even one that matches. */
+        expect_default(arch, file, "default " MID "-6.7.4*\ndefault " MID "-6.7.3*\n",
+                       MID "-6.7.3-arch1-1");
+        /* The first match in the sorted list: the newest kernel. */
+        expect_default(arch, file, "default " MID "-*\n", MID "-6.7.10-arch1-1");
+        /* No match, a comment, @saved (an EFI variable), no file: the first entry. */
+        expect_default(arch, file, "default other-*\n", MID "-6.7.10-arch1-1");
+        expect_default(arch, file, "#default " MID "-6.7.3*\n", MID "-6.7.10-arch1-1");
+        expect_default(arch, file, "default @saved\n", MID "-6.7.10-arch1-1");
+        expect_default(arch, file, NULL, MID "-6.7.10-arch1-1");
+#undef MID
+        /* A UKI's id is its file name. */
+        expect_default("machine-uki-sdboot", "efi/loader/loader.conf",
+                       "default arch-linux-6.7.10*.efi\n", "arch-linux-6.7.10-arch1-1.efi");
+}
+
 static void test_plain_boot_is_scanned(void **state)
 {
         struct plan_options o = {.latest = true};
@@ -350,6 +446,8 @@ int main(void)
                 cmocka_unit_test(test_fedora_selection),
                 cmocka_unit_test(test_ubuntu_selection),
                 cmocka_unit_test(test_arch_systemd_boot_selection),
+                cmocka_unit_test(test_grub_default_chooses_the_entry),
+                cmocka_unit_test(test_loader_conf_chooses_the_entry),
                 cmocka_unit_test(test_plain_boot_is_scanned),
                 cmocka_unit_test(test_scan_lists_kernels_not_their_copies),
                 cmocka_unit_test(test_scan_names_of_other_distributions),

@@ -108,48 +108,6 @@ static void test_device_match(void **state)
         assert_false(holder_device_match(NULL));
 }
 
-static void test_cgroup_unit(void **state)
-{
-        static const struct {
-                const char *text, *unit;
-        } cases[] = {
-                {"0::/system.slice/gdm.service\n", "gdm.service"},
-                {"0::/user.slice/user-1000.slice/session-2.scope", "session-2.scope"},
-                {"0::/user.slice/user-1000.slice/user@1000.service/app.slice/"
-                 "app-gnome-firefox-1234.scope\n",
-                 "app-gnome-firefox-1234.scope"},
-                {"0::/user.slice/user-1000.slice/user@1000.service/init.scope", "init.scope"},
-                {"0::/system.slice/docker-abc.scope/init", "docker-abc.scope"},
-                {"0::/init.scope", "init.scope"},
-                {"0::/", NULL},
-                {"0::/user.slice/user-1000.slice", NULL},
-                {"0::/system.slice/.service", NULL},
-                {"0::/system.slice/gone.service (deleted)", "gone.service"},
-                /* v1: the name=systemd hierarchy, whatever its number. */
-                {"12:pids:/system.slice/other.service\n"
-                 "11:memory:/\n"
-                 "1:name=systemd:/system.slice/x.service\n",
-                 "x.service"},
-                /* Hybrid: the unified line wins when it names a unit. */
-                {"1:name=systemd:/system.slice/v1.service\n0::/system.slice/v2.service\n",
-                 "v2.service"},
-                /* v1 host with a cgroup2 mount elsewhere: "0::/" says nothing. */
-                {"1:name=systemd:/system.slice/v1.service\n0::/\n", "v1.service"},
-                {"", NULL},
-                {"garbage\n:::\n0:\n0:/x.service\n1::/y.service\n", NULL},
-                {"\n\n0::/system.slice/late.service\n", "late.service"},
-        };
-
-        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                _cleanup_free_ char *unit = cgroup_unit(cases[i].text);
-
-                if (!streq_ptr(unit, cases[i].unit))
-                        fail_msg("%s: got %s, want %s", cases[i].text, unit ?: "(null)",
-                                 cases[i].unit ?: "(null)");
-        }
-        assert_null(cgroup_unit(NULL));
-}
-
 static const struct expected_holder desktop[] = {
         {702, "plymouthd", "plymouth-start.service", "/dev/fb0"},
         {812, "Xorg", "gdm.service", "/dev/dri/card0"},
@@ -357,7 +315,6 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_device_match),
-                cmocka_unit_test(test_cgroup_unit),
                 cmocka_unit_test(test_desktop),
                 cmocka_unit_test(test_self_is_listed_when_not_self),
                 cmocka_unit_test(test_nvidia_server),

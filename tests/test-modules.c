@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "kmod-context.h"
 #include "module-graph.h"
 #include "testlib.h"
 #include "util.h"
@@ -342,6 +343,11 @@ static void test_proc_modules_variants(void **state)
                                             "\n"
                                             "x_y 1 1 [unsafe],old, Loading 0x0 (OE)\n"),
                          0);
+        /* The longest name the kernel has room for, 55 characters. */
+        assert_int_equal(
+                parse_proc_modules("m_34567890123456789012345678901234567890123456789012345 "
+                                   "1 0 - Live 0x0\n"),
+                0);
 }
 
 static void test_malformed(void **state)
@@ -360,6 +366,9 @@ static void test_malformed(void **state)
                 "nvidia 1 0 - Live 0x0\nnvidia 1 0 - Live 0x0\n",
                 "nvidia 1 0 - Live 0x0\nnvidia-drm 1 0 - Live 0x0\nnvidia_drm 1 0 - Live 0x0\n",
                 "a_module_name_far_longer_than_the_kernel_allows_for_any_module_x 1 0 - Live 0x0\n",
+                /* 56 characters, one more than MODULE_NAME_LEN holds: as a module, a holder. */
+                "m_345678901234567890123456789012345678901234567890123456 1 0 - Live 0x0\n",
+                "drm 1 1 m_345678901234567890123456789012345678901234567890123456, Live 0x0\n",
         };
         char *dir;
         struct module_graph g = {};
@@ -479,9 +488,27 @@ static void test_cycle(void **state)
         module_graph_done(&g);
 }
 
+/* The libkmod context the real seam and the plan use: opened, or refused with a reason. */
+static void test_kmod_context(void **state)
+{
+        _cleanup_(kmod_context_unrefp) struct kmod_ctx *ctx = NULL;
+        const char *why = "untouched";
+        int err = kmod_context_open(&ctx, &why);
+
+        if (err == -EOPNOTSUPP) {
+                assert_non_null(why);
+                assert_null(ctx);
+                return;
+        }
+        assert_int_equal(err, 0);
+        assert_non_null(ctx);
+        assert_null(why);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_kmod_context),
                 cmocka_unit_test(test_builtin_list),
                 cmocka_unit_test(test_nvidia_graph),
                 cmocka_unit_test(test_nvidia_builtin_order),

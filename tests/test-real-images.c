@@ -17,6 +17,7 @@
 #include "boot-entries.h"
 #include "bzimage.h"
 #include "plan.h"
+#include "env-file.h"
 #include "testlib.h"
 #include "uki-file.h"
 #include "uki.h"
@@ -238,9 +239,9 @@ static void test_uki_parts_through_the_root(void **state)
         assert_string_equal(uname, KERNEL_RELEASE);
         osrel = ukifile_text(fd, &u.osrel, 4096);
         assert_string_equal(osrel, UKI_OSREL);
-        pretty = osrel_get(osrel, "PRETTY_NAME");
+        assert_int_equal(env_file_get(osrel, "PRETTY_NAME", &pretty), 0);
         assert_string_equal(pretty, "warmboot test UKI");
-        id = osrel_get(osrel, "ID");
+        assert_int_equal(env_file_get(osrel, "ID", &id), 0);
         assert_string_equal(id, "warmboot-test");
 
         /* .linux is Debian's kernel head, byte for byte, and parses as it does. */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bls.h"
+#include "grubenv.h"
 #include "util.h"
 #include "version.h"
 
 #define BLS_LINE_MAX 4096
-#define GRUBENV_SIGNATURE "# GRUB Environment Block\n"
 
 /* A growing string; s is NULL until the first byte is added. */
 struct buf {
@@ -42,16 +42,6 @@ static bool is_name_char(char c)
 static bool is_key_char(char c)
 {
         return is_name_char(c) || c == '-';
-}
-
-const char *env_get(char *const *env, const char *key)
-{
-        for (size_t i = 0; env && env[i]; i++) {
-                const char *v = startswith(env[i], key);
-                if (v && *v == '=')
-                        return v + 1;
-        }
-        return NULL;
 }
 
 /* Appends the value of the variable named by n bytes at name; unknown names add nothing. */
@@ -359,82 +349,4 @@ void bls_entries_sort(struct boot_entry *e, size_t n)
 {
         if (e && n > 1)
                 qsort(e, n, sizeof(*e), compare_entries);
-}
-
-/* Adds "key=value", replacing an earlier value of key: GRUB's load_env sets the variables
- * in order, so the last one wins. */
-static int env_set(char ***env, const char *key, size_t key_len, const char *value,
-                   size_t value_len)
-{
-        char *kv = malloc(key_len + 1 + value_len + 1);
-
-        if (!kv)
-                return -ENOMEM;
-        memcpy(kv, key, key_len);
-        kv[key_len] = '=';
-        memcpy(kv + key_len + 1, value, value_len);
-        kv[key_len + 1 + value_len] = '\0';
-        for (size_t i = 0; *env && (*env)[i]; i++)
-                if (strncmp((*env)[i], kv, key_len + 1) == 0) {
-                        free((*env)[i]);
-                        (*env)[i] = kv;
-                        return 0;
-                }
-        return strv_push(env, kv);
-}
-
-int grubenv_parse(const char *text, size_t len, char ***ret)
-{
-        _cleanup_strv_free_ char **env = NULL;
-        const char *p, *end;
-        const size_t sig_len = strlen(GRUBENV_SIGNATURE);
-
-        if ((!text && len > 0) || !ret)
-                return -EINVAL;
-        if (len < sig_len || memcmp(text, GRUBENV_SIGNATURE, sig_len) != 0)
-                return -EBADMSG;
-
-        env = calloc(1, sizeof(char *));
-        if (!env)
-                return -ENOMEM;
-
-        /* A NUL ends the block: a file zero-filled past its last line holds nothing more
-         * (GRUB itself stops at the first line it cannot parse). */
-        end = memchr(text, 0, len) ?: text + len;
-        p = text + sig_len;
-
-        while (p < end) {
-                const char *key = p, *eq, *nl;
-                struct buf value = {};
-                int r = 0;
-
-                if (*p == '#' || *p == '\n') { /* padding, comments, empty lines */
-                        nl = memchr(p, '\n', end - p);
-                        p = nl ? nl + 1 : end;
-                        continue;
-                }
-
-                for (eq = p; eq < end && *eq != '=' && *eq != '\n'; eq++)
-                        ;
-                if (eq == end || *eq != '=' || eq == key)
-                        return -EBADMSG;
-
-                /* The value runs to the first newline not escaped by a backslash. */
-                for (p = eq + 1; r >= 0 && p < end && *p != '\n'; p++) {
-                        if (*p == '\\' && ++p == end)
-                                break;
-                        r = buf_add(&value, p, 1);
-                }
-                if (r >= 0 && p >= end)
-                        r = -EBADMSG; /* an unterminated last line; GRUB ignores it */
-                if (r >= 0)
-                        r = env_set(&env, key, eq - key, value.s ?: "", value.len);
-                free(value.s);
-                if (r < 0)
-                        return r;
-                p++;
-        }
-
-        *ret = TAKE_PTR(env);
-        return 0;
 }

@@ -4,8 +4,9 @@
 #include "boot-entry.h"
 
 /*
- * Boot Loader Specification Type #1 entries (/boot/loader/entries/NAME.conf) and the
- * pieces of GRUB's environment block that Fedora/RHEL's blscfg uses with them.
+ * Boot Loader Specification Type #1 entries (/boot/loader/entries/NAME.conf), as systemd-boot
+ * and Fedora/RHEL's blscfg read them. The GRUB environment block blscfg expands their
+ * variables from is parsed in grubenv.h.
  */
 
 /*
@@ -24,12 +25,3 @@ int bls_entry_parse(const char *text, const char *file, const char *id, char *co
  * (newest first, version_compare()), entries without sort-key after those with one, by id in
  * descending version order. */
 void bls_entries_sort(struct boot_entry *e, size_t n);
-
-/*
- * Parses a GRUB environment block (grubenv): "# GRUB Environment Block" then key=value
- * lines, padded with '#' to 1024 bytes. Returns a strv of "key=value"; -EBADMSG when the
- * header is missing or a line is malformed; GRUB's escapes (\\ \n) are undone.
- */
-int grubenv_parse(const char *text, size_t len, char ***ret);
-/* The value of key in a strv of "key=value", or NULL. */
-const char *env_get(char *const *env, const char *key);

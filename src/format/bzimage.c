@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bzimage.h"
+#include "unaligned.h"
 #include "util.h"
 
 /* Offsets from Documentation/arch/x86/boot.rst. */
@@ -19,16 +20,6 @@
 #define XLF_KERNEL_64 0x01
 #define XLF_CAN_BE_LOADED_ABOVE_4G 0x02
 
-static uint16_t le16(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void parse_pe(const uint8_t *buf, size_t len, struct bzimage_info *info)
 {
         uint32_t pe, opt, dirs, count;
@@ -36,12 +27,12 @@ static void parse_pe(const uint8_t *buf, size_t len, struct bzimage_info *info)
 
         if (len < 0x40 || buf[0] != 'M' || buf[1] != 'Z')
                 return;
-        pe = le32(buf + 0x3c);
+        pe = read_le32(buf + 0x3c);
         if (pe > len || len - pe < 24 + 2 || memcmp(buf + pe, "PE\0\0", 4) != 0)
                 return;
         info->pe = true;
         opt = pe + 24;
-        magic = le16(buf + opt);
+        magic = read_le16(buf + opt);
         if (magic == 0x20b) { /* PE32+ */
                 count = opt + 108;
                 dirs = opt + 112;
@@ -51,9 +42,9 @@ static void parse_pe(const uint8_t *buf, size_t len, struct bzimage_info *info)
         } else
                 return;
         /* Entry 4 of the data directories is the certificate table. */
-        if ((size_t)dirs + 5 * 8 > len || le32(buf + count) < 5)
+        if ((size_t)dirs + 5 * 8 > len || read_le32(buf + count) < 5)
                 return;
-        info->signature = le32(buf + dirs + 4 * 8 + 4) != 0;
+        info->signature = read_le32(buf + dirs + 4 * 8 + 4) != 0;
 }
 
 enum bzimage_status bzimage_parse(const uint8_t *buf, size_t len, struct bzimage_info *ret)
@@ -63,27 +54,27 @@ enum bzimage_status bzimage_parse(const uint8_t *buf, size_t len, struct bzimage
 
         if (len < HEADER_END)
                 return BZIMAGE_TRUNCATED;
-        if (le16(buf + OFF_BOOT_FLAG) != 0xaa55 || memcmp(buf + OFF_HEADER, "HdrS", 4) != 0)
+        if (read_le16(buf + OFF_BOOT_FLAG) != 0xaa55 || memcmp(buf + OFF_HEADER, "HdrS", 4) != 0)
                 return BZIMAGE_NO_MAGIC;
 
-        info.protocol = le16(buf + OFF_VERSION);
+        info.protocol = read_le16(buf + OFF_VERSION);
         /* The real-mode setup (setup_sects, 0 meaning 4, plus the boot sector), then the
          * protected-mode payload in 16-byte units (syssize, 32 bits from protocol 2.04). */
         {
                 uint64_t setup = buf[OFF_SETUP_SECTS] ? buf[OFF_SETUP_SECTS] : 4;
-                uint64_t sys =
-                        info.protocol >= 0x0204 ? le32(buf + OFF_SYSSIZE) : le16(buf + OFF_SYSSIZE);
+                uint64_t sys = info.protocol >= 0x0204 ? read_le32(buf + OFF_SYSSIZE)
+                                                       : read_le16(buf + OFF_SYSSIZE);
                 info.min_size = (setup + 1) * 512 + sys * 16;
         }
         info.loadflags = buf[OFF_LOADFLAGS];
         if (info.protocol >= 0x0205)
                 info.relocatable = buf[OFF_RELOCATABLE];
         if (info.protocol >= 0x020c)
-                info.xloadflags = le16(buf + OFF_XLOADFLAGS);
+                info.xloadflags = read_le16(buf + OFF_XLOADFLAGS);
         /* Before 2.06 the field did not exist and the limit was 255 bytes. */
-        info.cmdline_size = info.protocol >= 0x0206 ? le32(buf + OFF_CMDLINE_SIZE) : 255;
+        info.cmdline_size = info.protocol >= 0x0206 ? read_le32(buf + OFF_CMDLINE_SIZE) : 255;
 
-        kv = le16(buf + OFF_KERNEL_VERSION);
+        kv = read_le16(buf + OFF_KERNEL_VERSION);
         if (kv != 0) {
                 size_t start = (size_t)kv + 0x200, n = 0;
 
@@ -167,10 +158,10 @@ size_t bzimage_version_offset(const uint8_t *head, size_t len)
 {
         uint16_t kv;
 
-        if (len < HEADER_END || le16(head + OFF_BOOT_FLAG) != 0xaa55 ||
+        if (len < HEADER_END || read_le16(head + OFF_BOOT_FLAG) != 0xaa55 ||
             memcmp(head + OFF_HEADER, "HdrS", 4) != 0)
                 return 0;
-        kv = le16(head + OFF_KERNEL_VERSION);
+        kv = read_le16(head + OFF_KERNEL_VERSION);
         return kv ? (size_t)kv + 0x200 : 0;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "cmdline.h"
+#include "module-name.h"
 #include "util.h"
 
 static bool is_space(char c)
@@ -85,29 +86,11 @@ char *cmdline_param_key(const char *param)
         return strndup(param, key_length(param));
 }
 
-static bool key_equal_n(const char *a, size_t na, const char *b, size_t nb)
-{
-        if (na != nb)
-                return false;
-        for (size_t i = 0; i < na; i++) {
-                char x = a[i] == '-' ? '_' : a[i];
-                char y = b[i] == '-' ? '_' : b[i];
-                if (x != y)
-                        return false;
-        }
-        return true;
-}
-
-bool cmdline_key_equal(const char *a, const char *b)
-{
-        return key_equal_n(a, strlen(a), b, strlen(b));
-}
-
 static bool param_has_key(const char *param, const char *key, size_t key_len)
 {
         if (*param == '"')
                 param++;
-        return key_equal_n(param, key_length(param), key, key_len);
+        return kernel_name_equal_n(param, key_length(param), key, key_len);
 }
 
 char *cmdline_get(const struct cmdline *c, const char *key)

@@ -19,8 +19,6 @@ void cmdline_done(struct cmdline *c);
 
 /* The parameter name: the text before '=', without a leading quote. Caller frees. */
 char *cmdline_param_key(const char *param);
-/* Compares names the way the kernel does: '-' and '_' are the same. */
-bool cmdline_key_equal(const char *a, const char *b);
 /* The value of the first parameter named key, quotes removed; NULL if absent. Caller frees. */
 char *cmdline_get(const struct cmdline *c, const char *key);
 /* How many parameters are named key. */

@@ -3,11 +3,11 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "module-name.h"
 #include "util.h"
 
 #define CONFIG_LINE_MAX 4096
-#define MODULE_NAME_MAX 55 /* MODULE_NAME_LEN in the kernel, less the NUL */
-#define UNIT_NAME_MAX 255  /* UNIT_NAME_MAX in systemd */
+#define UNIT_NAME_MAX 255 /* UNIT_NAME_MAX in systemd */
 #define WHITESPACE " \t"
 
 #define DEFAULT_KILL_GRACE_SEC 5
@@ -102,11 +102,6 @@ static bool chars_in(const char *s, const char *extra)
         return true;
 }
 
-static bool module_name_is_valid(const char *s)
-{
-        return *s && strlen(s) <= MODULE_NAME_MAX && chars_in(s, "_-");
-}
-
 static bool unit_name_is_valid(const char *s)
 {
         static const char *const suffixes[] = {
@@ -146,10 +141,10 @@ static int parse_list(struct parser *p, const struct config_key *k, char *value,
                                            "comments must be on a line of their own, "
                                            "found '%s' in %s=",
                                            word, k->name);
-                if (k->kind == VALUE_MODULE_LIST && !module_name_is_valid(word))
+                if (k->kind == VALUE_MODULE_LIST && !module_name_valid(word))
                         return parser_fail(p,
                                            "bad module name '%s' in %s= (letters, digits, "
-                                           "'_' and '-', at most %d)",
+                                           "'_' and '-', at most %zu)",
                                            word, k->name, MODULE_NAME_MAX);
                 if (k->kind == VALUE_UNIT_LIST && !unit_name_is_valid(word))
                         return parser_fail(p,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "uki.h"
+#include "unaligned.h"
 #include "util.h"
 
 /* The PE/COFF layout, from Microsoft's "PE Format" specification. */
@@ -16,16 +17,6 @@
 #define OFF_VIRTUAL_SIZE 8 /* in a section header */
 #define OFF_SIZE_OF_RAW_DATA 16
 #define OFF_POINTER_TO_RAW_DATA 20
-
-static uint16_t le16(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* Section names are 8 bytes padded with NULs; a name of exactly 8 bytes (".cmdline") has
  * none. Long names ("/123", an offset into the string table) never match. */
@@ -73,20 +64,20 @@ int uki_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct uki *re
         if (len < DOS_HEADER_SIZE || buf[0] != 'M' || buf[1] != 'Z')
                 return -EBADMSG;
         /* All sums below are of 32-bit and 16-bit values in 64 bits: none can overflow. */
-        pe = le32(buf + OFF_E_LFANEW);
+        pe = read_le32(buf + OFF_E_LFANEW);
         coff = pe + PE_SIGNATURE_SIZE;
         opt = coff + COFF_HEADER_SIZE;
         if (opt > len || memcmp(buf + pe, "PE\0\0", PE_SIGNATURE_SIZE) != 0)
                 return -EBADMSG;
-        n_sections = le16(buf + coff + OFF_NUMBER_OF_SECTIONS);
-        opt_size = le16(buf + coff + OFF_SIZE_OF_OPTIONAL_HEADER);
+        n_sections = read_le16(buf + coff + OFF_NUMBER_OF_SECTIONS);
+        opt_size = read_le16(buf + coff + OFF_SIZE_OF_OPTIONAL_HEADER);
 
         /* An image file always has an optional header, PE32 or PE32+. The two lay it out
          * differently, but nothing in it is needed here: the section table follows it,
          * wherever SizeOfOptionalHeader says. */
         if (opt_size < 2 || opt + 2 > len)
                 return -EBADMSG;
-        magic = le16(buf + opt);
+        magic = read_le16(buf + opt);
         if (magic != PE32_MAGIC && magic != PE32PLUS_MAGIC)
                 return -EBADMSG;
 
@@ -107,9 +98,9 @@ int uki_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct uki *re
                 seen[k] = true;
                 slot = (struct uki_section *)((uint8_t *)&u + known_sections[k].offset);
 
-                virtual_size = le32(h + OFF_VIRTUAL_SIZE);
-                raw_size = le32(h + OFF_SIZE_OF_RAW_DATA);
-                raw_offset = le32(h + OFF_POINTER_TO_RAW_DATA);
+                virtual_size = read_le32(h + OFF_VIRTUAL_SIZE);
+                raw_size = read_le32(h + OFF_SIZE_OF_RAW_DATA);
+                raw_offset = read_le32(h + OFF_POINTER_TO_RAW_DATA);
                 /* SizeOfRawData is rounded up to the file alignment; VirtualSize is what the
                  * data really is, unless the linker left it 0. */
                 size = virtual_size == 0 || virtual_size > raw_size ? raw_size : virtual_size;

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "bls.h"
 #include "boot-entries.h"
+#include "env-file.h"
 #include "grubcfg.h"
+#include "grub-defaults.h"
+#include "grubenv.h"
+#include "loader-conf.h"
 #include "machine-state.h"
 #include "kernel-name.h"
 #include "running-kernel.h"
@@ -191,7 +194,11 @@ static int discover_uki(const struct root *r, struct entry_list *l)
                                 continue;
                         }
                         osrel = ukifile_text(fd, &u.osrel, 65536);
-                        pretty = osrel ? osrel_get(osrel, "PRETTY_NAME") : NULL;
+                        err = env_file_get(osrel, "PRETTY_NAME", &pretty);
+                        if (err < 0) {
+                                boot_entry_done(&e);
+                                return err;
+                        }
                         e.version = ukifile_text(fd, &u.uname, 256);
                         e.options = ukifile_text(fd, &u.cmdline, 65536);
                         e.id = strdup(*n);
@@ -245,34 +252,15 @@ static char *uuid_mount_point(const struct root *r, const char *uuid)
         return w.mount_point;
 }
 
-/* What GRUB would boot by default: next_entry, else GRUB_DEFAULT (saved: saved_entry), else
- * the first entry. The text that names it, NULL for the first entry. */
-static char *grub_default_name(const struct root *r, char *const *env)
+/* What GRUB would boot by default (grub_default_entry()): the text that names it, NULL for
+ * the first entry. */
+static int grub_default_name(const struct root *r, char *const *env, char **ret)
 {
         _cleanup_free_ char *defaults = NULL;
-        const char *next = env_get(env, "next_entry"), *saved = env_get(env, "saved_entry");
-        char *value = NULL, *save = NULL;
-        size_t n;
 
-        if (next && *next)
-                return strdup(next);
-        if (root_read_string(r, "/etc/default/grub", 1 << 20, &defaults) >= 0)
-                for (char *line = strtok_r(defaults, "\n", &save); line;
-                     line = strtok_r(NULL, "\n", &save)) {
-                        const char *v = startswith(line, "GRUB_DEFAULT=");
-                        if (v)
-                                value = (char *)v;
-                }
-        if (value) {
-                n = strlen(value);
-                if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
-                        value[n - 1] = 0;
-                        value++;
-                }
-        }
-        if (!value || streq(value, "saved"))
-                return saved && *saved ? strdup(saved) : NULL;
-        return strdup(value);
+        /* Unreadable or missing: as without a GRUB_DEFAULT line. */
+        (void)root_read_string(r, "/etc/default/grub", 1 << 20, &defaults);
+        return grub_default_entry(defaults, env, ret);
 }
 
 static int discover_grub(const struct root *r, char *const *env, struct entry_list *l,
@@ -305,7 +293,11 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         continue;
                 }
                 /* GRUB numbers its own menu, entries without Linux included. */
-                want = grub_default_name(r, env);
+                err = grub_default_name(r, env, &want);
+                if (err < 0) {
+                        boot_entries_free(e, n);
+                        return err;
+                }
                 def = want ? grub_find_entry(e, n, want) : 0;
                 if (want && def < 0)
                         err = warn(l, strdup_printf("%s: the default entry '%s' is not in the "
@@ -475,33 +467,30 @@ static int discover_scan(const struct root *r, struct entry_list *l)
         return 0;
 }
 
-static ssize_t find_loader_default(const struct root *r, const struct entry_list *l)
+/* systemd-boot's default: the first entry, in the sorted list, that the "default" pattern of
+ * loader.conf matches. */
+static int find_loader_default(const struct root *r, const struct entry_list *l, ssize_t *ret_index)
 {
         for (size_t b = 0; boot_mounts[b]; b++) {
                 _cleanup_free_ char *path = path_join(boot_mounts[b], "loader/loader.conf");
-                _cleanup_free_ char *text = NULL;
-                char *save = NULL;
+                _cleanup_free_ char *text = NULL, *pattern = NULL;
+                int err;
 
-                if (!path || root_read_string(r, path, 65536, &text) < 0)
+                if (!path)
+                        return -ENOMEM;
+                if (root_read_string(r, path, 65536, &text) < 0)
                         continue;
-                for (char *line = strtok_r(text, "\n", &save); line;
-                     line = strtok_r(NULL, "\n", &save)) {
-                        const char *v = startswith(line, "default");
-                        if (!v || (*v != ' ' && *v != '\t'))
-                                continue;
-                        v += strspn(v, " \t");
-                        /* A glob over entry ids, with or without ".conf"; the first match in
-                         * the sorted list wins. */
-                        for (size_t i = 0; i < l->n; i++) {
-                                _cleanup_free_ char *conf =
-                                        strdup_printf("%s.conf", l->entries[i].id);
-                                if (conf && (fnmatch(v, l->entries[i].id, 0) == 0 ||
-                                             fnmatch(v, conf, 0) == 0))
-                                        return (ssize_t)i;
+                err = loader_conf_default(text, &pattern);
+                if (err < 0)
+                        return err;
+                for (size_t i = 0; pattern && i < l->n; i++)
+                        if (loader_entry_matches(pattern, l->entries[i].id)) {
+                                *ret_index = (ssize_t)i;
+                                return 0;
                         }
-                }
         }
-        return l->n > 0 ? 0 : -1;
+        *ret_index = l->n > 0 ? 0 : -1;
+        return 0;
 }
 
 int entries_discover(const struct root *r, const char *running_release, const char *running_kernel,
@@ -522,8 +511,13 @@ int entries_discover(const struct root *r, const char *running_release, const ch
                 err = discover_uki(r, &l);
         if (err >= 0 && l.n > 0) {
                 /* blscfg: GRUB's saved_entry names a BLS id; systemd-boot: loader.conf. */
-                _cleanup_free_ char *want = grub_default_name(r, env);
-                l.default_index = want ? entries_find(&l, want) : find_loader_default(r, &l);
+                _cleanup_free_ char *want = NULL;
+
+                err = grub_default_name(r, env, &want);
+                if (err >= 0 && want)
+                        l.default_index = entries_find(&l, want);
+                else if (err >= 0)
+                        err = find_loader_default(r, &l, &l.default_index);
                 if (l.default_index < 0)
                         l.default_index = 0;
         }

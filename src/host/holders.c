@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <limits.h>
 
+#include "cgroup.h"
 #include "holders.h"
+#include "proc-maps.h"
 #include "util.h"
 
 /* The kernel appends this to the path of a file whose name was unlinked while open. */
@@ -73,109 +75,6 @@ bool holder_device_match(const char *path)
         return copy && device_match(copy);
 }
 
-static bool is_unit_name(const char *name, size_t len)
-{
-        static const char *const suffixes[] = {".service", ".scope"};
-
-        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
-                size_t n = strlen(suffixes[i]);
-                if (len > n && memcmp(name + len - n, suffixes[i], n) == 0)
-                        return true;
-        }
-        return false;
-}
-
-/* The last unit-looking component of a cgroup path ("/a.slice/b.service/sub" → b.service). */
-static char *unit_from_path(const char *path, size_t len)
-{
-        const char *best = NULL;
-        size_t best_len = 0;
-
-        if (len >= strlen(DELETED_SUFFIX) && memcmp(path + len - strlen(DELETED_SUFFIX),
-                                                    DELETED_SUFFIX, strlen(DELETED_SUFFIX)) == 0)
-                len -= strlen(DELETED_SUFFIX);
-        for (size_t i = 0; i < len;) {
-                const char *c = path + i;
-                const char *slash = memchr(c, '/', len - i);
-                size_t n = slash ? (size_t)(slash - c) : len - i;
-
-                if (is_unit_name(c, n)) {
-                        best = c;
-                        best_len = n;
-                }
-                i += n + 1;
-        }
-        return best ? strndup(best, best_len) : NULL;
-}
-
-/* The cgroup path of the line for hierarchy "0:" (unified) or "name=systemd" (v1). */
-static bool cgroup_line_path(const char *line, size_t len, bool unified, const char **ret,
-                             size_t *ret_len)
-{
-        const char *c1 = memchr(line, ':', len), *c2;
-
-        if (!c1)
-                return false;
-        c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line));
-        if (!c2)
-                return false;
-        if (unified) {
-                if (!(c1 - line == 1 && line[0] == '0' && c2 == c1 + 1))
-                        return false;
-        } else {
-                /* The controller list is comma-separated: "1:name=systemd:" or, rarely,
-                 * combined with others. */
-                const char *p = c1 + 1;
-                bool found = false;
-
-                while (p < c2) {
-                        const char *comma = memchr(p, ',', (size_t)(c2 - p));
-                        size_t n = comma ? (size_t)(comma - p) : (size_t)(c2 - p);
-                        if (n == strlen("name=systemd") && memcmp(p, "name=systemd", n) == 0)
-                                found = true;
-                        p += n + 1;
-                }
-                if (!found)
-                        return false;
-        }
-        *ret = c2 + 1;
-        *ret_len = len - (size_t)(c2 + 1 - line);
-        return true;
-}
-
-static char *cgroup_unit_of(const char *text, bool unified)
-{
-        const char *line = text;
-
-        while (*line) {
-                const char *nl = strchr(line, '\n');
-                size_t len = nl ? (size_t)(nl - line) : strlen(line);
-                const char *path;
-                size_t path_len;
-
-                if (cgroup_line_path(line, len, unified, &path, &path_len))
-                        return unit_from_path(path, path_len);
-                line += len;
-                if (*line == '\n')
-                        line++;
-        }
-        return NULL;
-}
-
-char *cgroup_unit(const char *cgroup_text)
-{
-        char *unit;
-
-        if (!cgroup_text)
-                return NULL;
-        /* The unified line is the systemd tree on v2 and hybrid hosts. On a v1 host that has
-         * cgroup2 mounted somewhere it reads "0::/", and the name=systemd line is the truth. */
-        unit = cgroup_unit_of(cgroup_text, true);
-        if (!unit)
-                unit = cgroup_unit_of(cgroup_text, false);
-        return unit;
-}
-
 /* What the kernel answers for a process that exited, or one we may not look into. */
 static bool is_gone_or_denied(int err)
 {
@@ -226,21 +125,6 @@ static int scan_fds(const struct root *r, const char *pid, char **ret)
         return 0;
 }
 
-/* The path of a maps line, the sixth field, which runs to the end and may hold spaces. */
-static const char *maps_line_path(char *line)
-{
-        char *p = line;
-
-        for (int field = 0; field < 5; field++) {
-                p += strspn(p, " \t");
-                if (!*p)
-                        return NULL;
-                p += strcspn(p, " \t");
-        }
-        p += strspn(p, " \t");
-        return *p ? p : NULL;
-}
-
 /* Looks at the complete lines in buf[0..len); *ret_used: the bytes they take up. */
 static int maps_lines(char *buf, size_t len, size_t *ret_used, char **ret)
 {
@@ -255,7 +139,7 @@ static int maps_lines(char *buf, size_t len, size_t *ret_used, char **ret)
                         break;
                 *nl = 0;
                 done = (size_t)(nl - buf) + 1;
-                path = maps_line_path(line);
+                path = proc_maps_line_path(line);
                 if (path && holder_device_match(path)) {
                         *ret = strdup(path);
                         if (!*ret)
@@ -380,11 +264,9 @@ static int holder_fill(const struct root *r, pid_t pid, char *device, struct hol
         if (err == -ENOMEM)
                 return err;
         if (err >= 0) {
-                errno = 0;
-                unit = cgroup_unit(cgroup);
-                /* NULL is also what a cgroup without a unit gives; tell the two apart. */
-                if (!unit && errno == ENOMEM)
-                        return -ENOMEM;
+                err = cgroup_unit(cgroup, &unit);
+                if (err < 0)
+                        return err;
         }
 
         *ret = (struct holder){

@@ -25,7 +25,3 @@ bool holder_device_match(const char *path);
  */
 int holders_scan(const struct root *r, pid_t self_pid, struct holder **ret, size_t *ret_n);
 void holders_free(struct holder *h, size_t n);
-
-/* The unit of a process from its /proc/PID/cgroup text (cgroup v2 "0::/system.slice/x.service"
- * or v1 "1:name=systemd:/..."): the last path component ending in .service or .scope. */
-char *cgroup_unit(const char *cgroup_text);

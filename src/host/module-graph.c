@@ -2,42 +2,17 @@
 #include "dl.h"
 
 #include "module-graph.h"
+#include "module-name.h"
+#include "proc-modules.h"
 #include "util.h"
 
 /* /proc/modules of a machine with every driver loaded is tens of KiB. */
 #define PROC_MODULES_MAX (4u << 20)
 #define MODULES_MAX 8192u
-/* The kernel's MODULE_NAME_LEN is 56 or 60 bytes with the NUL; leave some room. */
-#define MODULE_NAME_MAX 63u
 
 const char *const modules_builtin_unload[] = {
         "nvidia_drm", "nvidia_modeset", "nvidia_uvm", "nvidia_peermem", "nvidia_wmi_ec_backlight",
         "nvidia",     "amdgpu",         NULL};
-
-static char name_char(char c)
-{
-        return c == '-' ? '_' : c;
-}
-
-static int module_name_cmp(const char *a, const char *b)
-{
-        for (;; a++, b++) {
-                char x = name_char(*a), y = name_char(*b);
-                if (x != y || !x)
-                        return (unsigned char)x - (unsigned char)y;
-        }
-}
-
-static bool module_name_eq(const char *a, const char *b)
-{
-        return module_name_cmp(a, b) == 0;
-}
-
-static bool module_name_valid(const char *s)
-{
-        size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-        return n > 0 && n <= MODULE_NAME_MAX && !s[n];
-}
 
 /* The name up to the first '_': nvidia_drm -> nvidia, amdgpu -> amdgpu. */
 static size_t family_length(const char *name)
@@ -49,14 +24,6 @@ static bool same_family(const char *a, const char *b)
 {
         size_t n = family_length(a);
         return n == family_length(b) && strncmp(a, b, n) == 0;
-}
-
-static bool strv_contains_module(char *const *l, const char *name)
-{
-        for (size_t i = 0; l && l[i]; i++)
-                if (module_name_eq(l[i], name))
-                        return true;
-        return false;
 }
 
 void module_graph_done(struct module_graph *g)
@@ -75,7 +42,7 @@ void module_graph_done(struct module_graph *g)
 const struct module_info *module_graph_find(const struct module_graph *g, const char *name)
 {
         for (size_t i = 0; i < g->n; i++)
-                if (module_name_eq(g->mods[i].name, name))
+                if (kernel_name_equal(g->mods[i].name, name))
                         return &g->mods[i];
         return NULL;
 }
@@ -112,7 +79,7 @@ static int module_add_holder(struct module_info *m, const char *holder)
 {
         if (!module_name_valid(holder))
                 return -EBADMSG;
-        if (strv_contains_module(m->holders, holder))
+        if (module_names_contain(m->holders, holder))
                 return 0;
         if (strv_length(m->holders) >= MODULES_MAX)
                 return -E2BIG;
@@ -121,7 +88,7 @@ static int module_add_holder(struct module_info *m, const char *holder)
 
 static int holder_cmp(const void *a, const void *b)
 {
-        return module_name_cmp(*(char *const *)a, *(char *const *)b);
+        return kernel_name_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Hands the graph out with holders sorted by name, whatever order the kernel listed them in. */
@@ -185,62 +152,20 @@ int module_graph_from_kmod(struct kmod_ctx *ctx, struct module_graph *ret)
         return 0;
 }
 
-/* The next space-separated field of a /proc/modules line, NUL-terminated in place. */
-static char *next_field(char **p)
+/* Adds the module of one /proc/modules line, with the modules it names as users. */
+static int add_proc_modules_line(struct module_graph *g, char *line)
 {
-        char *s = *p, *e;
-
-        while (*s == ' ')
-                s++;
-        if (!*s)
-                return NULL;
-        e = strchr(s, ' ');
-        if (e)
-                *e++ = 0;
-        *p = e ? e : s + strlen(s);
-        return s;
-}
-
-/* "drm_kms_helper,drm_shmem_helper," or "-"; "[permanent]" and "[unsafe]" are flags. */
-static int parse_used_by(struct module_info *m, char *used_by)
-{
-        char *p = used_by, *item;
-
-        if (streq(used_by, "-"))
-                return 0;
-        while ((item = strsep(&p, ","))) {
-                int err;
-
-                if (!*item || streq(item, "[permanent]") || streq(item, "[unsafe]"))
-                        continue;
-                err = module_add_holder(m, item);
-                if (err < 0)
-                        return err;
-        }
-        return 0;
-}
-
-/* "name size refcnt used-by state address [taints]"; refcnt and used-by are "-" without
- * CONFIG_MODULE_UNLOAD. */
-static int parse_proc_modules_line(struct module_graph *g, char *line)
-{
-        char *p = line, *name, *size, *refcnt, *used_by;
+        _cleanup_(proc_module_line_done) struct proc_module_line l = {};
         struct module_info *m;
-        unsigned n, count = 0;
         int err;
 
-        name = next_field(&p);
-        size = next_field(&p);
-        refcnt = next_field(&p);
-        used_by = next_field(&p);
-        if (!used_by || safe_atou(size, &n) < 0)
-                return -EBADMSG;
-        if (!streq(refcnt, "-") && safe_atou(refcnt, &count) < 0)
-                return -EBADMSG;
-        err = graph_add(g, name, count, &m);
+        err = proc_modules_parse_line(line, &l);
         if (err < 0)
                 return err;
-        return parse_used_by(m, used_by);
+        err = graph_add(g, l.name, l.refcnt, &m);
+        for (size_t i = 0; err >= 0 && l.used_by[i]; i++)
+                err = module_add_holder(m, l.used_by[i]);
+        return err;
 }
 
 /* Adds sys/module/NAME/holders/ to the holders from /proc/modules and takes
@@ -297,7 +222,7 @@ int module_graph_from_root(const struct root *r, struct module_graph *ret)
         while ((line = strsep(&p, "\n"))) {
                 if (!*line)
                         continue;
-                err = parse_proc_modules_line(&g, line);
+                err = add_proc_modules_line(&g, line);
                 if (err < 0)
                         return err;
         }
@@ -330,7 +255,7 @@ struct nodes {
 static int node_cmp(const void *a, const void *b)
 {
         const struct node *x = *(const struct node *const *)a, *y = *(const struct node *const *)b;
-        return module_name_cmp(x->info->name, y->info->name);
+        return kernel_name_cmp(x->info->name, y->info->name);
 }
 
 static void nodes_done(struct nodes *s)
@@ -360,7 +285,7 @@ static int nodes_build(const struct module_graph *g, char *const *keep, struct n
                 struct node *n = &s.all[i];
 
                 n->info = &g->mods[i];
-                n->kept = strv_contains_module(keep, n->info->name);
+                n->kept = module_names_contain(keep, n->info->name);
                 s.sorted[i] = n;
         }
         for (size_t i = 0; i < g->n; i++) {
@@ -464,7 +389,7 @@ int modules_unload_order(const struct module_graph *g, char *const *wanted, char
         for (size_t i = 0; i < s.n; i++) {
                 struct node *n = s.sorted[i];
 
-                if (n->kept || !strv_contains_module(wanted, n->info->name))
+                if (n->kept || !module_names_contain(wanted, n->info->name))
                         continue;
                 err = mark_with_holders(n, ret_blocker);
                 if (err < 0)

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <stdarg.h>
 #include <linux/capability.h>
 #include <signal.h>
 #include <time.h>
@@ -8,6 +7,7 @@
 #include <sys/syscall.h>
 
 #include "dl.h"
+#include "kmod-context.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -44,26 +44,16 @@ static bool real_can_boot(void)
         return d[CAP_SYS_BOOT / 32].effective & (1u << (CAP_SYS_BOOT % 32));
 }
 
-/* warmboot says what went wrong itself, in one sentence; libkmod stays quiet. */
-static void kmod_silent(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args)
-{
-}
-
 /* Removes or loads (with dependencies, like modprobe) one module through libkmod. */
 static int module_op(const char *name, bool insert)
 {
-        struct kmod_ctx *ctx;
+        _cleanup_(kmod_context_unrefp) struct kmod_ctx *ctx = NULL;
         struct kmod_module *mod;
         int r;
 
-        r = dl_kmod(NULL);
+        r = kmod_context_open(&ctx, NULL);
         if (r < 0)
                 return r;
-        ctx = sym_kmod_new(NULL, NULL);
-        if (!ctx)
-                return -ENOMEM;
-        sym_kmod_set_log_fn(ctx, kmod_silent, NULL);
         r = sym_kmod_module_new_from_name(ctx, name, &mod);
         if (r >= 0) {
                 r = insert ? sym_kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED,
@@ -71,7 +61,6 @@ static int module_op(const char *name, bool insert)
                            : sym_kmod_module_remove_module(mod, 0);
                 sym_kmod_module_unref(mod);
         }
-        sym_kmod_unref(ctx);
         return r;
 }
 

@@ -87,23 +87,3 @@ int ukifile_copy(int fd, const struct uki_section *s, int to)
         }
         return 0;
 }
-
-char *osrel_get(const char *osrel, const char *key)
-{
-        size_t kl = strlen(key);
-
-        for (const char *line = osrel; line && *line;
-             line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-                const char *end = strchrnul(line, '\n');
-                if ((size_t)(end - line) > kl && strncmp(line, key, kl) == 0 && line[kl] == '=') {
-                        const char *v = line + kl + 1;
-                        size_t n = (size_t)(end - v);
-                        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-                                v++;
-                                n -= 2;
-                        }
-                        return strndup(v, n);
-                }
-        }
-        return NULL;
-}

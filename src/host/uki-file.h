@@ -15,5 +15,3 @@ char *ukifile_text(int fd, const struct uki_section *s, size_t max);
 int ukifile_head(int fd, const struct uki_section *s, size_t max, uint8_t **ret, size_t *ret_len);
 /* Appends a section's bytes to another file. */
 int ukifile_copy(int fd, const struct uki_section *s, int to);
-/* A value from .osrel's os-release text, quotes removed ("PRETTY_NAME"). Caller frees. */
-char *osrel_get(const char *osrel, const char *key);

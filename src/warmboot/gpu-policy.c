@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "gpu-policy.h"
+#include "module-name.h"
 #include "plan-internal.h"
 #include "systemd-bus.h"
 #include "util.h"
@@ -24,18 +25,6 @@ bool plan_stops_unit(const struct plan *p, const char *unit)
 {
         return unit && (strv_contains((char **)known_holder_units, unit) ||
                         strv_contains(p->config.stop_units, unit));
-}
-static bool module_listed(char *const *l, const char *name)
-{
-        for (size_t i = 0; l && l[i]; i++) {
-                size_t n = strlen(l[i]);
-                bool same = strlen(name) == n;
-                for (size_t k = 0; same && k < n; k++)
-                        same = (l[i][k] == '-' ? '_' : l[i][k]) == (name[k] == '-' ? '_' : name[k]);
-                if (same)
-                        return true;
-        }
-        return false;
 }
 /* The module behind a sysfs device: its driver's module link ("bochs" for "bochs-drm"), else
  * the driver's name. A virtio transport (virtio-pci) stands for the virtio device below it,
@@ -99,7 +88,7 @@ bool plan_device_matters(const struct root *r, const struct plan *p, const char 
                                 return true;
                 return false;
         }
-        return module_listed(p->modules, driver);
+        return module_names_contain(p->modules, driver);
 }
 /* Whether leaving the graphical target ends this unit: a user session's scope, or a unit
  * that only the graphical target (or the display manager) pulls in, and not the target

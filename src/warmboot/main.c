@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "cmdline.h"
+#include "module-name.h"
 #include "build-config.h"
 #include "signals.h"
 #include "util.h"
@@ -104,12 +105,6 @@ static int usage_error(const char *fmt, ...)
         va_end(ap);
         fputs("\nTry 'warmboot --help' for more information.\n", stderr);
         return -EINVAL;
-}
-
-static bool module_name_valid(const char *s)
-{
-        size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-        return n > 0 && n <= 55 && s[n] == 0;
 }
 
 static int push_arg(char ***l, const char *value)

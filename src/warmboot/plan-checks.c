@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <stdarg.h>
 
 #include "config-files.h"
-#include "dl.h"
+#include "kmod-context.h"
 #include "module-graph.h"
 #include "plan-internal.h"
 #include "syscalls.h"
@@ -293,30 +292,20 @@ int check_config(struct plan *p, const struct root *r)
                                  ? "read " CONFIG_FILE " and " CONFIG_DROPIN_DIR
                                  : "no configuration files: built-in defaults");
 }
-/* warmboot says what went wrong itself, in one sentence; libkmod stays quiet. */
-static void kmod_silent(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args)
-{
-}
 static int load_module_graph(const struct root *r, struct module_graph *ret, const char **ret_why)
 {
-        struct kmod_ctx *ctx;
+        _cleanup_(kmod_context_unrefp) struct kmod_ctx *ctx = NULL;
         int err;
 
         *ret_why = NULL;
         if (!root_is_host(r))
                 return module_graph_from_root(r, ret);
-        err = dl_kmod(ret_why);
+        err = kmod_context_open(&ctx, ret_why);
         if (err < 0)
                 return err;
-        ctx = sym_kmod_new(NULL, NULL);
-        if (!ctx)
-                return -ENOMEM;
-        sym_kmod_set_log_fn(ctx, kmod_silent, NULL);
-        err = module_graph_from_kmod(ctx, ret);
-        sym_kmod_unref(ctx);
-        return err;
+        return module_graph_from_kmod(ctx, ret);
 }
+
 int check_modules(struct plan *p, const struct root *r, const struct plan_options *o)
 {
         _cleanup_strv_free_ char **wanted = strv_copy((char **)modules_builtin_unload);

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The systemd unit of a process from the text of its /proc/PID/cgroup: the unified line
+ * ("0::/system.slice/x.service") on cgroup v2 and hybrid hosts, else the v1 line of the
+ * name=systemd hierarchy ("1:name=systemd:/..."). The unit is the last path component that
+ * ends in .service or .scope ("/a.slice/b.service/sub" gives b.service); a " (deleted)"
+ * after the path (a removed cgroup) is ignored.
+ *
+ * Returns 0 with *ret the unit (caller frees), 0 with *ret NULL when no line names one (or
+ * text is NULL), -ENOMEM.
+ */
+int cgroup_unit(const char *text, char **ret);
