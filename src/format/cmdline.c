@@ -67,6 +67,8 @@ int cmdline_parse(const char *text, struct cmdline *ret)
 
 void cmdline_done(struct cmdline *c)
 {
+        if (!c)
+                return;
         strv_free(c->params);
         free(c->init_args);
         c->params = NULL;

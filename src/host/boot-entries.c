@@ -571,6 +571,8 @@ int entries_of_machine(const struct root *r, struct entry_list *ret)
 
 void entry_list_done(struct entry_list *l)
 {
+        if (!l)
+                return;
         boot_entries_free(l->entries, l->n);
         strv_free(l->warnings);
         *l = (struct entry_list){};

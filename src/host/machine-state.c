@@ -96,6 +96,8 @@ int host_state_read(const struct root *r, struct host_state *ret)
 
 void host_state_done(struct host_state *h)
 {
+        if (!h)
+                return;
         free(h->release);
         free(h->cmdline);
         free(h->lockdown);

@@ -9,6 +9,8 @@
 
 void kernel_choice_done(struct kernel_choice *c)
 {
+        if (!c)
+                return;
         free(c->kernel);
         free(c->source);
         free(c->release);
