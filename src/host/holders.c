@@ -231,11 +231,60 @@ static void comm_sanitise(char *s)
 }
 
 /* 0 with *ret filled, 0 with ret->pid == 0 when the process went away meanwhile. */
+/* The module behind a sysfs device: its driver's module link ("bochs" for "bochs-drm"), else
+ * the driver's name. A virtio transport (virtio-pci) stands for the virtio device below it,
+ * whose driver is the GPU's (virtio_gpu). NULL when it cannot be told. */
+static char *sysfs_device_module(const struct root *r, const char *device_dir)
+{
+        _cleanup_free_ char *driver = NULL, *module = NULL, *path = NULL;
+
+        path = path_join(device_dir, "driver");
+        if (!path || root_readlink(r, path, &driver) < 0)
+                return NULL;
+        if (startswith(path_basename(driver), "virtio")) {
+                _cleanup_strv_free_ char **subs = NULL;
+                if (root_list_subdirs(r, device_dir, &subs) >= 0)
+                        for (char **s = subs; *s; s++)
+                                if (startswith(*s, "virtio") && !streq(*s, path_basename(driver))) {
+                                        _cleanup_free_ char *child = path_join(device_dir, *s);
+                                        char *m = child ? sysfs_device_module(r, child) : NULL;
+                                        if (m)
+                                                return m;
+                                }
+        }
+        free(path);
+        path = path_join(device_dir, "driver/module");
+        if (path && root_readlink(r, path, &module) >= 0)
+                return strdup(path_basename(module));
+        return strdup(path_basename(driver));
+}
+/* The module behind a device node; NULL when it cannot be told (or out of memory). */
+static char *device_driver(const struct root *r, const char *device)
+{
+        _cleanup_free_ char *dir = NULL, *clean = strdup(device);
+        const char *name;
+        char *deleted;
+
+        if (!clean)
+                return NULL;
+        deleted = strstr(clean, DELETED_SUFFIX);
+        if (deleted)
+                *deleted = 0;
+        if (startswith(clean, "/dev/nvidia"))
+                return strdup("nvidia");
+        if (streq(clean, "/dev/kfd"))
+                return strdup("amdgpu");
+        if ((name = startswith(clean, "/dev/dri/")) && !strchr(name, '/'))
+                dir = strdup_printf("/sys/class/drm/%s/device", name);
+        else if ((name = startswith(clean, "/dev/")) && startswith(name, "fb"))
+                dir = strdup_printf("/sys/class/graphics/%s/device", name);
+        return dir ? sysfs_device_module(r, dir) : NULL;
+}
 static int holder_fill(const struct root *r, pid_t pid, char *device, struct holder *ret)
 {
         _cleanup_free_ char *path = NULL, *comm = NULL, *cgroup = NULL;
         _cleanup_free_ char *dev = device;
-        char *unit = NULL;
+        char *unit = NULL, *driver;
         int err;
 
         path = strdup_printf("/proc/%d/comm", (int)pid);
@@ -269,11 +318,13 @@ static int holder_fill(const struct root *r, pid_t pid, char *device, struct hol
                         return err;
         }
 
+        driver = device_driver(r, dev);
         *ret = (struct holder){
                 .pid = pid,
                 .comm = TAKE_PTR(comm),
                 .unit = unit,
                 .device = TAKE_PTR(dev),
+                .driver = driver,
         };
         return 0;
 }
@@ -284,15 +335,23 @@ static int cmp_holder(const void *a, const void *b)
         return (x > y) - (x < y);
 }
 
+void holder_done(struct holder *h)
+{
+        if (!h)
+                return;
+        free(h->comm);
+        free(h->unit);
+        free(h->device);
+        free(h->driver);
+        *h = (struct holder){};
+}
+
 void holders_free(struct holder *h, size_t n)
 {
         if (!h)
                 return;
-        for (size_t i = 0; i < n; i++) {
-                free(h[i].comm);
-                free(h[i].unit);
-                free(h[i].device);
-        }
+        for (size_t i = 0; i < n; i++)
+                holder_done(&h[i]);
         free(h);
 }
 

@@ -26,70 +26,20 @@ bool plan_stops_unit(const struct plan *p, const char *unit)
         return unit && (strv_contains((char **)known_holder_units, unit) ||
                         strv_contains(p->config.stop_units, unit));
 }
-/* The module behind a sysfs device: its driver's module link ("bochs" for "bochs-drm"), else
- * the driver's name. A virtio transport (virtio-pci) stands for the virtio device below it,
- * whose driver is the GPU's (virtio_gpu). NULL when it cannot be told. */
-static char *sysfs_device_module(const struct root *r, const char *device_dir)
+bool plan_device_matters(const struct plan *p, const struct holder *h)
 {
-        _cleanup_free_ char *driver = NULL, *module = NULL, *path = NULL;
-
-        path = path_join(device_dir, "driver");
-        if (!path || root_readlink(r, path, &driver) < 0)
-                return NULL;
-        if (startswith(path_basename(driver), "virtio")) {
-                _cleanup_strv_free_ char **subs = NULL;
-                if (root_list_subdirs(r, device_dir, &subs) >= 0)
-                        for (char **s = subs; *s; s++)
-                                if (startswith(*s, "virtio") && !streq(*s, path_basename(driver))) {
-                                        _cleanup_free_ char *child = path_join(device_dir, *s);
-                                        char *m = child ? sysfs_device_module(r, child) : NULL;
-                                        if (m)
-                                                return m;
-                                }
-        }
-        free(path);
-        path = path_join(device_dir, "driver/module");
-        if (path && root_readlink(r, path, &module) >= 0)
-                return strdup(path_basename(module));
-        return strdup(path_basename(driver));
-}
-/* The module behind a device node; NULL when it cannot be told. */
-static char *device_driver(const struct root *r, const char *device)
-{
-        _cleanup_free_ char *dir = NULL, *clean = strdup(device);
-        const char *name;
-        char *deleted;
-
-        if (!clean)
-                return NULL;
-        deleted = strstr(clean, " (deleted)");
-        if (deleted)
-                *deleted = 0;
-        if (startswith(clean, "/dev/nvidia"))
-                return strdup("nvidia");
-        if (streq(clean, "/dev/kfd"))
-                return strdup("amdgpu");
-        if ((name = startswith(clean, "/dev/dri/")) && !strchr(name, '/'))
-                dir = strdup_printf("/sys/class/drm/%s/device", name);
-        else if ((name = startswith(clean, "/dev/")) && startswith(name, "fb"))
-                dir = strdup_printf("/sys/class/graphics/%s/device", name);
-        return dir ? sysfs_device_module(r, dir) : NULL;
-}
-bool plan_device_matters(const struct root *r, const struct plan *p, const char *device)
-{
-        _cleanup_free_ char *driver = device_driver(r, device);
-
-        if (!driver)
+        if (!h->driver)
                 return true;
         /* /dev/nvidia* belongs to the whole nvidia family. */
-        if (streq(driver, "nvidia")) {
+        if (streq(h->driver, "nvidia")) {
                 for (size_t i = 0; p->modules && p->modules[i]; i++)
                         if (startswith(p->modules[i], "nvidia"))
                                 return true;
                 return false;
         }
-        return module_names_contain(p->modules, driver);
+        return module_names_contain(p->modules, h->driver);
 }
+
 /* Whether leaving the graphical target ends this unit: a user session's scope, or a unit
  * that only the graphical target (or the display manager) pulls in, and not the target
  * isolated to. When systemd cannot say, or is not to be asked (the systemd running here
@@ -130,13 +80,11 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
          * no holder of ours. */
         for (size_t i = 0; i < p->n_holders;) {
                 struct holder *h = &p->holders[i];
-                if (plan_device_matters(r, p, h->device)) {
+                if (plan_device_matters(p, h)) {
                         i++;
                         continue;
                 }
-                free(h->comm);
-                free(h->unit);
-                free(h->device);
+                holder_done(h);
                 memmove(h, h + 1, sizeof(*h) * (p->n_holders - i - 1));
                 p->n_holders--;
         }

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 
+#include "holders.h"
 #include "plan.h"
 #include "rootdir.h"
 
@@ -18,5 +19,5 @@ extern const char *const known_holder_units[];
 /* Whether warmboot stops this unit when it holds a device: known, or configured. */
 bool plan_stops_unit(const struct plan *p, const char *unit);
 /* Whether a process holding this device keeps one of the plan's modules busy: the device's
- * driver (from sysfs) is to be unloaded, or the driver cannot be told. */
-bool plan_device_matters(const struct root *r, const struct plan *p, const char *device);
+ * driver (read from sysfs by the scan) is to be unloaded, or the driver cannot be told. */
+bool plan_device_matters(const struct plan *p, const struct holder *h);

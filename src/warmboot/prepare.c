@@ -28,7 +28,7 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
                 _cleanup_free_ char *error = NULL;
 
                 if (!plan_stops_unit(p, h[i].unit) || strv_contains(u->stopped_units, h[i].unit) ||
-                    !plan_device_matters(r, p, h[i].device))
+                    !plan_device_matters(p, &h[i]))
                         continue;
                 err = signals_check("stopping the units that hold the devices", ret_why);
                 if (err < 0)
@@ -61,13 +61,11 @@ static int end_holders(const struct root *r, const struct plan *p, bool kill, ch
         }
         /* Keep only the processes that hold a device of a driver being unloaded. */
         for (size_t i = 0; i < n;) {
-                if (plan_device_matters(r, p, h[i].device)) {
+                if (plan_device_matters(p, &h[i])) {
                         i++;
                         continue;
                 }
-                free(h[i].comm);
-                free(h[i].unit);
-                free(h[i].device);
+                holder_done(&h[i]);
                 memmove(h + i, h + i + 1, sizeof(*h) * (n - i - 1));
                 n--;
         }
