@@ -267,6 +267,26 @@ static void test_plain_boot_is_scanned(void **state)
         plan_done(&p);
 }
 
+static void test_latest_and_default_load_the_same_microcode(void **state)
+{
+        struct plan_options latest = {.latest = true}, running = {};
+        struct plan a, b;
+
+        /* Arch keeps intel-ucode.img in /boot: whether the kernel is the running one or
+         * chosen from the list, GRUB would load the microcode first, and so does warmboot. */
+        plan_with("arch", &latest, &a);
+        plan_with("arch", &running, &b);
+        assert_string_equal(a.kernel, "/boot/vmlinuz-linux");
+        assert_string_equal(a.initrds[0], "/boot/intel-ucode.img");
+        assert_string_equal(a.initrds[1], "/boot/initramfs-linux.img");
+        assert_null(a.initrds[2]);
+        assert_string_equal(b.kernel, "/boot/vmlinuz-linux-lts");
+        assert_string_equal(b.initrds[0], "/boot/intel-ucode.img");
+        assert_string_equal(b.initrds[1], "/boot/initramfs-linux-lts.img");
+        plan_done(&a);
+        plan_done(&b);
+}
+
 /* The ids (file names) a scan of the fixture's /boot lists, joined with ' '. */
 static char *scanned_ids(const char *dir)
 {
@@ -449,6 +469,7 @@ int main(void)
                 cmocka_unit_test(test_grub_default_chooses_the_entry),
                 cmocka_unit_test(test_loader_conf_chooses_the_entry),
                 cmocka_unit_test(test_plain_boot_is_scanned),
+                cmocka_unit_test(test_latest_and_default_load_the_same_microcode),
                 cmocka_unit_test(test_scan_lists_kernels_not_their_copies),
                 cmocka_unit_test(test_scan_names_of_other_distributions),
                 cmocka_unit_test(test_nixos_generations),

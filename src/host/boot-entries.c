@@ -432,7 +432,6 @@ static int discover_scan(const struct root *r, struct entry_list *l)
         for (char **n = names; *n; n++) {
                 _cleanup_(boot_entry_done) struct boot_entry e = {};
                 _cleanup_free_ char *target = NULL;
-                char *initrd = NULL;
 
                 if (kernel_name_classify(*n) == KERNEL_NAME_NONE)
                         continue;
@@ -452,14 +451,11 @@ static int discover_scan(const struct root *r, struct entry_list *l)
                         continue;
                 e.id = strdup(*n);
                 e.title = strdup_printf("Linux %s", e.version);
-                e.initrds = calloc(1, sizeof(char *));
-                if (!e.id || !e.title || !e.initrds)
+                if (!e.id || !e.title)
                         return -ENOMEM;
-                err = locate_initrd(r, e.kernel, e.version, &initrd);
-                if (err == -ENOMEM)
+                err = kernel_initrds(r, e.kernel, e.version, &e.initrds);
+                if (err < 0)
                         return err;
-                if (err >= 0 && strv_push(&e.initrds, initrd) < 0)
-                        return -ENOMEM;
                 err = append_entry(l, &e, "scan");
                 if (err < 0)
                         return err;

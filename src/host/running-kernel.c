@@ -357,3 +357,46 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
         }
         return -ENOENT;
 }
+
+const char *const microcode_images[] = {
+        /* GRUB's GRUB_EARLY_INITRD_LINUX_STOCK names, in its order. */
+        "intel-uc.img",     "intel-ucode.img", "amd-uc.img", "amd-ucode.img",
+        "early_ucode.cpio", "microcode.cpio",  NULL,
+};
+
+int kernel_initrds(const struct root *r, const char *kernel, const char *release, char ***ret)
+{
+        _cleanup_free_ char *dir = strndup(kernel, (size_t)(path_basename(kernel) - kernel));
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        const char *dirs[] = {"/boot", dir};
+        char *found = NULL;
+        int err;
+
+        if (!dir || !l)
+                return -ENOMEM;
+        /* Separate microcode images go first, as GRUB loads them: in /boot, or beside the
+         * kernel (kernel-install's MACHINE-ID/R/ directories). */
+        for (size_t d = 0; d < ELEMENTSOF(dirs); d++)
+                for (size_t i = 0; microcode_images[i]; i++) {
+                        _cleanup_free_ char *path = path_join(dirs[d], microcode_images[i]);
+
+                        if (!path)
+                                return -ENOMEM;
+                        if (is_regular(r, path) && !strv_contains(l, path) &&
+                            strv_push(&l, TAKE_PTR(path)) < 0)
+                                return -ENOMEM;
+                }
+        err = locate_initrd(r, kernel, release, &found);
+        if (err == -ENOENT) {
+                /* Microcode alone is no initrd. */
+                strv_free(l);
+                l = calloc(1, sizeof(char *));
+                if (!l)
+                        return -ENOMEM;
+        } else if (err < 0)
+                return err;
+        else if (strv_push(&l, found) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(l);
+        return 0;
+}

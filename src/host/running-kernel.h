@@ -44,3 +44,13 @@ int locate_initrd(const struct root *r, const char *kernel, const char *release,
 
 /* Reads the release from an image's boot header; -EBADMSG when it is not a bzImage. */
 int image_release(const struct root *r, const char *path, char **ret);
+
+/* Microcode images that boot loaders load before the initrd, when /boot has them. */
+extern const char *const microcode_images[];
+
+/*
+ * What a boot loader loads with a kernel found in /boot: the microcode images (in /boot,
+ * then beside the kernel), then the kernel's initrd (locate_initrd()). An empty list when
+ * the kernel has no initrd: microcode alone is none. The one answer for plan and list.
+ */
+int kernel_initrds(const struct root *r, const char *kernel, const char *release, char ***ret);

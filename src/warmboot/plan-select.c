@@ -7,11 +7,6 @@
 #include "running-kernel.h"
 #include "util.h"
 
-const char *const microcode_images[] = {
-        /* GRUB's GRUB_EARLY_INITRD_LINUX_STOCK names, in its order. */
-        "intel-uc.img",     "intel-ucode.img", "amd-uc.img", "amd-ucode.img",
-        "early_ucode.cpio", "microcode.cpio",  NULL,
-};
 /* Takes a boot entry's kernel, initrds (unless given) and command line. */
 static int take_entry(struct plan *p, const struct plan_options *o, const struct boot_entry *e)
 {
@@ -120,9 +115,6 @@ int choose_kernel(struct plan *p, const struct root *r, const struct plan_option
 }
 int choose_initrds(struct plan *p, const struct root *r, const struct plan_options *o)
 {
-        char *found = NULL;
-        int err;
-
         if (o->initrds) {
                 p->initrds = strv_copy(o->initrds);
                 return p->initrds ? 0 : -ENOMEM;
@@ -134,43 +126,15 @@ int choose_initrds(struct plan *p, const struct root *r, const struct plan_optio
                 return -ENOMEM;
         if (o->no_initrd || !p->kernel || p->uki)
                 return 0;
+        strv_free(p->initrds);
+        p->initrds = NULL;
         /* A kernel given with --kernel gets the initrd of its own release, never the
          * running kernel's by accident. */
-        /* Separate microcode images go first, as GRUB loads them: in /boot, or beside the
-         * kernel (kernel-install's MACHINE-ID/R/ directories). */
-        {
-                _cleanup_free_ char *dir =
-                        strndup(p->kernel, (size_t)(path_basename(p->kernel) - p->kernel));
-                const char *dirs[] = {"/boot", dir};
-
-                if (!dir)
-                        return -ENOMEM;
-                for (size_t d = 0; d < ELEMENTSOF(dirs); d++)
-                        for (size_t i = 0; microcode_images[i]; i++) {
-                                _cleanup_free_ char *path = path_join(dirs[d], microcode_images[i]);
-                                struct stat st;
-                                if (!path)
-                                        return -ENOMEM;
-                                if (root_stat(r, path, &st) >= 0 && S_ISREG(st.st_mode) &&
-                                    !strv_contains(p->initrds, path) &&
-                                    strv_push(&p->initrds, TAKE_PTR(path)) < 0)
-                                        return -ENOMEM;
-                        }
-        }
-        err = locate_initrd(
-                r, p->kernel,
-                o->kernel ? (p->have_image && p->image.release[0] ? p->image.release : NULL)
-                          : p->host.release,
-                &found);
-        if (err == -ENOENT) {
-                /* Microcode alone is no initrd. */
-                strv_free(p->initrds);
-                p->initrds = calloc(1, sizeof(char *));
-                return p->initrds ? 0 : -ENOMEM;
-        }
-        if (err < 0)
-                return err;
-        return strv_push(&p->initrds, found);
+        return kernel_initrds(r, p->kernel,
+                              o->kernel ? (p->have_image && p->image.release[0] ? p->image.release
+                                                                                : NULL)
+                                        : p->host.release,
+                              &p->initrds);
 }
 int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret)
 {

@@ -87,6 +87,3 @@ const char *handover_to_string(enum handover h);
 /* The default command line: the running one without the parameters that described the old
  * boot (BOOT_IMAGE=, initrd=), then the user's edits. */
 int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret);
-
-/* Microcode images that boot loaders load before the initrd, when /boot has them. */
-extern const char *const microcode_images[];
