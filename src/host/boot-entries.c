@@ -558,8 +558,13 @@ int entries_of_machine(const struct root *r, struct entry_list *ret)
                 return err;
         /* The running kernel's image marks its entry; without one, its release still does. */
         err = h.release ? locate_kernel(r, h.release, NULL, &running, NULL) : 0;
+        /* An image that only stands in for the running kernel (vmlinuz-linux, updated to
+         * another release since the boot) is not the running one. */
         if (err != -ENOMEM)
-                err = entries_discover(r, h.release, running.kernel, ret);
+                err = entries_discover(r, h.release,
+                                       streq_ptr(running.release, h.release) ? running.kernel
+                                                                             : NULL,
+                                       ret);
         kernel_choice_done(&running);
         host_state_done(&h);
         return err;
