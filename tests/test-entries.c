@@ -267,6 +267,22 @@ static void test_plain_boot_is_scanned(void **state)
         plan_done(&p);
 }
 
+static void test_kernel_install_layout_is_listed(void **state)
+{
+        struct plan_options o = {.latest = true};
+        struct plan p;
+
+        /* /boot/MACHINE-ID/R/linux without loader entries: plan found the running kernel
+         * there, so list and --latest must see the same kernels. */
+        plan_with("fedora-kernel-install", &o, &p);
+        assert_string_equal(p.kernel,
+                            "/boot/0f3a1c2d4e5b6a7980a1b2c3d4e5f607/6.5.6-300.fc39.x86_64/linux");
+        assert_string_equal(p.initrds[0],
+                            "/boot/0f3a1c2d4e5b6a7980a1b2c3d4e5f607/6.5.6-300.fc39.x86_64/initrd");
+        assert_null(plan_find_check(&p, "kernel")->status == CHECK_FAIL ? "fail" : NULL);
+        plan_done(&p);
+}
+
 static void test_latest_and_default_load_the_same_microcode(void **state)
 {
         struct plan_options latest = {.latest = true}, running = {};
@@ -470,6 +486,7 @@ int main(void)
                 cmocka_unit_test(test_loader_conf_chooses_the_entry),
                 cmocka_unit_test(test_plain_boot_is_scanned),
                 cmocka_unit_test(test_latest_and_default_load_the_same_microcode),
+                cmocka_unit_test(test_kernel_install_layout_is_listed),
                 cmocka_unit_test(test_scan_lists_kernels_not_their_copies),
                 cmocka_unit_test(test_scan_names_of_other_distributions),
                 cmocka_unit_test(test_nixos_generations),

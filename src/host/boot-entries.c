@@ -27,6 +27,12 @@ static int warn(struct entry_list *l, char *sentence)
         return strv_push(&l->warnings, sentence);
 }
 
+/* A systemd machine id: 32 lower-case hexadecimal digits (machine-id(5)). */
+static bool machine_id_valid(const char *s)
+{
+        return strlen(s) == 32 && strspn(s, "0123456789abcdef") == 32;
+}
+
 static int append_entry(struct entry_list *l, struct boot_entry *e, const char *source)
 {
         struct boot_entry *m = realloc(l->entries, sizeof(*m) * (l->n + 1));
@@ -421,6 +427,70 @@ static int discover_nixos(const struct root *r, struct entry_list *l)
 
 /* Machines without a boot loader configuration: the images in /boot themselves, by the
  * rule of kernel-name.h, the same the running kernel is looked for by. */
+/* Adds the scan entry of the image at path, whose name (id) passed the file-name rule, when
+ * it is a kernel whose header the name agrees with (the release directory of
+ * kernel-install's MACHINE-ID/R/linux counts as its name). */
+static int add_scanned(const struct root *r, struct entry_list *l, const char *path, const char *id,
+                       const char *name)
+{
+        _cleanup_(boot_entry_done) struct boot_entry e = {};
+        _cleanup_free_ char *target = NULL;
+        int err;
+
+        e.kernel = strdup(path);
+        if (!e.kernel)
+                return -ENOMEM;
+        /* A link (/boot/vmlinuz -> vmlinuz-R) is the same kernel listed once. */
+        err = root_readlink(r, e.kernel, &target);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0 || !root_is_regular(r, e.kernel))
+                return 0;
+        err = image_release(r, e.kernel, &e.version);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0 || !kernel_name_matches_release(name, e.version))
+                return 0;
+        e.id = strdup(id);
+        e.title = strdup_printf("Linux %s", e.version);
+        if (!e.id || !e.title)
+                return -ENOMEM;
+        err = kernel_initrds(r, e.kernel, e.version, &e.initrds);
+        if (err < 0)
+                return err;
+        return append_entry(l, &e, "scan");
+}
+
+/* kernel-install's layout without loader entries: /boot/MACHINE-ID/R/linux, with the
+ * initrd beside it. The directory R must be the release the image carries. */
+static int scan_kernel_install(const struct root *r, struct entry_list *l, const char *dir)
+{
+        _cleanup_strv_free_ char **releases = NULL;
+        _cleanup_free_ char *base = path_join("/boot", dir);
+        int err;
+
+        if (!base)
+                return -ENOMEM;
+        err = root_list_subdirs(r, base, &releases);
+        if (err < 0)
+                return err == -ENOMEM ? err : 0;
+        for (char **rel = releases; *rel; rel++) {
+                _cleanup_free_ char *id = path_join(dir, *rel), *path = NULL;
+                _cleanup_free_ char *name = strdup_printf("vmlinuz-%s", *rel);
+
+                path = id ? strdup_printf("/boot/%s/linux", id) : NULL;
+                if (!path || !name)
+                        return -ENOMEM;
+                if (kernel_name_classify(name) != KERNEL_NAME_VERSIONED)
+                        continue;
+                err = add_scanned(r, l, path, id, name);
+                if (err < 0)
+                        return err;
+        }
+        return 0;
+}
+
+/* Machines without a boot loader configuration: the images in /boot themselves. */
 static int discover_scan(const struct root *r, struct entry_list *l)
 {
         _cleanup_strv_free_ char **names = NULL;
@@ -430,33 +500,21 @@ static int discover_scan(const struct root *r, struct entry_list *l)
         if (err < 0)
                 return err == -ENOMEM ? err : 0;
         for (char **n = names; *n; n++) {
-                _cleanup_(boot_entry_done) struct boot_entry e = {};
-                _cleanup_free_ char *target = NULL;
+                _cleanup_free_ char *path = NULL;
 
-                if (kernel_name_classify(*n) == KERNEL_NAME_NONE)
+                if (kernel_name_classify(*n) == KERNEL_NAME_NONE) {
+                        if (machine_id_valid(*n))
+                                err = scan_kernel_install(r, l, *n);
+                        else
+                                err = 0;
+                        if (err < 0)
+                                return err;
                         continue;
-                e.kernel = path_join("/boot", *n);
-                if (!e.kernel)
+                }
+                path = path_join("/boot", *n);
+                if (!path)
                         return -ENOMEM;
-                /* A link (/boot/vmlinuz -> vmlinuz-R) is the same kernel listed once. */
-                err = root_readlink(r, e.kernel, &target);
-                if (err == -ENOMEM)
-                        return err;
-                if (err >= 0 || !root_is_regular(r, e.kernel))
-                        continue;
-                err = image_release(r, e.kernel, &e.version);
-                if (err == -ENOMEM)
-                        return err;
-                if (err < 0 || !kernel_name_matches_release(*n, e.version))
-                        continue;
-                e.id = strdup(*n);
-                e.title = strdup_printf("Linux %s", e.version);
-                if (!e.id || !e.title)
-                        return -ENOMEM;
-                err = kernel_initrds(r, e.kernel, e.version, &e.initrds);
-                if (err < 0)
-                        return err;
-                err = append_entry(l, &e, "scan");
+                err = add_scanned(r, l, path, *n, *n);
                 if (err < 0)
                         return err;
         }
@@ -561,10 +619,9 @@ int entries_of_machine(const struct root *r, struct entry_list *ret)
         /* An image that only stands in for the running kernel (vmlinuz-linux, updated to
          * another release since the boot) is not the running one. */
         if (err != -ENOMEM)
-                err = entries_discover(r, h.release,
-                                       streq_ptr(running.release, h.release) ? running.kernel
-                                                                             : NULL,
-                                       ret);
+                err = entries_discover(
+                        r, h.release, streq_ptr(running.release, h.release) ? running.kernel : NULL,
+                        ret);
         kernel_choice_done(&running);
         host_state_done(&h);
         return err;
