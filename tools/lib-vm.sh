@@ -139,7 +139,7 @@ wbdump() { grep -F "WBTEST $1| " "$VM_MARKERS" | sed "s/.*WBTEST $1| //" || true
 # wbmsg LINE: the msg=... part of a marker line.
 wbmsg() { case "$1" in *msg=*) printf '%s' "${1#*msg=}" ;; esac; }
 # has_word WORD TEXT: TEXT (one word a line) has WORD as a whole line.
-has_word() { grep -qx -- "$1" <<<"$2"; }
+has_word() { grep -qxF -- "$1" <<<"$2"; }
 # vm_contains STRING TEXT: TEXT contains STRING (fixed string).
 vm_contains() { grep -qF -- "$1" <<<"$2"; }
 # vm_lacks ERE TEXT: no line of TEXT matches ERE.
