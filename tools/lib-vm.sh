@@ -30,6 +30,8 @@ vm_apt_mirror() {
 }
 VM_DEBIAN_MIRROR=${WARMBOOT_DEBIAN_MIRROR:-$(vm_apt_mirror)}
 VM_DEBIAN_SUITE=bookworm
+# what the guest scenarios source to report their results (see "serial-log helpers" below)
+VM_GUEST_REPORT=$VM_REPO/tests/vm/guest/report.sh
 WARMBOOT_BIN=${WARMBOOT_BIN:-$VM_REPO/build/warmboot}
 
 # ---------------------------------------------------------------------------------------
@@ -77,7 +79,9 @@ VM_HOST_PKGS=(qemu-system-x86 debootstrap busybox-static cpio e2fsprogs kmod cor
 VM_PASSED=0
 VM_FAILED=0
 
+# vm_pass NAME: count and print a passed check
 vm_pass() { VM_PASSED=$((VM_PASSED + 1)); printf 'PASS  %s\n' "$1"; }
+# vm_fail NAME [DETAIL]: count and print a failed check, with what was seen
 vm_fail() {
 	VM_FAILED=$((VM_FAILED + 1))
 	if [ $# -gt 1 ] && [ -n "$2" ]; then
@@ -94,10 +98,29 @@ vm_check() {
 	if "$@"; then vm_pass "$name"; else vm_fail "$name" "$detail"; fi
 }
 
+# vm_summary: the closing line, "N passed, N failed" (tools/run-tests reads it)
 vm_summary() { printf '%d passed, %d failed\n' "$VM_PASSED" "$VM_FAILED"; }
+
+# vm_add_summary FILE: add the last "N passed, N failed" line of FILE to the counts and keep
+# it in VM_SUMMARY_LINE; fails when FILE has no such line
+vm_add_summary() {
+	local p f
+	VM_SUMMARY_LINE=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n1 || true)
+	[ -n "$VM_SUMMARY_LINE" ] || return 1
+	p=${VM_SUMMARY_LINE%% passed*}
+	f=${VM_SUMMARY_LINE#*passed, }
+	f=${f%% failed}
+	VM_PASSED=$((VM_PASSED + p))
+	VM_FAILED=$((VM_FAILED + f))
+}
 
 # ---------------------------------------------------------------------------------------
 # serial-log helpers (the log has CRLF line ends and may interleave kernel messages)
+#
+# The guest scenarios report through tests/vm/guest/report.sh, one line each:
+#   WBTEST boot=B NAME [KEY=VALUE ...] [msg=free text to the end of the line]   a fact
+#   WBTEST boot=B FAIL what                                     the scenario itself broke
+#   WBTEST boot=B TAG| line                                     one line of a dumped output
 
 # vm_clean_log RAW OUT: strip CRs and escape sequences. The marker helpers below read OUT.
 vm_clean_log() {
@@ -111,12 +134,18 @@ wbline() {
 	l=$(grep -m1 -E -- "WBTEST $1" "$VM_MARKERS" || true)
 	printf '%s' "${l#*WBTEST }"
 }
-# wbdump TAG: the lines of an output the guest dumped as "WBTEST TAG| ...".
+# wbdump TAG: the lines of an output the guest dumped as "WBTEST TAG| ..." (TAG: "boot=B name").
 wbdump() { grep -F "WBTEST $1| " "$VM_MARKERS" | sed "s/.*WBTEST $1| //" || true; }
 # wbmsg LINE: the msg=... part of a marker line.
 wbmsg() { case "$1" in *msg=*) printf '%s' "${1#*msg=}" ;; esac; }
 # has_word WORD TEXT: TEXT (one word a line) has WORD as a whole line.
-has_word() { grep -qx -- "$1" <<<"$2"; }
+has_word() { grep -qxF -- "$1" <<<"$2"; }
+# vm_contains STRING TEXT: TEXT contains STRING (fixed string).
+vm_contains() { grep -qF -- "$1" <<<"$2"; }
+# vm_lacks ERE TEXT: no line of TEXT matches ERE.
+vm_lacks() { ! grep -qE -- "$1" <<<"$2"; }
+# vm_words TEXT: the blank-separated words of TEXT, one a line.
+vm_words() { tr ' ' '\n' <<<"$1" | sed '/^$/d'; }
 
 # vm_count FILE ERE: number of lines matching.
 vm_count() { grep -cE -- "$2" "$1" || true; }
@@ -130,12 +159,208 @@ vm_field() {
 	esac
 }
 
+# vm_indent TEXT [PREFIX]: print the non-empty lines of TEXT, each after PREFIX (8 blanks).
+vm_indent() {
+	local l
+	while IFS= read -r l; do [ -z "$l" ] || printf '%s%s\n' "${2:-        }" "$l"; done <<<"$1"
+}
+
+# vm_handover B: the serial lines from boot B's "handover" fact to the next kernel's banner.
+vm_handover() { sed -n "/WBTEST boot=$1 handover/,/Linux version [0-9]/p" "$VM_MARKERS"; }
+# vm_said TEXT: warmboot's own messages in TEXT (kernel log time stamps dropped), one line.
+vm_said() {
+	grep -E 'warmboot|systemd is not|Warm reboot' <<<"$1" | sed 's/^\[ *[0-9.]*\] //' | tr '\n' ' ' || true
+}
+
+# vm_json FILE EXPR: a Python expression on the JSON document in FILE (as d); strings printed
+# as they are, anything else as JSON. Fails when FILE is not JSON.
+vm_json() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = eval(sys.argv[2], {"d": d})
+print(r if isinstance(r, str) else json.dumps(r))
+PY
+}
+
 # vm_show_tail LOG [N]: print the last N lines of a serial log (on failures).
 vm_show_tail() {
 	local n=${2:-60}
 	printf -- '---- last %d lines of %s ----\n' "$n" "$1"
 	sed -e 's/\r//g' "$1" | tail -n "$n"
 	printf -- '---- end of serial log ----\n'
+}
+
+# ---------------------------------------------------------------------------------------
+# judging a guest run (the checks every test makes the same way)
+
+VM_COUNT_WORDS=(none one two three four five six)
+VM_ORDINALS=(zeroth first second third fourth fifth sixth)
+
+# vm_expect NAME PATTERN [KEY=VALUE | KEY!=VALUE]...: the judge of the guest's facts: pass if
+# a fact matches "WBTEST PATTERN" and its first such line has every KEY, equal (=) or not
+# equal (!=) to VALUE; else fail with the line as seen.
+vm_expect() {
+	local name=$1 pat=$2 line cond key want got
+	shift 2
+	line=$(wbline "$pat")
+	if [ -z "$line" ]; then
+		vm_fail "$name" "no 'WBTEST $pat' line"
+		return 0
+	fi
+	for cond in "$@"; do
+		case $cond in
+		*!=*)
+			key=${cond%%!=*} want=${cond#*!=}
+			if got=$(vm_field "$line" "$key") && [ "$got" != "$want" ]; then continue; fi
+			;;
+		*)
+			key=${cond%%=*} want=${cond#*=}
+			if got=$(vm_field "$line" "$key") && [ "$got" = "$want" ]; then continue; fi
+			;;
+		esac
+		vm_fail "$name" "$line"
+		return 0
+	done
+	vm_pass "$name"
+}
+
+# vm_check_qemu: QEMU ended by itself (the guest powered off), status 0, not the time-out.
+vm_check_qemu() {
+	vm_check "qemu exited by itself (status 0, no timeout)" "status ${VM_QEMU_RC:-none}" \
+		test "${VM_QEMU_RC:-none}" = 0
+}
+
+# vm_check_boots N: N kernel banners, no kernel panic, no FAIL line from the guest, boots 1..N
+# each started once and no boot N+1.
+vm_check_boots() {
+	local want=$1 n b warm=$(($1 - 1)) s=s
+	[ "$warm" -ne 1 ] || s=
+	n=$(vm_count "$VM_MARKERS" 'Linux version [0-9]')
+	vm_check "${VM_COUNT_WORDS[want]} kernels booted (cold boot + $warm warm reboot$s)" \
+		"saw $n 'Linux version' banners" test "$n" -eq "$want"
+	n=$(vm_count "$VM_MARKERS" 'Kernel panic')
+	vm_check "no kernel panic" "saw $n" test "$n" -eq 0
+	n=$(vm_count "$VM_MARKERS" 'WBTEST (boot=[^ ]+ )?FAIL')
+	vm_check "no FAIL line from the guest" \
+		"$(grep -m3 -E 'WBTEST (boot=[^ ]+ )?FAIL' "$VM_MARKERS" | tr '\n' ' ')" test "$n" -eq 0
+	for ((b = 1; b <= want + 1; b++)); do
+		n=$(vm_count "$VM_MARKERS" "WBTEST boot=$b start")
+		if [ "$b" -le "$want" ]; then
+			vm_check "boot $b seen exactly once" "seen $n times" test "$n" -eq 1
+		else
+			vm_check "no ${VM_ORDINALS[b]} boot" "seen $n times" test "$n" -eq 0
+		fi
+	done
+}
+
+# _vm_lacks_prefix PREFIX WORDS: no line of WORDS starts with PREFIX (a fixed string).
+_vm_lacks_prefix() {
+	local w
+	while IFS= read -r w; do [[ $w != "$1"* ]] || return 1; done <<<"$2"
+}
+
+# vm_check_cmdline B MARKER [PARAM | !PREFIX]...: boot B's command line (its cmdline= fact)
+# has warmboot.test= once, warmboot.test=MARKER, neither BOOT_IMAGE= nor initrd= (a boot
+# loader's), every PARAM and no parameter starting with PREFIX. Leaves it in VM_CMDLINE.
+vm_check_cmdline() {
+	local b=$1 want=$2 line words n p
+	shift 2
+	line=$(wbline "boot=$b cmdline=")
+	VM_CMDLINE=${line#*cmdline=}
+	printf '      boot %s /proc/cmdline: %s\n' "$b" "$VM_CMDLINE"
+	words=$(vm_words "$VM_CMDLINE")
+	n=$(grep -c '^warmboot\.test=' <<<"$words" || true)
+	vm_check "boot $b: warmboot.test= appears exactly once" "seen $n times" test "$n" -eq 1
+	vm_check "boot $b: warmboot.test=$want" "" has_word "warmboot.test=$want" "$words"
+	vm_check "boot $b: no BOOT_IMAGE=" "" vm_lacks '^BOOT_IMAGE=' "$words"
+	vm_check "boot $b: no initrd=" "" vm_lacks '^initrd=' "$words"
+	for p in "$@"; do
+		case $p in
+		!*) vm_check "boot $b: no ${p#!}" "" _vm_lacks_prefix "${p#!}" "$words" ;;
+		*) vm_check "boot $b: $p kept" "" has_word "$p" "$words" ;;
+		esac
+	done
+}
+
+# _vm_same A B...: every argument is non-empty and they are all equal.
+_vm_same() {
+	local a
+	for a in "$@"; do [ -n "$a" ] && [ "$a" = "$1" ] || return 1; done
+}
+
+# vm_check_data B NAME HOW: the 1 MiB the guest wrote without sync as NAME in boot B-1
+# (data_write) reads back in boot B with the same sha256 (data_check) after the hand-over
+# HOW. Leaves the sha256 written in VM_DATA_SUM.
+vm_check_data() {
+	local b=$1 name=$2 how=$3 line saved now
+	VM_DATA_SUM=$(vm_field "$(wbline "boot=$((b - 1)) data name=$name ")" sha256 || true)
+	line=$(wbline "boot=$b data-check name=$name ")
+	saved=$(vm_field "$line" saved || true)
+	now=$(vm_field "$line" now || true)
+	printf '      data written before the %s: %s; boot %s reads saved=%s now=%s\n' "$how" \
+		"${VM_DATA_SUM:-?}" "$b" "${saved:-?}" "${now:-?}"
+	vm_check "boot $b: the unsynced 1 MiB file survived the $how (sha256 matches)" "${line:-no data-check line}" \
+		_vm_same "$VM_DATA_SUM" "$saved" "$now"
+}
+
+# _vm_clean_fslog TEXT: TEXT has lines, none about recovery or orphans.
+_vm_clean_fslog() { [ -n "$1" ] && ! grep -qiE 'recover|orphan' <<<"$1"; }
+
+# vm_check_fslog B HOW: boot B's ext4 kernel messages (report_fslog) show the root file
+# system mounted and no journal recovery or orphan cleanup: the hand-over HOW left it clean.
+vm_check_fslog() {
+	local b=$1 how=$2 fsl
+	fsl=$(wbdump "boot=$b fslog")
+	vm_indent "$fsl" "      boot $b dmesg: "
+	vm_check "boot $b: the root file system mounted (EXT4-fs (vda) line in dmesg)" "" \
+		vm_contains "EXT4-fs (vda): mounted filesystem" "$fsl"
+	vm_check "boot $b: no ext4 journal recovery or orphan cleanup after the $how" \
+		"$(grep -iE 'recover|orphan' <<<"$fsl" | tr '\n' ' ')" _vm_clean_fslog "$fsl"
+}
+
+# vm_check_disk DISK BOOTS [NAME=SHA256]...: the guest's disk image after QEMU, read without
+# mounting it: the boot counter is BOOTS, each data file NAME.bin has SHA256, and e2fsck -fn
+# finds the file system clean.
+vm_check_disk() {
+	local disk=$1 boots=$2 count d sum fsck frc
+	shift 2
+	count=$(debugfs -R 'cat /var/lib/warmboot-vm/boot-count' "$disk" 2>/dev/null | tr -d '[:space:]' || true)
+	vm_check "disk: boot counter is $boots" "boot-count=$count" test "$count" = "$boots"
+	for d in "$@"; do
+		sum=$(debugfs -R "cat /var/lib/warmboot-vm/${d%%=*}.bin" "$disk" 2>/dev/null | sha256sum | cut -d' ' -f1)
+		vm_check "disk: ${d%%=*}.bin on the disk has the sha256 the guest wrote" \
+			"disk=$sum guest=${d#*=}" _vm_same "${d#*=}" "$sum"
+	done
+	fsck=$(e2fsck -fn "$disk" 2>&1) && frc=0 || frc=$?
+	vm_check "disk: e2fsck -fn finds the file system clean" \
+		"rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
+}
+
+# vm_check_done B: boot B's scenario ran to its end (report_done).
+vm_check_done() {
+	vm_check "boot $1: scenario finished" "" test "$(vm_count "$VM_MARKERS" "WBTEST boot=$1 done")" -eq 1
+}
+
+# vm_check_json NAME FILE: FILE is valid JSON (python3; without it: starts like an object
+# or an array).
+vm_check_json() {
+	if command -v python3 >/dev/null; then
+		vm_check "$1" "$(head -c 300 "$2")" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$2"
+	else
+		vm_check "$1 (looks like JSON: no python3)" "$(head -c 300 "$2")" grep -qE '^[[:space:]]*[[{]' "$2"
+	fi
+}
+
+# vm_finish [FILE...]: end a test: the serial log's tail if a check failed, FILE... removed
+# (unless WARMBOOT_VM_KEEP=1), then "N passed, N failed"; fails if a check failed.
+# shellcheck disable=SC2120 # FILE... is optional
+vm_finish() {
+	[ "$VM_FAILED" -eq 0 ] || vm_show_tail "$VM_MARKERS" 80
+	[ "${WARMBOOT_VM_KEEP:-0}" = 1 ] || rm -f "$@"
+	vm_say "serial log: ${VM_SERIAL_LOG:-?} (${VM_QEMU_SECS:-?}s in QEMU)"
+	vm_summary
+	[ "$VM_FAILED" -eq 0 ]
 }
 
 # ---------------------------------------------------------------------------------------
@@ -283,13 +508,14 @@ vm_debian_disk() {
 }
 
 # vm_unit_payload PAYLOAD NAME SCRIPT [TYPE]: install SCRIPT as /usr/local/lib/warmboot-vm/NAME
-# and a unit NAME.service wanted by multi-user.target that runs it, output to console. TYPE is
+# (with the guests' report.sh beside it) and a unit NAME.service wanted by multi-user.target that runs it, output to console. TYPE is
 # the service type: oneshot (the default; multi-user.target is reached only after the script
 # ends) or simple (the boot goes on to graphical.target while the script runs).
 vm_unit_payload() {
 	local payload=$1 name=$2 script=$3 type=${4:-oneshot}
 	mkdir -p "$payload/usr/local/lib/warmboot-vm" "$payload/etc/systemd/system/multi-user.target.wants"
 	install -m 0755 "$script" "$payload/usr/local/lib/warmboot-vm/$name"
+	install -m 0644 "$VM_GUEST_REPORT" "$payload/usr/local/lib/warmboot-vm/report.sh"
 	cat >"$payload/etc/systemd/system/$name.service" <<EOF
 [Unit]
 Description=warmboot VM scenario ($name)
@@ -333,6 +559,50 @@ vm_copy_with_libs() {
 	done < <(ldd "$file" | sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' | sort -u)
 }
 
+# ---------------------------------------------------------------------------------------
+# busybox initramfs guests (tests/vm/busybox.sh, tests/vm/entries.sh)
+
+# vm_busybox_root ROOT INIT: a busybox root file system in ROOT with INIT as /init, the guests'
+# report.sh, $WARMBOOT_BIN (and its libraries) as /usr/local/sbin/warmboot, a Debian-like
+# os-release, root in passwd and group, /dev/console and /dev/null.
+vm_busybox_root() {
+	local root=$1 applet
+	if [ -z "$root" ] || [ "$root" = / ]; then vm_die "vm_busybox_root: no root directory given"; fi
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/sbin,usr/local/lib/warmboot-vm,etc,proc,sys,dev,tmp,run,boot,root}
+	cp /bin/busybox "$root/bin/busybox"
+	for applet in $(/bin/busybox --list); do
+		[ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+	done
+	install -m 0755 "$2" "$root/init"
+	install -m 0644 "$VM_GUEST_REPORT" "$root/usr/local/lib/warmboot-vm/report.sh"
+	vm_copy_with_libs "$root" "$WARMBOOT_BIN" /usr/local/sbin/warmboot
+	cat >"$root/etc/os-release" <<'EOF'
+PRETTY_NAME="warmboot busybox test guest"
+NAME="warmboot-busybox"
+ID=warmboot-busybox
+ID_LIKE=debian
+EOF
+	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
+	printf 'root:x:0:\n' >"$root/etc/group"
+	mknod -m 0600 "$root/dev/console" c 5 1
+	mknod -m 0666 "$root/dev/null" c 1 3
+}
+
+# vm_root_kernel ROOT KDIR: the kernel of the cache dir KDIR (vm_kernel) in ROOT's /boot
+# (vmlinuz-R, config-R) and its modules.* index files in /lib/modules/R.
+vm_root_kernel() {
+	local root=$1 r
+	if [ -z "$root" ] || [ "$root" = / ]; then vm_die "vm_root_kernel: no root directory given"; fi
+	r=$(cat "$2/release")
+	mkdir -p "$root/boot" "$root/lib/modules/$r"
+	cp "$2/vmlinuz" "$root/boot/vmlinuz-$r"
+	cp "$2/config" "$root/boot/config-$r"
+	cp "$2/modules/"* "$root/lib/modules/$r/"
+}
+
+# vm_cpio DIR OUT: DIR as a gzip-compressed newc cpio archive (an initramfs), owned by root.
+vm_cpio() { (cd "$1" && find . -print | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$2"; }
+
 # vm_payload_warmboot PAYLOAD TREE: put $WARMBOOT_BIN at PAYLOAD/usr/local/sbin/warmboot,
 # plus any library ldd lists that the guest tree TREE lacks.
 vm_payload_warmboot() {
@@ -366,13 +636,17 @@ vm_qemu() {
 
 # vm_boot TIMEOUT LOG QEMU-ARGS...: boots a guest under vm_qemu and says how it ended;
 # VM_QEMU_RC is QEMU's exit status (124/137: the time-out), VM_QEMU_SECS how long it ran.
+# The serial log LOG (*.log) is cleaned into *.txt beside it, which the checks then read
+# (VM_MARKERS; VM_SERIAL_LOG is LOG).
 vm_boot() {
 	local timeout=$1 log=$2 start=$SECONDS
 	shift 2
 	VM_QEMU_RC=0
+	VM_SERIAL_LOG=$log
 	vm_qemu "$timeout" "$log" "$@" || VM_QEMU_RC=$?
 	VM_QEMU_SECS=$((SECONDS - start))
 	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
+	vm_clean_log "$log" "${log%.log}.txt"
 }
 
 # vm_results_dir NAME: a fresh directory for one run's logs and scratch files.

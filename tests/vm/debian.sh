@@ -46,78 +46,25 @@ append="console=ttyS0 root=/dev/vda rw panic=-1 BOOT_IMAGE=/boot/vmlinuz-$R init
 vm_say "booting the Debian guest (timeout ${TIMEOUT}s), serial log: $log"
 vm_boot "$TIMEOUT" "$log" -no-reboot -kernel "$tree/boot/vmlinuz-$R" -initrd "$tree/boot/initrd.img-$R" \
 	-append "$append" -drive "file=$disk,format=raw,if=virtio"
-qrc=$VM_QEMU_RC elapsed=$VM_QEMU_SECS
-
 # ---- judge the log and the disk -----------------------------------------------------------
-L=$res/serial.txt
-vm_clean_log "$log" "$L"
+vm_check_qemu
+vm_check_boots 2
 
-lacks_word() { ! grep -q -- "^$1" <<<"$2"; }
-
-vm_check "qemu exited by itself (no timeout)" "status $qrc" test "$qrc" -ne 124 -a "$qrc" -ne 137
-n=$(vm_count "$L" 'Linux version [0-9]')
-vm_check "two kernels booted (cold boot + 1 warm reboot)" "saw $n 'Linux version' banners" test "$n" -eq 2
-n=$(vm_count "$L" 'Kernel panic')
-vm_check "no kernel panic" "saw $n" test "$n" -eq 0
-n=$(vm_count "$L" 'WBTEST FAIL')
-vm_check "no FAIL marker from the guest" "$(grep -m3 'WBTEST FAIL' "$L" | tr '\n' ' ')" test "$n" -eq 0
-for b in 1 2; do
-	n=$(vm_count "$L" "WBTEST boot=$b start")
-	vm_check "boot $b seen exactly once" "seen $n times" test "$n" -eq 1
-done
-n=$(vm_count "$L" "WBTEST boot=3 start")
-vm_check "no third boot" "seen $n times" test "$n" -eq 0
-
-line=$(wbline 'boot=1 plan rc=')
-vm_check "boot 1: warmboot plan exits 0" "$line" test "$(vm_field "$line" rc || true)" = 0
-line=$(wbline 'boot=1 reboot rc=')
-if [ -n "$line" ]; then
+vm_expect "boot 1: warmboot plan exits 0" 'boot=1 plan rc=' rc=0
+if [ -n "$(wbline 'boot=1 reboot rc=')" ]; then
 	# `warmboot reboot` may or may not get to print before systemd stops the unit
-	vm_check "boot 1: warmboot reboot exits 0 (hand-over queued)" "$line" \
-		test "$(vm_field "$line" rc || true)" = 0
+	vm_expect "boot 1: warmboot reboot exits 0 (hand-over queued)" 'boot=1 reboot rc=' rc=0
 fi
-n=$(vm_count "$L" 'systemd-shutdown.*kexec|Rebooting with kexec')
+n=$(vm_count "$VM_MARKERS" 'systemd-shutdown.*kexec|Rebooting with kexec')
 vm_check "boot 1: systemd performed the kexec (clean shutdown path)" \
 	"no systemd-shutdown kexec message" test "$n" -ge 1
 
-line=$(wbline "boot=2 cmdline=")
-cl=${line#*cmdline=}
-printf '      boot 2 /proc/cmdline: %s\n' "$cl"
-words=$(tr ' ' '\n' <<<"$cl")
-n=$(grep -c '^warmboot\.test=' <<<"$words" || true)
-vm_check "boot 2: warmboot.test= appears exactly once" "seen $n times" test "$n" -eq 1
-vm_check "boot 2: warmboot.test=second" "" has_word 'warmboot\.test=second' "$words"
-vm_check "boot 2: no BOOT_IMAGE=" "" lacks_word "BOOT_IMAGE=" "$words"
-vm_check "boot 2: no initrd=" "" lacks_word "initrd=" "$words"
-vm_check "boot 2: root=/dev/vda kept" "" has_word root=/dev/vda "$words"
-vm_check "boot 2: console=ttyS0 kept" "" has_word console=ttyS0 "$words"
-
-sum1=$(vm_field "$(wbline 'boot=1 data sha256=')" sha256 || true)
-line=$(wbline 'boot=2 data saved=')
-saved=$(vm_field "$line" saved || true)
-now=$(vm_field "$line" now || true)
-printf '      data written in boot 1: %s; boot 2 reads saved=%s now=%s\n' "${sum1:-?}" "${saved:-?}" "${now:-?}"
-vm_check "boot 2: the unsynced 1 MiB file survived (sha256 matches)" "$line" \
-	test -n "$sum1" -a "$sum1" = "$saved" -a "$sum1" = "$now"
-fsl=$(grep -F 'WBTEST fslog| ' "$L" | sed 's/.*WBTEST fslog| //' || true)
-while IFS= read -r l; do [ -z "$l" ] || printf '      boot 2 dmesg: %s\n' "$l"; done <<<"$fsl"
-vm_check "boot 2: the root file system mounted (EXT4-fs (vda) line in dmesg)" "" \
-	grep -qF "EXT4-fs (vda): mounted filesystem" <<<"$fsl"
-vm_check "boot 2: no ext4 journal recovery or orphan cleanup" "$(grep -iE 'recover|orphan' <<<"$fsl" | tr '\n' ' ')" \
-	test -z "$(grep -iE 'recover|orphan' <<<"$fsl" || true)"
-vm_check "boot 2: scenario finished" "" test "$(vm_count "$L" 'WBTEST boot=2 done')" -eq 1
+vm_check_cmdline 2 second root=/dev/vda console=ttyS0
+vm_check_data 2 systemd "systemd hand-over"
+vm_check_fslog 2 "systemd hand-over"
+vm_check_done 2
 
 # after QEMU: read the disk without mounting it
-count=$(debugfs -R 'cat /var/lib/warmboot-vm/boot-count' "$disk" 2>/dev/null | tr -d '[:space:]' || true)
-vm_check "disk: boot counter is 2" "boot-count=$count" test "$count" = 2
-disksum=$(debugfs -R 'cat /var/lib/warmboot-vm/data.bin' "$disk" 2>/dev/null | sha256sum | cut -d' ' -f1)
-vm_check "disk: data file on disk matches boot 1's sha256" "disk=$disksum boot1=${sum1:-?}" \
-	test -n "$sum1" -a "$disksum" = "$sum1"
+vm_check_disk "$disk" 2 "systemd=$VM_DATA_SUM"
 
-if [ "$VM_FAILED" -ne 0 ]; then
-	vm_show_tail "$L" 80
-fi
-[ "${WARMBOOT_VM_KEEP:-0}" = 1 ] || rm -f "$disk"
-vm_say "serial log: $log (${elapsed}s in QEMU)"
-vm_summary
-[ "$VM_FAILED" -eq 0 ]
+vm_finish "$disk"

@@ -78,199 +78,133 @@ vm_say "booting the Debian guest with a virtio-gpu (timeout ${TIMEOUT}s), serial
 vm_boot "$TIMEOUT" "$log" -no-reboot -vga none -device virtio-gpu-pci \
 	-kernel "$tree/boot/vmlinuz-$R" -initrd "$tree/boot/initrd.img-$R" \
 	-append "$append" -drive "file=$disk,format=raw,if=virtio"
-qrc=$VM_QEMU_RC elapsed=$VM_QEMU_SECS
-
 # ---- judge the log and the disk -----------------------------------------------------------
-L=$res/serial.txt
-vm_clean_log "$log" "$L"
-
 f() { vm_field "$1" "$2" || true; }
-contains() { grep -qF -- "$1" <<<"$2"; }
-lacks_re() { ! grep -qiE -- "$1" <<<"$2"; }
-clean_fslog() { [ -n "$1" ] && lacks_re 'recover|orphan' "$1"; }
-no_watchdog() { [ -z "$1" ] && [ "$(vm_count "$L" 'WBTEST boot=3 start')" -eq 1 ]; }
-clean_cmdline() { has_word root=/dev/vda "$1" && lacks_re '^(BOOT_IMAGE|initrd)=' "$1"; }
-# state_ok LINE: the machine as it was before warmboot ran (kernel not loaded, driver
-# loaded and held by the display unit, graphical target active)
-state_ok() {
-	[ "$(f "$1" kexec_loaded)" = 0 ] && [ "$(f "$1" virtio_gpu)" = yes ] &&
-		[ "$(f "$1" virtio_dma_buf)" = yes ] && [ "$(f "$1" graphical)" = active ] &&
-		[ "$(f "$1" fake_display)" = active ] && [ "$(f "$1" refcnt)" != 0 ]
-}
+no_watchdog() { [ -z "$1" ] && [ "$(vm_count "$VM_MARKERS" 'WBTEST boot=3 start')" -eq 1 ]; }
+# the machine as it was before warmboot ran (kernel not loaded, driver loaded and held by the
+# display unit, graphical target active), as a "facts" line has it
+STATE_OK=('kexec_loaded=0' 'virtio_gpu=yes' 'virtio_dma_buf=yes' 'graphical=active' 'fake_display=active' 'refcnt!=0')
 
-vm_check "qemu exited by itself (no timeout)" "status $qrc" test "$qrc" -eq 0
-n=$(vm_count "$L" 'Linux version [0-9]')
-vm_check "three kernels booted (cold boot + 2 warm reboots)" "saw $n 'Linux version' banners" test "$n" -eq 3
-n=$(vm_count "$L" 'Kernel panic')
-vm_check "no kernel panic" "saw $n" test "$n" -eq 0
-n=$(vm_count "$L" 'WBTEST( boot=[0-9]+)? FAIL')
-vm_check "no FAIL marker from the guest" "$(grep -m3 -E 'WBTEST( boot=[0-9]+)? FAIL' "$L" | tr '\n' ' ')" test "$n" -eq 0
-for b in 1 2 3; do
-	n=$(vm_count "$L" "WBTEST boot=$b start")
-	vm_check "boot $b seen exactly once" "seen $n times" test "$n" -eq 1
-done
-n=$(vm_count "$L" "WBTEST boot=4 start")
-vm_check "no fourth boot" "seen $n times" test "$n" -eq 0
+vm_check_qemu
+vm_check_boots 3
 
 # ---- boot 1: the starting point and the plan
-line=$(wbline 'boot=1 facts ')
-printf '      boot 1: %s\n' "$line"
+printf '      boot 1: %s\n' "$(wbline 'boot=1 facts ')"
 printf '      boot 1: %s\n' "$(wbline 'boot=1 lsmod ')"
-vm_check "boot 1: virtio_gpu loaded by udev, graphical.target active, card0 held by fake-display" \
-	"$line" state_ok "$line"
+vm_expect "boot 1: virtio_gpu loaded by udev, graphical.target active, card0 held by fake-display" \
+	'boot=1 facts ' "${STATE_OK[@]}"
 
 line=$(wbline 'boot=1 plan-json rc=')
-wbdump json >"$res/plan.json"
+wbdump 'boot=1 plan-json' >"$res/plan.json"
 printf '      plan --json rc=%s\n' "$(f "$line" rc)"
-jq_py() { python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print($1)" "$res/plan.json" 2>/dev/null; }
-mods=$(jq_py '" ".join(p["modules"])' || true)
+pj() { vm_json "$res/plan.json" "$1" 2>/dev/null; }
+mods=$(pj '" ".join(d["modules"])' || true)
 printf '      plan modules: %s; isolate: %s; stop_units: %s\n' "${mods:-?}" \
-	"$(jq_py 'p["isolate"]' || echo '?')" "$(jq_py '" ".join(p["stop_units"])' || echo '?')"
-printf '      plan holders: %s\n' "$(jq_py '"; ".join("%s %s %s %s" % (h["pid"], h["comm"], h["unit"], h["device"]) for h in p["holders"])' || echo '?')"
-vm_check "boot 1: plan --json is valid JSON" "$(head -c 300 "$res/plan.json")" \
-	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$res/plan.json"
+	"$(pj 'd["isolate"]' || echo '?')" "$(pj '" ".join(d["stop_units"])' || echo '?')"
+printf '      plan holders: %s\n' "$(pj '"; ".join("%s %s %s %s" % (h["pid"], h["comm"], h["unit"], h["device"]) for h in d["holders"])' || echo '?')"
+vm_check_json "boot 1: plan --json is valid JSON" "$res/plan.json"
 vm_check "boot 1: plan unloads virtio_gpu, then virtio_dma_buf (same family, left unused)" \
 	"modules: $mods" test "$mods" = "virtio_gpu virtio_dma_buf"
 vm_check "boot 1: plan isolates multi-user.target (graphical.target is active)" "" \
-	test "$(jq_py 'p["isolate"]' || true)" = multi-user.target
+	test "$(pj 'd["isolate"]' || true)" = multi-user.target
 vm_check "boot 1: plan lists fake-display.service holding /dev/dri/card0" "" \
-	test "$(jq_py 'any(h["unit"] == "fake-display.service" and h["device"] == "/dev/dri/card0" for h in p["holders"])' || true)" = True
-steps=$(jq_py '" | ".join(p["steps"])' || true)
+	test "$(pj 'any(h["unit"] == "fake-display.service" and h["device"] == "/dev/dri/card0" for h in d["holders"])' || true)" = true
+steps=$(pj '" | ".join(d["steps"])' || true)
 printf '      plan steps: %s\n' "$steps"
 vm_check "boot 1: plan steps: load, isolate, unload, hand over through systemd" "$steps" \
-	python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]; assert len(s) >= 4 and s[0].startswith("load") and s[1].startswith("isolate multi-user.target") and s[-2] == "unload virtio_gpu, virtio_dma_buf" and "systemd" in s[-1]' "$res/plan.json"
-vm_check "boot 1: plan --json exits 0" "rc=$(f "$line" rc); stderr: $(wbdump json-stderr | tr '\n' ' ')" \
+	test "$(pj 'len(d["steps"]) >= 4 and d["steps"][0].startswith("load") and d["steps"][1].startswith("isolate multi-user.target") and d["steps"][-2] == "unload virtio_gpu, virtio_dma_buf" and "systemd" in d["steps"][-1]' || true)" = true
+vm_check "boot 1: plan --json exits 0" "rc=$(f "$line" rc); stderr: $(wbdump 'boot=1 plan-json-stderr' | tr '\n' ' ')" \
 	test "$(f "$line" rc)" = 0
 
 # ---- boot 1 (c): a stray holder is refused before anything changes
-hog=$(wbline 'boot=1 hog name=gpu-hog ')
-hogpid=$(f "$hog" pid)
+hogpid=$(f "$(wbline 'boot=1 hog name=gpu-hog ')" pid)
 line=$(wbline 'boot=1 case=hog rc=')
 msg=$(wbmsg "$line")
 printf '      stray holder: pid %s; warmboot reboot rc=%s msg=%s\n' "$hogpid" "$(f "$line" rc)" "$msg"
-vm_check "stray holder: warmboot reboot refuses with exit 3" "rc=$(f "$line" rc)" test "$(f "$line" rc)" = 3
+vm_expect "stray holder: warmboot reboot refuses with exit 3" 'boot=1 case=hog rc=' rc=3
 vm_check "stray holder: the message names the pid and the process name" "msg=$msg" \
-	contains "pid $hogpid (gpu-hog" "$msg"
-line=$(wbline 'boot=1 case=hog-after ')
-vm_check "stray holder: nothing changed (no kernel loaded, virtio_gpu loaded, still graphical)" \
-	"$line" state_ok "$line"
-line=$(wbline 'boot=1 case=hog-after hog_alive=')
-vm_check "stray holder: the process was left alone" "$line" test "$(f "$line" hog_alive)" = yes
+	vm_contains "pid $hogpid (gpu-hog" "$msg"
+vm_expect "stray holder: nothing changed (no kernel loaded, virtio_gpu loaded, still graphical)" \
+	'boot=1 case=hog-after kexec_loaded=' "${STATE_OK[@]}"
+vm_expect "stray holder: the process was left alone" 'boot=1 case=hog-after hog_alive=' hog_alive=yes
 
 # ---- boot 1 (d): rmmod fails after the isolate: everything is rolled back
-line=$(wbline 'boot=1 case=rollback-plan rc=')
-vm_check "rollback: plan --unload zram accepts it (zram has no holders)" "$line" test "$(f "$line" rc)" = 0
+vm_expect "rollback: plan --unload zram accepts it (zram has no holders)" 'boot=1 case=rollback-plan rc=' rc=0
 line=$(wbline 'boot=1 case=rollback rc=')
-err=$(wbdump rollback-stderr)
+err=$(wbdump 'boot=1 rollback-stderr')
 printf '      warmboot reboot --unload zram: rc=%s, stderr:\n' "$(f "$line" rc)"
-while IFS= read -r l; do printf '        %s\n' "$l"; done <<<"$err"
-vm_check "rollback: warmboot reboot exits 1" "rc=$(f "$line" rc)" test "$(f "$line" rc)" = 1
+vm_indent "$err"
+vm_expect "rollback: warmboot reboot exits 1" 'boot=1 case=rollback rc=' rc=1
 vm_check "rollback: the failure is the zram unload (it got past isolate and virtio_gpu)" "" \
-	contains "cannot unload zram" "$err"
+	vm_contains "cannot unload zram" "$err"
 for want in "restored: loaded virtio_dma_buf again" "restored: loaded virtio_gpu again" \
 	"restored: isolated graphical.target again" "restored: unloaded the new kernel" \
 	"the machine runs as before"; do
-	vm_check "rollback: reports '$want'" "" contains "$want" "$err"
+	vm_check "rollback: reports '$want'" "" vm_contains "$want" "$err"
 done
-line=$(wbline 'boot=1 case=rollback-after ')
-printf '      after the rollback: %s\n' "$line"
-vm_check "rollback: state restored (kernel unloaded, virtio_gpu+virtio_dma_buf loaded, graphical.target and fake-display active)" \
-	"$line" state_ok "$line"
+printf '      after the rollback: %s\n' "$(wbline 'boot=1 case=rollback-after ')"
+vm_expect "rollback: state restored (kernel unloaded, virtio_gpu+virtio_dma_buf loaded, graphical.target and fake-display active)" \
+	'boot=1 case=rollback-after ' "${STATE_OK[@]}"
 
 # ---- boot 1 (f): SIGTERM while warmboot waits for a holder that ignores SIGTERM
-line=$(wbline 'boot=1 case=interrupt sent ')
-printf '      %s\n' "$line"
-vm_check "interrupt: warmboot had isolated and was waiting for the holder" "$line" \
-	test "$(f "$line" graphical)" != active -a "$(f "$line" hog_alive)" = yes -a \
-	"$(f "$line" warmboot_alive)" = yes
+printf '      %s\n' "$(wbline 'boot=1 case=interrupt sent ')"
+vm_expect "interrupt: warmboot had isolated and was waiting for the holder" \
+	'boot=1 case=interrupt sent ' graphical!=active hog_alive=yes warmboot_alive=yes
 line=$(wbline 'boot=1 case=interrupt rc=')
-err=$(wbdump interrupt-stderr)
+err=$(wbdump 'boot=1 interrupt-stderr')
 printf '      warmboot reboot --kill, then SIGTERM: rc=%s, stderr:\n' "$(f "$line" rc)"
-while IFS= read -r l; do printf '        %s\n' "$l"; done <<<"$err"
-vm_check "interrupt: warmboot died of SIGTERM after putting the machine back (rc 143)" \
-	"rc=$(f "$line" rc)" test "$(f "$line" rc)" = 143
+vm_indent "$err"
+vm_expect "interrupt: warmboot died of SIGTERM after putting the machine back (rc 143)" \
+	'boot=1 case=interrupt rc=' rc=143
 vm_check "interrupt: says where it stopped" "" \
-	contains "interrupted by SIGTERM before the processes holding the devices ended" "$err"
-vm_check "interrupt: reports 'the machine runs as before'" "" contains "the machine runs as before" "$err"
-vm_check "interrupt: no SIGKILL for the holder after the interruption" "$line" \
-	test "$(f "$line" hog_alive)" = yes
-line=$(wbline 'boot=1 case=interrupt-after ')
-vm_check "interrupt: state restored (kernel unloaded, virtio_gpu loaded, graphical.target and fake-display active)" \
-	"$line" state_ok "$line"
+	vm_contains "interrupted by SIGTERM before the processes holding the devices ended" "$err"
+vm_check "interrupt: reports 'the machine runs as before'" "" vm_contains "the machine runs as before" "$err"
+vm_expect "interrupt: no SIGKILL for the holder after the interruption" 'boot=1 case=interrupt rc=' hog_alive=yes
+vm_expect "interrupt: state restored (kernel unloaded, virtio_gpu loaded, graphical.target and fake-display active)" \
+	'boot=1 case=interrupt-after ' "${STATE_OK[@]}"
 
 # ---- boot 1 (a, b, c --kill): the warm reboot through systemd
-line=$(wbline 'boot=1 case=reboot rc=')
-printf '      warmboot reboot --kill: %s\n' "$line"
+printf '      warmboot reboot --kill: %s\n' "$(wbline 'boot=1 case=reboot rc=')"
 printf '      %s\n' "$(wbline 'boot=1 case=reboot-units ')"
-vm_check "reboot --kill: exits 0 (hand-over queued)" "$line" test "$(f "$line" rc)" = 0
-vm_check "reboot --kill: the stray holder was ended" "$line" test "$(f "$line" hog_alive)" = no
+vm_expect "reboot --kill: exits 0 (hand-over queued)" 'boot=1 case=reboot rc=' rc=0
+vm_expect "reboot --kill: the stray holder was ended" 'boot=1 case=reboot rc=' hog_alive=no
+pat='boot=1 case=reboot rc='
 retry=$(wbline 'boot=1 case=reboot-retry ')
 if [ -n "$retry" ]; then
 	printf '      --kill failed: without the stray holder, warmboot reboot again: %s\n' "$retry"
-	line=$retry
+	pat='boot=1 case=reboot-retry '
 fi
-vm_check "reboot: virtio_gpu and virtio_dma_buf unloaded before the hand-over" "$line" \
-	test "$(f "$line" virtio_gpu)" = no -a "$(f "$line" virtio_dma_buf)" = no
-n=$(vm_count "$L" 'systemd-shutdown.*kexec|Rebooting with kexec')
+vm_expect "reboot: virtio_gpu and virtio_dma_buf unloaded before the hand-over" "$pat" \
+	virtio_gpu=no virtio_dma_buf=no
+n=$(vm_count "$VM_MARKERS" 'systemd-shutdown.*kexec|Rebooting with kexec')
 vm_check "boot 1 -> 2 through systemd-shutdown, boot 2 -> 3 directly (one 'Rebooting with kexec')" \
 	"saw $n" test "$n" -eq 1
 # the systemd-shutdown line must come before the second kernel, not after
-first2=$(grep -n -m1 'WBTEST boot=2 start' "$L" | cut -d: -f1 || true)
-kx=$(grep -n -m1 -E 'systemd-shutdown.*kexec|Rebooting with kexec' "$L" | cut -d: -f1 || true)
+first2=$(grep -n -m1 'WBTEST boot=2 start' "$VM_MARKERS" | cut -d: -f1 || true)
+kx=$(grep -n -m1 -E 'systemd-shutdown.*kexec|Rebooting with kexec' "$VM_MARKERS" | cut -d: -f1 || true)
 vm_check "boot 1: systemd performed that kexec" "line ${kx:-none} vs boot 2 at ${first2:-none}" \
 	test -n "$kx" -a -n "$first2" -a "${kx:-0}" -lt "${first2:-0}"
 
 # ---- boots 2 and 3
 for b in 2 3; do
 	case $b in 2) want=second name=systemd how="systemd hand-over" ;; 3) want=third name=now how="--now hand-over" ;; esac
-	line=$(wbline "boot=$b cmdline=")
-	cl=${line#*cmdline=}
-	printf '      boot %s /proc/cmdline: %s\n' "$b" "$cl"
-	words=$(tr ' ' '\n' <<<"$cl")
-	n=$(grep -c '^warmboot\.test=' <<<"$words" || true)
-	vm_check "boot $b: warmboot.test=$want, once" "seen $n times" \
-		test "$n" -eq 1 -a -n "$(grep -x "warmboot\.test=$want" <<<"$words" || true)"
-	vm_check "boot $b: root=/dev/vda kept, no BOOT_IMAGE=/initrd=" "" \
-		clean_cmdline "$words"
-	lsm=$(wbline "boot=$b lsmod ")
-	printf '      boot %s %s\n' "$b" "$lsm"
-	line=$(wbline "boot=$b facts ")
-	vm_check "boot $b: virtio_gpu loaded again by udev, graphical.target and fake-display active" \
-		"$line" state_ok "$line"
-	sum=$(f "$(wbline "boot=$((b - 1)) data name=$name ")" sha256)
-	line=$(wbline "boot=$b data-check name=$name ")
-	printf '      data written before the %s: %s; boot %s reads saved=%s now=%s\n' "$how" "${sum:-?}" \
-		"$b" "$(f "$line" saved)" "$(f "$line" now)"
-	vm_check "boot $b: the unsynced 1 MiB file survived the $how" "$line" \
-		test -n "$sum" -a "$sum" = "$(f "$line" saved)" -a "$sum" = "$(f "$line" now)"
-	fsl=$(wbdump "fslog boot=$b")
-	while IFS= read -r l; do [ -z "$l" ] || printf '      boot %s dmesg: %s\n' "$b" "$l"; done <<<"$fsl"
-	vm_check "boot $b: the root file system mounted (EXT4-fs (vda) line in dmesg)" "" \
-		contains "EXT4-fs (vda): mounted filesystem" "$fsl"
-	vm_check "boot $b: no journal recovery or orphan cleanup after the $how" \
-		"$(grep -iE 'recover|orphan' <<<"$fsl" | tr '\n' ' ')" \
-		clean_fslog "$fsl"
+	vm_check_cmdline "$b" "$want" root=/dev/vda
+	printf '      boot %s %s\n' "$b" "$(wbline "boot=$b lsmod ")"
+	vm_expect "boot $b: virtio_gpu loaded again by udev, graphical.target and fake-display active" \
+		"boot=$b facts " "${STATE_OK[@]}"
+	vm_check_data "$b" "$name" "$how"
+	vm_check_fslog "$b" "$how"
 done
-vm_check "boot 3: scenario finished" "" test "$(vm_count "$L" 'WBTEST boot=3 done')" -eq 1
+now_sum=$VM_DATA_SUM
+vm_check_done 3
 line=$(wbline 'boot=2 hangup-check ')
-vm_check "boot 2: the isolate closed warmboot's terminal and warmboot went on to its shutdown" \
-	"${line:-no such line}" test "$(f "$line" terminal)" != active -a \
-	"$(f "$line" warmboot_running)" = yes
+vm_expect "boot 2: the isolate closed warmboot's terminal and warmboot went on to its shutdown" \
+	'boot=2 hangup-check ' terminal!=active warmboot_running=yes
 line=$(wbline 'boot=2 FAIL watchdog')
 vm_check "boot 2: warmboot reboot --now (run from that terminal) got to the hand-over" \
 	"${line:-no boot 3}" no_watchdog "$line"
 
 # after QEMU: read the disk without mounting it
-count=$(debugfs -R 'cat /var/lib/warmboot-vm/boot-count' "$disk" 2>/dev/null | tr -d '[:space:]' || true)
-vm_check "disk: boot counter is 3" "boot-count=$count" test "$count" = 3
-fsck=$(e2fsck -fn "$disk" 2>&1) && frc=0 || frc=$?
-vm_check "disk: e2fsck -fn finds the file system clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" \
-	test "$frc" -eq 0
+vm_check_disk "$disk" 3 "now=$now_sum"
 
-if [ "$VM_FAILED" -ne 0 ]; then
-	vm_show_tail "$L" 80
-fi
-[ "${WARMBOOT_VM_KEEP:-0}" = 1 ] || rm -f "$disk"
-vm_say "serial log: $log (${elapsed}s in QEMU)"
-vm_summary
-[ "$VM_FAILED" -eq 0 ]
+vm_finish "$disk"

@@ -14,8 +14,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vm_need_root
 mkdir -p "$VM_LOGS"
 
-passed=0
-failed=0
 broken=()
 start=$SECONDS
 for t in busybox debian gpu entries; do
@@ -24,23 +22,17 @@ for t in busybox debian gpu entries; do
 	t0=$SECONDS
 	rc=0
 	"$here/$t.sh" 2>&1 | tee "$out" || rc=$?
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n1 || true)
-	if [ -z "$line" ]; then
+	if ! vm_add_summary "$out"; then
 		printf '#### %s did not complete (status %s)\n' "$t" "$rc"
 		broken+=("$t")
-		failed=$((failed + 1))
+		VM_FAILED=$((VM_FAILED + 1))
 		continue
 	fi
-	p=${line%% passed*}
-	f=${line#*passed, }
-	f=${f%% failed}
-	passed=$((passed + p))
-	failed=$((failed + f))
-	printf '#### %s: %s (%ss)\n' "$t" "$line" "$((SECONDS - t0))"
+	printf '#### %s: %s (%ss)\n' "$t" "$VM_SUMMARY_LINE" "$((SECONDS - t0))"
 done
 
 echo
 [ "${#broken[@]}" -eq 0 ] || echo "did not complete: ${broken[*]}"
 echo "total time: $((SECONDS - start))s; logs in $VM_LOGS"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+vm_summary
+[ "$VM_FAILED" -eq 0 ]
