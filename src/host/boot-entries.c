@@ -110,19 +110,37 @@ static char **read_grubenv(const struct root *r, struct entry_list *l)
         return NULL;
 }
 
+/* The names in MOUNT/SUB ("loader/entries" on the ESP): 0 with *ret_names NULL when there
+ * is no such directory, -ENOMEM. *ret_dir is the directory's path either way. */
+static int boot_dir_list(const struct root *r, const char *mount, const char *sub, char **ret_dir,
+                         char ***ret_names)
+{
+        int err;
+
+        *ret_names = NULL;
+        *ret_dir = path_join(mount, sub);
+        if (!*ret_dir)
+                return -ENOMEM;
+        err = root_list_dir(r, *ret_dir, ret_names);
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0)
+                *ret_names = NULL;
+        return 0;
+}
+
 static int discover_bls(const struct root *r, char *const *env, struct entry_list *l)
 {
         size_t first = l->n;
 
         for (size_t b = 0; boot_mounts[b]; b++) {
-                _cleanup_free_ char *dir = path_join(boot_mounts[b], "loader/entries");
+                _cleanup_free_ char *dir = NULL;
                 _cleanup_strv_free_ char **names = NULL;
+                int k = boot_dir_list(r, boot_mounts[b], "loader/entries", &dir, &names);
 
-                if (!dir)
-                        return -ENOMEM;
-                if (root_list_dir(r, dir, &names) < 0)
-                        continue;
-                for (char **n = names; *n; n++) {
+                if (k < 0)
+                        return k;
+                for (char **n = names; n && *n; n++) {
                         _cleanup_free_ char *path = NULL, *text = NULL, *error = NULL, *id = NULL;
                         struct boot_entry e = {};
                         int err;
@@ -170,14 +188,13 @@ static int discover_bls(const struct root *r, char *const *env, struct entry_lis
 static int discover_uki(const struct root *r, struct entry_list *l)
 {
         for (size_t b = 0; boot_mounts[b]; b++) {
-                _cleanup_free_ char *dir = path_join(boot_mounts[b], "EFI/Linux");
+                _cleanup_free_ char *dir = NULL;
                 _cleanup_strv_free_ char **names = NULL;
+                int k = boot_dir_list(r, boot_mounts[b], "EFI/Linux", &dir, &names);
 
-                if (!dir)
-                        return -ENOMEM;
-                if (root_list_dir(r, dir, &names) < 0)
-                        continue;
-                for (char **n = names; *n; n++) {
+                if (k < 0)
+                        return k;
+                for (char **n = names; n && *n; n++) {
                         _cleanup_free_ char *osrel = NULL, *pretty = NULL;
                         _cleanup_close_ int fd = -1;
                         struct boot_entry e = {.uki = true};
