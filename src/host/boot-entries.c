@@ -98,7 +98,7 @@ static char **read_grubenv(const struct root *r, struct entry_list *l)
                 char **env = NULL;
                 size_t len;
 
-                if (root_read_head(r, paths[i], 65536, &buf, &len) < 0)
+                if (root_read_head(r, paths[i], ROOT_CONFIG_MAX, &buf, &len) < 0)
                         continue;
                 if (grubenv_parse((const char *)buf, len, &env) < 0) {
                         (void)warn(l, strdup_printf("%s: not a GRUB environment block; ignored",
@@ -216,14 +216,14 @@ static int discover_uki(const struct root *r, struct entry_list *l)
                                         return err;
                                 continue;
                         }
-                        osrel = ukifile_text(fd, &u.osrel, 65536);
+                        osrel = ukifile_text(fd, &u.osrel, ROOT_CONFIG_MAX);
                         err = env_file_get(osrel, "PRETTY_NAME", &pretty);
                         if (err < 0) {
                                 boot_entry_done(&e);
                                 return err;
                         }
                         e.version = ukifile_text(fd, &u.uname, 256);
-                        e.options = ukifile_text(fd, &u.cmdline, 65536);
+                        e.options = ukifile_text(fd, &u.cmdline, ROOT_CONFIG_MAX);
                         e.id = strdup(*n);
                         e.file = strdup(e.kernel);
                         e.initrds = calloc(1, sizeof(char *));
@@ -268,7 +268,7 @@ static char *uuid_mount_point(const struct root *r, const char *uuid)
         if (!by_uuid || strchr(uuid, '/') || root_readlink(r, by_uuid, &link) < 0)
                 return NULL;
         device = strdup_printf("/dev/%s", path_basename(link));
-        if (!device || root_read_string(r, "/proc/self/mountinfo", 1 << 20, &mountinfo) < 0)
+        if (!device || root_read_string(r, "/proc/self/mountinfo", MOUNTINFO_READ_MAX, &mountinfo) < 0)
                 return NULL;
         w.device = device;
         (void)mountinfo_foreach(mountinfo, find_whole_fs, &w);
@@ -282,7 +282,7 @@ static int grub_default_name(const struct root *r, char *const *env, char **ret)
         _cleanup_free_ char *defaults = NULL;
 
         /* Unreadable or missing: as without a GRUB_DEFAULT line. */
-        (void)root_read_string(r, "/etc/default/grub", 1 << 20, &defaults);
+        (void)root_read_string(r, "/etc/default/grub", ROOT_CONFIG_MAX, &defaults);
         return grub_default_entry(defaults, env, ret);
 }
 
@@ -415,7 +415,7 @@ static int discover_nixos(const struct root *r, struct entry_list *l)
                 {
                         _cleanup_free_ char *pp = path_join(base, "kernel-params");
                         if (pp)
-                                (void)root_read_string(r, pp, 65536, &params);
+                                (void)root_read_string(r, pp, ROOT_CONFIG_MAX, &params);
                 }
                 /* Boot loader entries name init by the generation's store path. */
                 {
@@ -549,7 +549,7 @@ static int find_loader_default(const struct root *r, const struct entry_list *l,
 
                 if (!path)
                         return -ENOMEM;
-                if (root_read_string(r, path, 65536, &text) < 0)
+                if (root_read_string(r, path, ROOT_CONFIG_MAX, &text) < 0)
                         continue;
                 err = loader_conf_default(text, &pattern);
                 if (err < 0)

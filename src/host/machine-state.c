@@ -13,7 +13,7 @@ int read_flag(const struct root *r, const char *path)
         _cleanup_free_ char *s = NULL;
         unsigned v;
 
-        if (root_read_string(r, path, 64, &s) < 0 || safe_atou(s, &v) < 0)
+        if (root_read_string(r, path, ROOT_VALUE_MAX, &s) < 0 || safe_atou(s, &v) < 0)
                 return -1;
         return v ? 1 : 0;
 }
@@ -75,7 +75,7 @@ int host_state_read(const struct root *r, struct host_state *ret)
         struct host_state h = {.kexec_loaded = -1, .load_disabled = -1, .kexec_file = -1};
         _cleanup_free_ char *lockdown = NULL;
 
-        h.release_err = root_read_string(r, "/proc/sys/kernel/osrelease", 256, &h.release);
+        h.release_err = root_read_string(r, "/proc/sys/kernel/osrelease", ROOT_VALUE_MAX, &h.release);
         if (h.release_err >= 0 &&
             (!*h.release || strchr(h.release, '/') || strchr(h.release, ' '))) {
                 free(h.release);
@@ -85,7 +85,7 @@ int host_state_read(const struct root *r, struct host_state *ret)
         h.cmdline_err = root_read_string(r, "/proc/cmdline", CMDLINE_READ_MAX, &h.cmdline);
         h.kexec_loaded = read_flag(r, "/sys/kernel/kexec_loaded");
         h.load_disabled = read_flag(r, "/proc/sys/kernel/kexec_load_disabled");
-        if (root_read_string(r, "/sys/kernel/security/lockdown", 256, &lockdown) >= 0)
+        if (root_read_string(r, "/sys/kernel/security/lockdown", ROOT_VALUE_MAX, &lockdown) >= 0)
                 h.lockdown = lockdown_parse(lockdown);
         h.kexec_file = read_kexec_file_config(r, h.release, &h.config_path);
         h.systemd = root_exists(r, "/run/systemd/system");

@@ -191,7 +191,7 @@ static int read_sysfs(const struct root *r, struct module_info *m)
                         return err;
         }
 
-        err = root_read_string(r, file, 32, &text);
+        err = root_read_string(r, file, ROOT_VALUE_MAX, &text);
         if (err == -ENOENT)
                 return 0;
         if (err == -EFBIG)

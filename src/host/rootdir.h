@@ -16,6 +16,12 @@
  */
 struct root;
 
+/* Limits for reading the machine's small files: a value file in /proc or /sys ("1\n",
+ * "[none] integrity"), a configuration file (loader.conf, /etc/default/grub, grubenv,
+ * kernel-params, a UKI's text sections), and the mount table. */
+#define ROOT_VALUE_MAX 256u
+#define ROOT_CONFIG_MAX 65536u
+
 int root_new(const char *path, struct root **ret);
 struct root *root_free(struct root *r);
 static inline void root_freep(struct root **r)

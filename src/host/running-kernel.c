@@ -114,7 +114,7 @@ static int add_layouts(const struct root *r, struct candidate_list *l, const cha
                 return err;
 
         /* kernel-install: /boot/MACHINE-ID/R/linux, this machine's id first. */
-        err = root_read_string(r, "/etc/machine-id", 64, &machine_id);
+        err = root_read_string(r, "/etc/machine-id", ROOT_VALUE_MAX, &machine_id);
         if (err == -ENOMEM)
                 return err;
         if (err >= 0 && *machine_id && !strchr(machine_id, '/')) {
