@@ -61,11 +61,17 @@ static const char *const machines[] = {
 
 static const struct command {
         const char *file; /* MACHINE.file */
-        const char *args[3];
+        const char *args[4]; /* NULL-terminated */
 } commands[] = {
-        {"plan.txt", {"plan"}},     {"plan.json", {"plan", "--json"}},
-        {"list.txt", {"list"}},     {"list.json", {"list", "--json"}},
-        {"status.txt", {"status"}}, {"status.json", {"status", "--json"}},
+        {"plan.txt", {"plan"}},
+        {"plan.json", {"plan", "--json"}},
+        /* What --latest chooses, and with which initrds, on every layout. */
+        {"latest.plan.txt", {"plan", "--latest"}},
+        {"latest.plan.json", {"plan", "--latest", "--json"}},
+        {"list.txt", {"list"}},
+        {"list.json", {"list", "--json"}},
+        {"status.txt", {"status"}},
+        {"status.json", {"status", "--json"}},
 };
 
 struct output {
@@ -107,7 +113,7 @@ static struct output run(const char *dir, const char *const *args)
         int st, fo = mkstemp(out_path), fe = mkstemp(err_path);
 
         assert_true(fo >= 0 && fe >= 0);
-        for (size_t i = 0; i < 3 && args[i]; i++)
+        for (size_t i = 0; args[i]; i++)
                 argv[n++] = (char *)args[i];
         posix_spawn_file_actions_init(&fa);
         posix_spawn_file_actions_adddup2(&fa, fo, 1);
@@ -198,8 +204,9 @@ static void test_machine(void **state)
                 _cleanup_free_ char *err_path = strdup_printf("%s.err", path);
                 struct output o = run(dir, c->args);
 
-                fprintf(f, "%s%s%s: %d\n", c->args[0], c->args[1] ? " " : "",
-                        c->args[1] ? c->args[1] : "", o.status);
+                for (size_t k = 0; c->args[k]; k++)
+                        fprintf(f, "%s%s", k ? " " : "", c->args[k]);
+                fprintf(f, ": %d\n", o.status);
                 if (update)
                         write_file(path, o.out);
                 else
