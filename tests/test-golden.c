@@ -60,7 +60,7 @@ static const char *const machines[] = {
 };
 
 static const struct command {
-        const char *file; /* MACHINE.file */
+        const char *file;    /* MACHINE.file */
         const char *args[4]; /* NULL-terminated */
 } commands[] = {
         {"plan.txt", {"plan"}},

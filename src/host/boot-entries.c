@@ -268,7 +268,8 @@ static char *uuid_mount_point(const struct root *r, const char *uuid)
         if (!by_uuid || strchr(uuid, '/') || root_readlink(r, by_uuid, &link) < 0)
                 return NULL;
         device = strdup_printf("/dev/%s", path_basename(link));
-        if (!device || root_read_string(r, "/proc/self/mountinfo", MOUNTINFO_READ_MAX, &mountinfo) < 0)
+        if (!device ||
+            root_read_string(r, "/proc/self/mountinfo", MOUNTINFO_READ_MAX, &mountinfo) < 0)
                 return NULL;
         w.device = device;
         (void)mountinfo_foreach(mountinfo, find_whole_fs, &w);

@@ -75,7 +75,8 @@ int host_state_read(const struct root *r, struct host_state *ret)
         struct host_state h = {.kexec_loaded = -1, .load_disabled = -1, .kexec_file = -1};
         _cleanup_free_ char *lockdown = NULL;
 
-        h.release_err = root_read_string(r, "/proc/sys/kernel/osrelease", ROOT_VALUE_MAX, &h.release);
+        h.release_err =
+                root_read_string(r, "/proc/sys/kernel/osrelease", ROOT_VALUE_MAX, &h.release);
         if (h.release_err >= 0 &&
             (!*h.release || strchr(h.release, '/') || strchr(h.release, ' '))) {
                 free(h.release);

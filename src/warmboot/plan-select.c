@@ -130,11 +130,11 @@ int choose_initrds(struct plan *p, const struct root *r, const struct plan_optio
         p->initrds = NULL;
         /* A kernel given with --kernel gets the initrd of its own release, never the
          * running kernel's by accident. */
-        return kernel_initrds(r, p->kernel,
-                              o->kernel ? (p->have_image && p->image.release[0] ? p->image.release
-                                                                                : NULL)
-                                        : p->host.release,
-                              &p->initrds);
+        return kernel_initrds(
+                r, p->kernel,
+                o->kernel ? (p->have_image && p->image.release[0] ? p->image.release : NULL)
+                          : p->host.release,
+                &p->initrds);
 }
 int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret)
 {
