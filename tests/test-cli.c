@@ -6,58 +6,25 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include "testlib.h"
 #include "util.h"
 
-extern char **environ;
-
-struct result {
-        int status;
-        char *out;
-        char *err;
-};
-
-static void result_done(struct result *r)
-{
-        free(r->out);
-        free(r->err);
-}
-
 /* Runs warmboot-under-test with the arguments (NULL-terminated); "@ROOT" becomes root. */
-static struct result run(const char *root, ...)
+static struct program_result run(const char *root, ...)
 {
-        char out_path[] = "/tmp/warmboot-cli-out-XXXXXX",
-             err_path[] = "/tmp/warmboot-cli-err-XXXXXX";
-        posix_spawn_file_actions_t fa;
         char *argv[32] = {(char *)WARMBOOT_UNDER_TEST};
-        struct result r = {};
+        struct program_result r;
         size_t n = 1;
         va_list ap;
-        pid_t pid;
-        int st, fo = mkstemp(out_path), fe = mkstemp(err_path);
 
         va_start(ap, root);
         for (const char *a; (a = va_arg(ap, const char *)) && n < 31;)
                 argv[n++] = (char *)(streq(a, "@ROOT") ? root : a);
         va_end(ap);
         argv[n] = NULL;
-
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, fo, 1);
-        posix_spawn_file_actions_adddup2(&fa, fe, 2);
-        assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-        assert_int_equal(waitpid(pid, &st, 0), pid);
-        posix_spawn_file_actions_destroy(&fa);
-        close(fo);
-        close(fe);
-        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-        r.out = fixture_read(out_path);
-        r.err = fixture_read(err_path);
-        unlink(out_path);
-        unlink(err_path);
+        r = program_run(argv);
+        assert_true(r.status >= 0 && r.out && r.err);
         return r;
 }
 
@@ -71,18 +38,18 @@ static struct result run(const char *root, ...)
 
 static void test_help_and_version(void **state)
 {
-        struct result r = run(NULL, "--help", NULL);
+        struct program_result r = run(NULL, "--help", NULL);
 
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "Usage: warmboot");
         assert_contains(r.out, "Exit status:");
         assert_contains(r.out, "  reboot ");
         assert_string_equal(r.err, "");
-        result_done(&r);
+        program_result_done(&r);
         r = run(NULL, "--version", NULL);
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "warmboot ");
-        result_done(&r);
+        program_result_done(&r);
 }
 
 static void test_usage_errors_exit_2_with_one_sentence(void **state)
@@ -100,23 +67,23 @@ static void test_usage_errors_exit_2_with_one_sentence(void **state)
                 {"--keep", "../x", "is not a module name"},
         };
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                struct result r = cases[i][1] ? run(NULL, cases[i][0], cases[i][1], NULL)
-                                              : run(NULL, cases[i][0], NULL);
+                struct program_result r = cases[i][1] ? run(NULL, cases[i][0], cases[i][1], NULL)
+                                                      : run(NULL, cases[i][0], NULL);
                 assert_int_equal(r.status, 2);
                 assert_contains(r.err, cases[i][2]);
                 assert_contains(r.err, "Try 'warmboot --help'");
                 assert_string_equal(r.out, "");
-                result_done(&r);
+                program_result_done(&r);
         }
 }
 
 static void test_contradicting_initrd_options(void **state)
 {
-        struct result r = run(NULL, "--initrd", "/boot/x", "--no-initrd", NULL);
+        struct program_result r = run(NULL, "--initrd", "/boot/x", "--no-initrd", NULL);
 
         assert_int_equal(r.status, 2);
         assert_contains(r.err, "contradict");
-        result_done(&r);
+        program_result_done(&r);
 }
 
 static void test_acting_verbs_refuse_root(void **state)
@@ -125,11 +92,11 @@ static void test_acting_verbs_refuse_root(void **state)
         const char *verbs[] = {"load", "unload", "reboot"};
 
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
-                struct result r = run(dir, "--root", "@ROOT", verbs[i], NULL);
+                struct program_result r = run(dir, "--root", "@ROOT", verbs[i], NULL);
                 assert_int_equal(r.status, 2);
                 assert_contains(r.err, "does not take --root");
                 assert_true(strstr(r.err, "refused") == NULL);
-                result_done(&r);
+                program_result_done(&r);
         }
         fixture_remove(dir);
 }
@@ -137,7 +104,7 @@ static void test_acting_verbs_refuse_root(void **state)
 static void test_plan_on_a_fixture(void **state)
 {
         char *dir = fixture_materialise("debian");
-        struct result r = run(dir, "--root", "@ROOT", NULL); /* no verb: plan */
+        struct program_result r = run(dir, "--root", "@ROOT", NULL); /* no verb: plan */
 
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "Kernel:    /boot/vmlinuz-6.1.0-28-amd64 (from the BOOT_IMAGE=");
@@ -146,41 +113,41 @@ static void test_plan_on_a_fixture(void **state)
                         "Cmdline:   root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
         assert_contains(r.out, "Image:     bzImage 6.1.0-28-amd64, boot protocol 2.15, signed");
         assert_contains(r.out, "through systemd");
-        result_done(&r);
+        program_result_done(&r);
 
         r = run(dir, "--root", "@ROOT", "reboot", "--dry-run", "--now", "--append", "x=1", NULL);
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "quiet x=1\n");
         assert_contains(r.out, "hand over directly");
-        result_done(&r);
+        program_result_done(&r);
         fixture_remove(dir);
 }
 
 static void test_plan_exits_3_when_a_check_fails(void **state)
 {
         char *dir = fixture_materialise("alpine");
-        struct result r = run(dir, "--root", "@ROOT", "plan", "--json", NULL);
+        struct program_result r = run(dir, "--root", "@ROOT", "plan", "--json", NULL);
 
         assert_int_equal(r.status, 3);
         assert_contains(r.out, "\"name\": \"kexec-load-disabled\", \"status\": \"fail\"");
-        result_done(&r);
+        program_result_done(&r);
         fixture_remove(dir);
 }
 
 static void test_status(void **state)
 {
         char *dir = fixture_materialise("debian");
-        struct result r = run(dir, "--root", "@ROOT", "status", "--json", NULL);
+        struct program_result r = run(dir, "--root", "@ROOT", "status", "--json", NULL);
 
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "\"release\": \"6.1.0-28-amd64\", \"loaded\": false, "
                                "\"kexec_load_disabled\": false, \"kexec_file\": true, "
                                "\"lockdown\": \"none\", \"systemd\": true");
-        result_done(&r);
+        program_result_done(&r);
         fixture_write(dir, "sys/kernel/kexec_loaded", "1\n");
         r = run(dir, "--root", "@ROOT", "status", NULL);
         assert_contains(r.out, "Loaded:    yes");
-        result_done(&r);
+        program_result_done(&r);
         fixture_remove(dir);
 }
 
@@ -207,22 +174,22 @@ static void test_unprivileged_acting_verbs_change_nothing(void **state)
                  "warmboot: unloading a kernel needs root (CAP_SYS_BOOT); run it with sudo\n"},
         };
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                struct result r = cases[i][1] ? run(NULL, cases[i][0], cases[i][1], NULL)
-                                              : run(NULL, cases[i][0], NULL);
+                struct program_result r = cases[i][1] ? run(NULL, cases[i][0], cases[i][1], NULL)
+                                                      : run(NULL, cases[i][0], NULL);
                 assert_int_equal(r.status, 4);
                 assert_string_equal(r.err, cases[i][2]);
                 assert_string_equal(r.out, "");
-                result_done(&r);
+                program_result_done(&r);
         }
 }
 
 static void test_missing_root_directory(void **state)
 {
-        struct result r = run(NULL, "--root", "/nonexistent/warmboot", "plan", NULL);
+        struct program_result r = run(NULL, "--root", "/nonexistent/warmboot", "plan", NULL);
 
         assert_int_equal(r.status, 2);
         assert_contains(r.err, "cannot open the root directory /nonexistent/warmboot");
-        result_done(&r);
+        program_result_done(&r);
 }
 
 int main(void)

@@ -17,13 +17,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <dirent.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include "testlib.h"
 #include "util.h"
-
-extern char **environ;
 
 /* Every fixture that stands for a whole machine. */
 static const char *const machines[] = {
@@ -74,12 +70,6 @@ static const struct command {
         {"status.json", {"status", "--json"}},
 };
 
-struct output {
-        int status;
-        char *out;
-        char *err;
-};
-
 /* Replaces every occurrence of dir in *text with @ROOT. */
 static void hide_root(char **text, const char *dir)
 {
@@ -100,38 +90,20 @@ static void hide_root(char **text, const char *dir)
         *text = out;
 }
 
-/* Runs warmboot-under-test --root dir ARGS with standard output and error in files. */
-static struct output run(const char *dir, const char *const *args)
+/* Runs warmboot-under-test --root dir ARGS; the fixture's path reads @ROOT in its output. */
+static struct program_result run(const char *dir, const char *const *args)
 {
-        char out_path[] = "/tmp/warmboot-golden-out-XXXXXX",
-             err_path[] = "/tmp/warmboot-golden-err-XXXXXX";
         char *argv[8] = {(char *)WARMBOOT_UNDER_TEST, (char *)"--root", (char *)dir};
-        posix_spawn_file_actions_t fa;
-        struct output o = {};
+        struct program_result r;
         size_t n = 3;
-        pid_t pid;
-        int st, fo = mkstemp(out_path), fe = mkstemp(err_path);
 
-        assert_true(fo >= 0 && fe >= 0);
         for (size_t i = 0; args[i]; i++)
                 argv[n++] = (char *)args[i];
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, fo, 1);
-        posix_spawn_file_actions_adddup2(&fa, fe, 2);
-        assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-        assert_int_equal(waitpid(pid, &st, 0), pid);
-        posix_spawn_file_actions_destroy(&fa);
-        close(fo);
-        close(fe);
-        o.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-        o.out = fixture_read(out_path);
-        o.err = fixture_read(err_path);
-        assert_true(o.out && o.err);
-        unlink(out_path);
-        unlink(err_path);
-        hide_root(&o.out, dir);
-        hide_root(&o.err, dir);
-        return o;
+        r = program_run(argv);
+        assert_true(r.status >= 0 && r.out && r.err);
+        hide_root(&r.out, dir);
+        hide_root(&r.err, dir);
+        return r;
 }
 
 static char *golden_path(const char *machine, const char *file)
@@ -202,7 +174,7 @@ static void test_machine(void **state)
                 const struct command *c = &commands[i];
                 _cleanup_free_ char *path = golden_path(machine, c->file);
                 _cleanup_free_ char *err_path = strdup_printf("%s.err", path);
-                struct output o = run(dir, c->args);
+                struct program_result o = run(dir, c->args);
 
                 for (size_t k = 0; c->args[k]; k++)
                         fprintf(f, "%s%s", k ? " " : "", c->args[k]);
@@ -212,8 +184,7 @@ static void test_machine(void **state)
                 else
                         ok = same_as_golden(path, o.out) && ok;
                 ok = err_as_golden(err_path, o.err, update) && ok;
-                free(o.out);
-                free(o.err);
+                program_result_done(&o);
         }
         fclose(f);
         if (update)

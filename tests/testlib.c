@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <dirent.h>
 #include <ftw.h>
@@ -661,4 +663,40 @@ void fake_reset(void)
 void fake_install(void)
 {
         fake_reset();
+}
+
+extern char **environ;
+
+struct program_result program_run(char *const *argv)
+{
+        char out_path[] = "/tmp/warmboot-test-out-XXXXXX",
+             err_path[] = "/tmp/warmboot-test-err-XXXXXX";
+        int st = 0, fo = mkstemp(out_path), fe = mkstemp(err_path);
+        posix_spawn_file_actions_t fa;
+        struct program_result r = {.status = -1};
+        pid_t pid;
+
+        if (fo < 0 || fe < 0)
+                return r;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, fo, 1);
+        posix_spawn_file_actions_adddup2(&fa, fe, 2);
+        if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) == 0 &&
+            waitpid(pid, &st, 0) == pid)
+                r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        posix_spawn_file_actions_destroy(&fa);
+        close(fo);
+        close(fe);
+        r.out = fixture_read(out_path);
+        r.err = fixture_read(err_path);
+        unlink(out_path);
+        unlink(err_path);
+        return r;
+}
+
+void program_result_done(struct program_result *r)
+{
+        free(r->out);
+        free(r->err);
+        *r = (struct program_result){};
 }

@@ -90,3 +90,14 @@ extern int fake_signal;
 char *fake_trace(void);
 void fake_reset(void);
 void fake_install(void);
+
+/* A program run to its end, with what it wrote. */
+struct program_result {
+        int status; /* exit status, or 128 + the signal that ended it */
+        char *out, *err;
+};
+
+/* Runs argv[0] (a path) with argv, standard output and error caught in temporary files.
+ * Returns .out and .err NULL only when they could not be read back. */
+struct program_result program_run(char *const *argv);
+void program_result_done(struct program_result *r);
