@@ -112,9 +112,9 @@ void table_add_strv(struct table *t, const char *key, const char *label, char *c
 }
 
 void table_add_strv_lines(struct table *t, const char *key, const char *label, char *const *value,
-                          char **lines)
+                          char **lines, const char *text_empty)
 {
-        struct field *f = field_new(t, key, label, FIELD_STRV, NULL);
+        struct field *f = field_new(t, key, label, FIELD_STRV, text_empty);
 
         if (!f) {
                 strv_free(lines);

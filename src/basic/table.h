@@ -39,7 +39,7 @@ void table_add_strv(struct table *t, const char *key, const char *label, char *c
                     const char *text_empty);
 /* The same, but text shows lines (taken) instead of the values: "1. load the kernel". */
 void table_add_strv_lines(struct table *t, const char *key, const char *label, char *const *value,
-                          char **lines);
+                          char **lines, const char *text_empty);
 /* value < 0 is JSON null. */
 void table_add_bool(struct table *t, const char *key, const char *label, int value,
                     const char *text);

@@ -50,6 +50,8 @@ static char **plan_steps(const struct plan *p)
 
         if (!steps || !units || !mods)
                 goto fail;
+        if (!p->kernel)
+                return steps; /* nothing to do: the kernel check says why */
         err = strv_extend(&steps, "load the kernel with kexec_file_load");
         if (err >= 0 && p->isolate)
                 err = strv_push(&steps, strdup_printf("isolate %s (a graphical target is active)",
@@ -202,7 +204,8 @@ static struct table *plan_table(const struct plan *p)
         table_add_strv(t, "stop_units", "Stop", p->stop_units, "(none)");
         table_add_tables(t, "holders", "Holders", holders.tables, holders.n, holders.lines,
                          "(none)");
-        table_add_strv_lines(t, "steps", "Steps", steps, step_lines);
+        table_add_strv_lines(t, "steps", "Steps", steps, step_lines,
+                             "(none: there is no kernel to boot)");
         table_add_tables(t, "checks", "Checks", checks.tables, checks.n, checks.lines, "(none)");
         if (!step_lines || !kernel_text_ok(p, kernel) || (p->have_image && !image_text))
                 table_fail(t);
