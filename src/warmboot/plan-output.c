@@ -162,6 +162,7 @@ static struct table *plan_table(const struct plan *p)
         _cleanup_strv_free_ char **steps = plan_steps(p);
         _cleanup_free_ char *kernel = NULL, *image_text = NULL;
         struct object_list holders = {}, checks = {};
+        const struct check *modules = plan_find_check(p, "modules");
         struct table *t, *image;
         char **step_lines = NULL;
 
@@ -198,7 +199,10 @@ static struct table *plan_table(const struct plan *p)
         table_add_table(t, "image", "Image", image, p->have_image ? image_text : "(not read)");
         table_add_string(t, "handover", "Hand-over", handover_to_string(p->handover),
                          p->handover == HANDOVER_SYSTEMD ? "through systemd" : "directly");
-        table_add_strv(t, "modules", "Modules", p->modules, "(none to unload)");
+        table_add_strv(t, "modules", "Modules", p->modules,
+                       modules && modules->status == CHECK_WARN
+                               ? "(unknown: the loaded modules cannot be read)"
+                               : "(none to unload)");
         table_add_string(t, "isolate", "Isolate", p->isolate ? p->config.isolate_target : NULL,
                          p->isolate ? NULL : "(no graphical target to leave)");
         table_add_strv(t, "stop_units", "Stop", p->stop_units, "(none)");
