@@ -163,6 +163,78 @@ static void test_refused_systemd_handover_unloads(void **state)
         env_free(e);
 }
 
+/* plan's check named name, or NULL. */
+static const struct check *plan_check(struct env *e, struct plan *p, const char *name)
+{
+        struct plan_options o = e->ctx.options;
+
+        o.prepare = true;
+        assert_int_equal(plan_build(e->ctx.root, &o, p), 0);
+        return plan_find_check(p, name);
+}
+
+static void test_systemd_over_the_system_bus(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_(plan_done) struct plan p = {};
+        const struct check *c;
+
+        e->ctx.options.ask_systemd = true;
+        c = plan_check(e, &p, "systemd");
+        assert_non_null(c);
+        assert_int_equal(c->status, CHECK_PASS);
+        assert_string_equal(c->detail, "reached over the system bus");
+        env_free(e);
+}
+
+static void test_without_dbus_systemd_is_reached_over_its_private_socket(void **state)
+{
+        struct env *e = env_new("debian");
+        char *inhibitors[] = {(char *)"gnome-session (pid 900: saving a file)", NULL};
+        const struct check *c;
+        struct plan p = {};
+
+        /* No D-Bus daemon: the manager answers on /run/systemd/private, logind nowhere. Its
+         * inhibitors (which the fake would list) are not asked for, and the plan says so. */
+        e->ctx.options.ask_systemd = true;
+        fake_route = SYSTEMD_ROUTE_PRIVATE;
+        fake_inhibitors = inhibitors;
+        c = plan_check(e, &p, "systemd");
+        assert_non_null(c);
+        assert_int_equal(c->status, CHECK_WARN);
+        assert_non_null(strstr(c->detail, "private socket /run/systemd/private"));
+        assert_non_null(strstr(c->detail, "inhibitors cannot be asked and are not honoured"));
+        assert_null(plan_find_check(&p, "inhibitors"));
+        plan_done(&p);
+
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|kexec.target");
+
+        /* Over the system bus the same inhibitor refuses the reboot. */
+        fake_reset();
+        fake_inhibitors = inhibitors;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+        env_free(e);
+}
+
+static void test_unreachable_systemd_is_refused_before_anything(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_(plan_done) struct plan p = {};
+        const struct check *c;
+
+        e->ctx.options.ask_systemd = true;
+        fake_route_result = -ECONNREFUSED;
+        c = plan_check(e, &p, "systemd");
+        assert_non_null(c);
+        assert_int_equal(c->status, CHECK_FAIL);
+        assert_non_null(strstr(c->detail, "systemd is PID 1 but cannot be asked: cannot connect"));
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+        env_free(e);
+}
+
 static void test_without_systemd_reboot_is_direct(void **state)
 {
         struct env *e = env_new("centos8"); /* no /run/systemd/system in that tree */
@@ -349,6 +421,9 @@ int main(void)
                 cmocka_unit_test(test_busy_file_system_stops_the_handover),
                 cmocka_unit_test(test_reboot_through_systemd),
                 cmocka_unit_test(test_refused_systemd_handover_unloads),
+                cmocka_unit_test(test_systemd_over_the_system_bus),
+                cmocka_unit_test(test_without_dbus_systemd_is_reached_over_its_private_socket),
+                cmocka_unit_test(test_unreachable_systemd_is_refused_before_anything),
                 cmocka_unit_test(test_without_systemd_reboot_is_direct),
                 cmocka_unit_test(test_failed_load_touches_nothing_else),
                 cmocka_unit_test(test_failed_check_makes_no_call),

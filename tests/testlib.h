@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "systemd-bus.h"
+
 /* What a crafted kernel image looks like. */
 struct fake_image {
         const char *release;   /* NULL: no kernel_version string */
@@ -77,7 +79,10 @@ extern unsigned fake_slept_ms;
  * there (isolating a non-graphical target ends session scopes), so rescans see what a real
  * machine would. NULL: the fakes only record. */
 extern const char *fake_root_dir;
-/* D-Bus: whether graphical.target is active, and results of the jobs. */
+/* D-Bus: how the manager is reached (fake_route_result < 0: it cannot be), whether
+ * graphical.target is active, and results of the jobs. */
+extern enum systemd_route fake_route;
+extern int fake_route_result;
 extern bool fake_graphical;
 extern int fake_isolate_result, fake_stop_result, fake_kexec_result;
 extern char **fake_inhibitors;

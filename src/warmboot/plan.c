@@ -98,6 +98,8 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         if (err >= 0)
                 err = check_config(&p, r);
         if (err >= 0 && o->prepare)
+                err = check_systemd(&p, o);
+        if (err >= 0 && o->prepare)
                 err = check_modules(&p, r, o);
         if (err >= 0 && o->prepare)
                 err = check_holders(&p, r, o);

@@ -58,6 +58,7 @@ struct plan {
         bool have_image;                  /* kernel_image has a valid boot header: */
         struct bzimage_info image;        /* that header */
         enum handover handover;
+        bool system_bus; /* systemd was reached over the system bus: logind can be asked */
         bool privileged;
         struct config config;
         char **modules;         /* to unload, in order */
