@@ -33,6 +33,38 @@ static void env_free(struct env *e)
         free(e);
 }
 
+/* The debian fixture as a machine whose PID 1 is not systemd (sysvinit, a container's own
+ * init): warmboot's own shutdown is the hand-over there. */
+static struct env *env_without_systemd(void)
+{
+        struct env *e = env_new("debian");
+
+        fixture_remove(path_join(e->dir, "run/systemd"));
+        return e;
+}
+
+/* Runs reboot with stderr in *ret_err (caller frees). */
+static int reboot_capturing(struct env *e, char **ret_err)
+{
+        FILE *f = tmpfile();
+        int saved = dup(STDERR_FILENO), code;
+        long len;
+
+        assert_non_null(f);
+        fflush(stderr);
+        assert_int_equal(dup2(fileno(f), STDERR_FILENO), STDERR_FILENO);
+        code = verb_reboot(&e->ctx);
+        fflush(stderr);
+        assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+        close(saved);
+        len = ftell(f);
+        *ret_err = calloc(1, (size_t)len + 1);
+        rewind(f);
+        assert_int_equal(fread(*ret_err, 1, (size_t)len, f), (size_t)len);
+        fclose(f);
+        return code;
+}
+
 static void assert_calls(const char *const *want)
 {
         size_t n = 0;
@@ -63,7 +95,7 @@ static void assert_trace(const char *want)
 
 static void test_reboot_now_shuts_down_then_kexecs(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
         char *append[] = {(char *)"warmboot.test=second", NULL};
 
         e->ctx.options.now = true;
@@ -101,7 +133,7 @@ static void add_process(struct env *e, int pid, const char *argv0, const char *a
 
 static void test_direct_shutdown_gives_processes_the_grace_period(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
 
         /* A database that takes its time over SIGTERM: warmboot waits the whole grace
          * period (5 s) before SIGKILL; a kernel thread (empty cmdline) is not waited for. */
@@ -119,7 +151,7 @@ static void test_direct_shutdown_gives_processes_the_grace_period(void **state)
 
 static void test_direct_shutdown_goes_on_once_processes_ended(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
 
         /* Everything ends at SIGTERM: no waiting. */
         fake_root_dir = e->dir;
@@ -133,7 +165,7 @@ static void test_direct_shutdown_goes_on_once_processes_ended(void **state)
 
 static void test_busy_file_system_stops_the_handover(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
 
         /* A file system that cannot go read-only is fatal: no kexec, the kernel unloaded. */
         e->ctx.options.now = true;
@@ -141,6 +173,36 @@ static void test_busy_file_system_stops_the_handover(void **state)
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
         assert_trace(
                 "kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|unload");
+        env_free(e);
+}
+
+static void test_now_with_systemd_is_its_forced_kexec(void **state)
+{
+        struct env *e = env_new("debian"); /* systemd is PID 1 */
+        _cleanup_free_ char *err = NULL;
+
+        /* warmboot's own shutdown would race PID 1, which starts again what has Restart=:
+         * the manager's KExec() instead, and no process is signalled here. */
+        e->ctx.options.now = true;
+        fake_root_dir = e->dir;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_OK);
+        assert_trace("kexec_file_load|KExec");
+        env_free(e);
+}
+
+static void test_refused_forced_kexec_puts_the_machine_back(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_free_ char *err = NULL;
+
+        /* Nothing was ended: the rollback is a real one. */
+        e->ctx.options.now = true;
+        fake_kexec_forced_result = -EACCES;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
+        assert_trace("kexec_file_load|KExec|unload");
+        assert_non_null(strstr(err, "systemd refused the forced kexec (KExec()): Access denied"));
+        assert_non_null(strstr(err, "restored: unloaded the new kernel"));
+        assert_non_null(strstr(err, "the machine runs as before"));
         env_free(e);
 }
 
@@ -419,6 +481,8 @@ int main(void)
                 cmocka_unit_test(test_direct_shutdown_gives_processes_the_grace_period),
                 cmocka_unit_test(test_direct_shutdown_goes_on_once_processes_ended),
                 cmocka_unit_test(test_busy_file_system_stops_the_handover),
+                cmocka_unit_test(test_now_with_systemd_is_its_forced_kexec),
+                cmocka_unit_test(test_refused_forced_kexec_puts_the_machine_back),
                 cmocka_unit_test(test_reboot_through_systemd),
                 cmocka_unit_test(test_refused_systemd_handover_unloads),
                 cmocka_unit_test(test_systemd_over_the_system_bus),

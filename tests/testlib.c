@@ -464,7 +464,7 @@ int fake_stubborn_pid;
 enum systemd_route fake_route;
 int fake_route_result;
 bool fake_graphical;
-int fake_isolate_result, fake_stop_result, fake_kexec_result;
+int fake_isolate_result, fake_stop_result, fake_kexec_result, fake_kexec_forced_result;
 char **fake_inhibitors;
 
 const char *fake_signal_at;
@@ -610,6 +610,15 @@ static int fake_start_kexec(char **ret_error)
         return fake_kexec_result;
 }
 
+/* What systemctl --force kexec asks: PID 1 goes down at once, nothing is signalled here. */
+static int fake_kexec_forced(char **ret_error)
+{
+        record("KExec");
+        if (fake_kexec_forced_result < 0 && ret_error)
+                *ret_error = strdup("Access denied");
+        return fake_kexec_forced_result;
+}
+
 static const struct systemd_ops fake_systemd_ops = {
         .manager_route = fake_manager_route,
         .unit_active = fake_unit_active,
@@ -618,6 +627,7 @@ static const struct systemd_ops fake_systemd_ops = {
         .unit_pulled_by = fake_unit_pulled_by,
         .shutdown_inhibitors = fake_shutdown_inhibitors,
         .start_kexec = fake_start_kexec,
+        .kexec_forced = fake_kexec_forced,
 };
 
 const struct systemd_ops *systemd = &fake_systemd_ops;
@@ -667,7 +677,7 @@ void fake_reset(void)
         fake_graphical = false;
         fake_route = SYSTEMD_ROUTE_BUS;
         fake_route_result = 0;
-        fake_isolate_result = fake_stop_result = fake_kexec_result = 0;
+        fake_isolate_result = fake_stop_result = fake_kexec_result = fake_kexec_forced_result = 0;
         fake_inhibitors = NULL;
         fake_root_dir = NULL;
         fake_signal_at = NULL;

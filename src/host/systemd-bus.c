@@ -353,6 +353,25 @@ static int dbus_start_kexec(char **ret_error)
         return r;
 }
 
+static int dbus_kexec_forced(char **ret_error)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = manager_open(&bus, NULL, ret_error);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "KExec", &error, NULL, NULL);
+        /* PID 1 answers before it leaves its main loop, but may be gone before the answer
+         * is read: the connection closing under the call is the shutdown under way. */
+        if (r == -ECONNRESET || r == -ENOTCONN)
+                return 0;
+        if (r < 0)
+                set_error(ret_error, &error, r);
+        return r;
+}
+
 const struct systemd_ops systemd_dbus = {
         .manager_route = dbus_manager_route,
         .unit_active = dbus_unit_active,
@@ -361,6 +380,7 @@ const struct systemd_ops systemd_dbus = {
         .unit_pulled_by = dbus_unit_pulled_by,
         .shutdown_inhibitors = dbus_shutdown_inhibitors,
         .start_kexec = dbus_start_kexec,
+        .kexec_forced = dbus_kexec_forced,
 };
 
 const struct systemd_ops *systemd = &systemd_dbus;

@@ -39,6 +39,11 @@ struct systemd_ops {
         /* StartUnit("kexec.target", "replace-irreversibly") without waiting: systemd stops
          * services, unmounts and performs the kexec itself. */
         int (*start_kexec)(char **ret_error);
+        /* The manager's KExec(), what `systemctl --force kexec` calls: no unit is stopped;
+         * PID 1 leaves its main loop at once and systemd-shutdown ends every process,
+         * unmounts or remounts read-only, detaches devices and performs the kexec. 0 once
+         * the manager has taken it (also when it went down before it could answer). */
+        int (*kexec_forced)(char **ret_error);
 };
 
 extern const struct systemd_ops *systemd;

@@ -72,13 +72,15 @@ int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why)
         return err;
 }
 
-int handover_systemd(char **ret_why)
+int handover_systemd(bool forced, char **ret_why)
 {
         _cleanup_free_ char *error = NULL;
-        int err = systemd->start_kexec(&error);
+        int err = forced ? systemd->kexec_forced(&error) : systemd->start_kexec(&error);
 
         if (err < 0)
-                *ret_why = strdup_printf("systemd refused to start " KEXEC_TARGET ": %s",
+                *ret_why = strdup_printf("systemd refused %s: %s",
+                                         forced ? "the forced kexec (KExec())"
+                                                : "to start " KEXEC_TARGET,
                                          error ? error : strerror(-err));
         return err;
 }
