@@ -166,13 +166,36 @@ static void test_direct_shutdown_goes_on_once_processes_ended(void **state)
 static void test_busy_file_system_stops_the_handover(void **state)
 {
         struct env *e = env_without_systemd();
+        _cleanup_free_ char *err = NULL;
 
         /* A file system that cannot go read-only is fatal: no kexec, the kernel unloaded. */
         e->ctx.options.now = true;
         fake_busy_mount = "/boot";
-        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
         assert_trace(
                 "kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|unload");
+        /* Every process is gone by then: nothing to restore, nothing to pretend. */
+        assert_non_null(strstr(err, "cannot make /boot read-only (Device or resource busy)"));
+        assert_non_null(strstr(err, "every process has been ended"));
+        assert_non_null(strstr(err, "reboot it the usual way"));
+        assert_null(strstr(err, "runs as before"));
+        assert_null(strstr(err, "restored:"));
+        env_free(e);
+}
+
+static void test_refused_jump_after_the_shutdown_says_processes_ended(void **state)
+{
+        struct env *e = env_without_systemd();
+        _cleanup_free_ char *err = NULL;
+
+        /* The kernel refuses the jump itself, after the processes were ended. */
+        e->ctx.options.now = true;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
+        assert_trace("kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|"
+                     "remount /|sync|reboot|unload");
+        assert_non_null(strstr(err, "unloaded the new kernel"));
+        assert_non_null(strstr(err, "reboot it the usual way"));
+        assert_null(strstr(err, "runs as before"));
         env_free(e);
 }
 
@@ -481,6 +504,7 @@ int main(void)
                 cmocka_unit_test(test_direct_shutdown_gives_processes_the_grace_period),
                 cmocka_unit_test(test_direct_shutdown_goes_on_once_processes_ended),
                 cmocka_unit_test(test_busy_file_system_stops_the_handover),
+                cmocka_unit_test(test_refused_jump_after_the_shutdown_says_processes_ended),
                 cmocka_unit_test(test_now_with_systemd_is_its_forced_kexec),
                 cmocka_unit_test(test_refused_forced_kexec_puts_the_machine_back),
                 cmocka_unit_test(test_reboot_through_systemd),

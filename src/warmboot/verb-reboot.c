@@ -47,7 +47,7 @@ int verb_reboot(const struct verb_context *c)
                         log_warning("systemd is not PID 1: handing over directly, as with --now");
                 fflush(stdout);
                 if (p.handover == HANDOVER_DIRECT)
-                        r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &why);
+                        r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &u.processes_ended, &why);
                 else {
                         r = handover_systemd(p.handover == HANDOVER_FORCED, &why);
                         if (r >= 0)
