@@ -33,6 +33,38 @@ static void env_free(struct env *e)
         free(e);
 }
 
+/* The debian fixture as a machine whose PID 1 is not systemd (sysvinit, a container's own
+ * init): warmboot's own shutdown is the hand-over there. */
+static struct env *env_without_systemd(void)
+{
+        struct env *e = env_new("debian");
+
+        fixture_remove(path_join(e->dir, "run/systemd"));
+        return e;
+}
+
+/* Runs reboot with stderr in *ret_err (caller frees). */
+static int reboot_capturing(struct env *e, char **ret_err)
+{
+        FILE *f = tmpfile();
+        int saved = dup(STDERR_FILENO), code;
+        long len;
+
+        assert_non_null(f);
+        fflush(stderr);
+        assert_int_equal(dup2(fileno(f), STDERR_FILENO), STDERR_FILENO);
+        code = verb_reboot(&e->ctx);
+        fflush(stderr);
+        assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+        close(saved);
+        len = ftell(f);
+        *ret_err = calloc(1, (size_t)len + 1);
+        rewind(f);
+        assert_int_equal(fread(*ret_err, 1, (size_t)len, f), (size_t)len);
+        fclose(f);
+        return code;
+}
+
 static void assert_calls(const char *const *want)
 {
         size_t n = 0;
@@ -63,7 +95,7 @@ static void assert_trace(const char *want)
 
 static void test_reboot_now_shuts_down_then_kexecs(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
         char *append[] = {(char *)"warmboot.test=second", NULL};
 
         e->ctx.options.now = true;
@@ -101,7 +133,7 @@ static void add_process(struct env *e, int pid, const char *argv0, const char *a
 
 static void test_direct_shutdown_gives_processes_the_grace_period(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
 
         /* A database that takes its time over SIGTERM: warmboot waits the whole grace
          * period (5 s) before SIGKILL; a kernel thread (empty cmdline) is not waited for. */
@@ -119,7 +151,7 @@ static void test_direct_shutdown_gives_processes_the_grace_period(void **state)
 
 static void test_direct_shutdown_goes_on_once_processes_ended(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
 
         /* Everything ends at SIGTERM: no waiting. */
         fake_root_dir = e->dir;
@@ -133,14 +165,67 @@ static void test_direct_shutdown_goes_on_once_processes_ended(void **state)
 
 static void test_busy_file_system_stops_the_handover(void **state)
 {
-        struct env *e = env_new("debian");
+        struct env *e = env_without_systemd();
+        _cleanup_free_ char *err = NULL;
 
         /* A file system that cannot go read-only is fatal: no kexec, the kernel unloaded. */
         e->ctx.options.now = true;
         fake_busy_mount = "/boot";
-        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
         assert_trace(
                 "kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|unload");
+        /* Every process is gone by then: nothing to restore, nothing to pretend. */
+        assert_non_null(strstr(err, "cannot make /boot read-only (Device or resource busy)"));
+        assert_non_null(strstr(err, "every process has been ended"));
+        assert_non_null(strstr(err, "reboot it the usual way"));
+        assert_null(strstr(err, "runs as before"));
+        assert_null(strstr(err, "restored:"));
+        env_free(e);
+}
+
+static void test_refused_jump_after_the_shutdown_says_processes_ended(void **state)
+{
+        struct env *e = env_without_systemd();
+        _cleanup_free_ char *err = NULL;
+
+        /* The kernel refuses the jump itself, after the processes were ended. */
+        e->ctx.options.now = true;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
+        assert_trace("kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|"
+                     "remount /|sync|reboot|unload");
+        assert_non_null(strstr(err, "unloaded the new kernel"));
+        assert_non_null(strstr(err, "reboot it the usual way"));
+        assert_null(strstr(err, "runs as before"));
+        env_free(e);
+}
+
+static void test_now_with_systemd_is_its_forced_kexec(void **state)
+{
+        struct env *e = env_new("debian"); /* systemd is PID 1 */
+        _cleanup_free_ char *err = NULL;
+
+        /* warmboot's own shutdown would race PID 1, which starts again what has Restart=:
+         * the manager's KExec() instead, and no process is signalled here. */
+        e->ctx.options.now = true;
+        fake_root_dir = e->dir;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_OK);
+        assert_trace("kexec_file_load|KExec");
+        env_free(e);
+}
+
+static void test_refused_forced_kexec_puts_the_machine_back(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_free_ char *err = NULL;
+
+        /* Nothing was ended: the rollback is a real one. */
+        e->ctx.options.now = true;
+        fake_kexec_forced_result = -EACCES;
+        assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
+        assert_trace("kexec_file_load|KExec|unload");
+        assert_non_null(strstr(err, "systemd refused the forced kexec (KExec()): Access denied"));
+        assert_non_null(strstr(err, "restored: unloaded the new kernel"));
+        assert_non_null(strstr(err, "the machine runs as before"));
         env_free(e);
 }
 
@@ -160,6 +245,78 @@ static void test_refused_systemd_handover_unloads(void **state)
         fake_kexec_result = -EPERM;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
         assert_trace("kexec_file_load|kexec.target|unload");
+        env_free(e);
+}
+
+/* plan's check named name, or NULL. */
+static const struct check *plan_check(struct env *e, struct plan *p, const char *name)
+{
+        struct plan_options o = e->ctx.options;
+
+        o.prepare = true;
+        assert_int_equal(plan_build(e->ctx.root, &o, p), 0);
+        return plan_find_check(p, name);
+}
+
+static void test_systemd_over_the_system_bus(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_(plan_done) struct plan p = {};
+        const struct check *c;
+
+        e->ctx.options.ask_systemd = true;
+        c = plan_check(e, &p, "systemd");
+        assert_non_null(c);
+        assert_int_equal(c->status, CHECK_PASS);
+        assert_string_equal(c->detail, "reached over the system bus");
+        env_free(e);
+}
+
+static void test_without_dbus_systemd_is_reached_over_its_private_socket(void **state)
+{
+        struct env *e = env_new("debian");
+        char *inhibitors[] = {(char *)"gnome-session (pid 900: saving a file)", NULL};
+        const struct check *c;
+        struct plan p = {};
+
+        /* No D-Bus daemon: the manager answers on /run/systemd/private, logind nowhere. Its
+         * inhibitors (which the fake would list) are not asked for, and the plan says so. */
+        e->ctx.options.ask_systemd = true;
+        fake_route = SYSTEMD_ROUTE_PRIVATE;
+        fake_inhibitors = inhibitors;
+        c = plan_check(e, &p, "systemd");
+        assert_non_null(c);
+        assert_int_equal(c->status, CHECK_WARN);
+        assert_non_null(strstr(c->detail, "private socket /run/systemd/private"));
+        assert_non_null(strstr(c->detail, "inhibitors cannot be asked and are not honoured"));
+        assert_null(plan_find_check(&p, "inhibitors"));
+        plan_done(&p);
+
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|kexec.target");
+
+        /* Over the system bus the same inhibitor refuses the reboot. */
+        fake_reset();
+        fake_inhibitors = inhibitors;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+        env_free(e);
+}
+
+static void test_unreachable_systemd_is_refused_before_anything(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_(plan_done) struct plan p = {};
+        const struct check *c;
+
+        e->ctx.options.ask_systemd = true;
+        fake_route_result = -ECONNREFUSED;
+        c = plan_check(e, &p, "systemd");
+        assert_non_null(c);
+        assert_int_equal(c->status, CHECK_FAIL);
+        assert_non_null(strstr(c->detail, "systemd is PID 1 but cannot be asked: cannot connect"));
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
         env_free(e);
 }
 
@@ -347,8 +504,14 @@ int main(void)
                 cmocka_unit_test(test_direct_shutdown_gives_processes_the_grace_period),
                 cmocka_unit_test(test_direct_shutdown_goes_on_once_processes_ended),
                 cmocka_unit_test(test_busy_file_system_stops_the_handover),
+                cmocka_unit_test(test_refused_jump_after_the_shutdown_says_processes_ended),
+                cmocka_unit_test(test_now_with_systemd_is_its_forced_kexec),
+                cmocka_unit_test(test_refused_forced_kexec_puts_the_machine_back),
                 cmocka_unit_test(test_reboot_through_systemd),
                 cmocka_unit_test(test_refused_systemd_handover_unloads),
+                cmocka_unit_test(test_systemd_over_the_system_bus),
+                cmocka_unit_test(test_without_dbus_systemd_is_reached_over_its_private_socket),
+                cmocka_unit_test(test_unreachable_systemd_is_refused_before_anything),
                 cmocka_unit_test(test_without_systemd_reboot_is_direct),
                 cmocka_unit_test(test_failed_load_touches_nothing_else),
                 cmocka_unit_test(test_failed_check_makes_no_call),

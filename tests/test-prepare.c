@@ -223,6 +223,31 @@ static void test_refused_handover_reloads_modules_in_reverse(void **state)
         env_free(e);
 }
 
+static void test_now_prepares_then_asks_for_the_forced_kexec(void **state)
+{
+        struct env *e = env_new();
+
+        /* --now with systemd as PID 1: the same preparation, then the manager's KExec().
+         * No process is signalled by warmboot: systemd-shutdown ends them. */
+        fake_graphical = true;
+        add_process(e, 40, "Xorg", "0::/system.slice/gdm.service\n", "/dev/dri/card0");
+        e->ctx.options.now = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
+                     "virtio_dma_buf|KExec");
+
+        /* Refused: everything is put back, as for kexec.target. */
+        fake_reset();
+        fake_root_dir = e->dir;
+        fake_graphical = true;
+        fake_kexec_forced_result = -EACCES;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
+                     "virtio_dma_buf|KExec|insmod virtio_dma_buf|insmod virtio_gpu|"
+                     "start graphical.target isolate|unload");
+        env_free(e);
+}
+
 static void test_holder_of_another_gpu_is_ignored(void **state)
 {
         struct env *e = env_new();
@@ -384,6 +409,7 @@ int main(void)
                 cmocka_unit_test(test_busy_module_rolls_everything_back),
                 cmocka_unit_test(test_failed_isolate_rolls_back),
                 cmocka_unit_test(test_refused_handover_reloads_modules_in_reverse),
+                cmocka_unit_test(test_now_prepares_then_asks_for_the_forced_kexec),
                 cmocka_unit_test(test_holder_of_another_gpu_is_ignored),
                 cmocka_unit_test(test_kept_module_is_left_alone),
                 cmocka_unit_test(test_bad_config_names_file_and_line),

@@ -463,8 +463,10 @@ static bool process_exists(int pid)
         return access(dir, F_OK) == 0;
 }
 int fake_stubborn_pid;
+enum systemd_route fake_route;
+int fake_route_result;
 bool fake_graphical;
-int fake_isolate_result, fake_stop_result, fake_kexec_result;
+int fake_isolate_result, fake_stop_result, fake_kexec_result, fake_kexec_forced_result;
 char **fake_inhibitors;
 
 const char *fake_signal_at;
@@ -537,6 +539,19 @@ static int fake_remount_ro(const char *path)
         return fake_busy_mount && streq(path, fake_busy_mount) ? -EBUSY : 0;
 }
 
+static int fake_manager_route(enum systemd_route *ret, char **ret_error)
+{
+        if (fake_route_result < 0) {
+                if (ret_error)
+                        *ret_error = strdup("cannot connect to the system bus (No such file or "
+                                            "directory) nor to systemd's private socket "
+                                            "/run/systemd/private (Connection refused)");
+                return fake_route_result;
+        }
+        *ret = fake_route;
+        return 0;
+}
+
 static int fake_unit_active(const char *unit, bool *ret)
 {
         *ret = fake_graphical && streq(unit, "graphical.target");
@@ -597,13 +612,24 @@ static int fake_start_kexec(char **ret_error)
         return fake_kexec_result;
 }
 
+/* What systemctl --force kexec asks: PID 1 goes down at once, nothing is signalled here. */
+static int fake_kexec_forced(char **ret_error)
+{
+        record("KExec");
+        if (fake_kexec_forced_result < 0 && ret_error)
+                *ret_error = strdup("Access denied");
+        return fake_kexec_forced_result;
+}
+
 static const struct systemd_ops fake_systemd_ops = {
+        .manager_route = fake_manager_route,
         .unit_active = fake_unit_active,
         .start_unit = fake_start_unit,
         .stop_unit = fake_stop_unit,
         .unit_pulled_by = fake_unit_pulled_by,
         .shutdown_inhibitors = fake_shutdown_inhibitors,
         .start_kexec = fake_start_kexec,
+        .kexec_forced = fake_kexec_forced,
 };
 
 const struct systemd_ops *systemd = &fake_systemd_ops;
@@ -651,7 +677,9 @@ void fake_reset(void)
         fake_busy_module = fake_uninsertable_module = fake_busy_mount = NULL;
         fake_stubborn_pid = 0;
         fake_graphical = false;
-        fake_isolate_result = fake_stop_result = fake_kexec_result = 0;
+        fake_route = SYSTEMD_ROUTE_BUS;
+        fake_route_result = 0;
+        fake_isolate_result = fake_stop_result = fake_kexec_result = fake_kexec_forced_result = 0;
         fake_inhibitors = NULL;
         fake_root_dir = NULL;
         fake_signal_at = NULL;

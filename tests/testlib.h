@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "systemd-bus.h"
+
 /* What a crafted kernel image looks like. */
 struct fake_image {
         const char *release;   /* NULL: no kernel_version string */
@@ -54,7 +56,7 @@ uint8_t *fixture_read_bytes(const char *path, size_t *ret_len);
 /* The recording seam. */
 #define FAKE_CALLS_MAX 16
 struct fake_call {
-        char what[32];     /* "kexec_file_load", "unload", "sync", "reboot", "run" */
+        char what[32];     /* "kexec_file_load", "unload", "sync", "reboot", "KExec", ... */
         char kernel[4096]; /* path behind the kernel descriptor */
         char initrd[4096]; /* path behind the initrd descriptor, "" for none */
         char cmdline[4096];
@@ -77,9 +79,12 @@ extern unsigned fake_slept_ms;
  * there (isolating a non-graphical target ends session scopes), so rescans see what a real
  * machine would. NULL: the fakes only record. */
 extern const char *fake_root_dir;
-/* D-Bus: whether graphical.target is active, and results of the jobs. */
+/* D-Bus: how the manager is reached (fake_route_result < 0: it cannot be), whether
+ * graphical.target is active, and results of the jobs and of KExec(). */
+extern enum systemd_route fake_route;
+extern int fake_route_result;
 extern bool fake_graphical;
-extern int fake_isolate_result, fake_stop_result, fake_kexec_result;
+extern int fake_isolate_result, fake_stop_result, fake_kexec_result, fake_kexec_forced_result;
 extern char **fake_inhibitors;
 /* Right after recording this step ("rmmod virtio_gpu", "kill 60 15"), the fake raises
  * fake_signal, as a user's Ctrl-C or a kill(1) would. */

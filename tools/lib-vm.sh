@@ -14,7 +14,7 @@
 #   WARMBOOT_DEBIAN_MIRROR   mirror for debootstrap            (default: the one apt uses here)
 #   WARMBOOT_VM_KEEP=1       keep the disk images after a run
 #   WARMBOOT_VM_SMP          guest CPUs                        (default 2)
-#   WARMBOOT_VM_TIMEOUT      seconds before QEMU is killed     (busybox 240, debian/demo 600)
+#   WARMBOOT_VM_TIMEOUT      seconds before QEMU is killed     (busybox 240, demo 600, debian 900)
 
 VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM_REPO=$(cd "$VM_LIB_DIR/.." && pwd)
@@ -194,8 +194,8 @@ vm_show_tail() {
 # ---------------------------------------------------------------------------------------
 # judging a guest run (the checks every test makes the same way)
 
-VM_COUNT_WORDS=(none one two three four five six)
-VM_ORDINALS=(zeroth first second third fourth fifth sixth)
+VM_COUNT_WORDS=(none one two three four five six seven)
+VM_ORDINALS=(zeroth first second third fourth fifth sixth seventh)
 
 # vm_expect NAME PATTERN [KEY=VALUE | KEY!=VALUE]...: the judge of the guest's facts: pass if
 # a fact matches "WBTEST PATTERN" and its first such line has every KEY, equal (=) or not

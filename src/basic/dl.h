@@ -29,6 +29,10 @@
 
 #define DL_SDBUS_SYMBOLS(X)                                                                        \
         X(sd_bus_open_system)                                                                      \
+        X(sd_bus_new)                                                                              \
+        X(sd_bus_set_address)                                                                      \
+        X(sd_bus_start)                                                                            \
+        X(sd_bus_get_fd)                                                                           \
         X(sd_bus_flush_close_unref)                                                                \
         X(sd_bus_call_method)                                                                      \
         X(sd_bus_error_free)                                                                       \

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <sys/socket.h>
 #include <systemd/sd-bus.h>
 #include <time.h>
 
@@ -44,22 +45,100 @@ static void set_error(char **ret_error, const sd_bus_error *e, int r)
         *ret_error = strdup(sym_sd_bus_error_is_set(e) && e->message ? e->message : strerror(-r));
 }
 
-/* Opens libsystemd on first use, then a connection to the system bus. */
-static int bus_open(sd_bus **ret, char **ret_error)
+/* Opens libsystemd on first use. */
+static int sdbus_load(char **ret_error)
 {
         const char *why;
+        int r = dl_sdbus(&why);
+
+        if (r < 0 && ret_error)
+                *ret_error = strdup(why);
+        return r;
+}
+
+/* A connection to the system bus: the only way to logind. */
+static int system_bus_open(sd_bus **ret)
+{
+        int r = sdbus_load(NULL);
+
+        return r < 0 ? r : sym_sd_bus_open_system(ret);
+}
+
+/* The private socket's other end must be PID 1, that is root: a socket someone else made
+ * at that path is not talked to (systemctl checks the same). */
+static int peer_is_root(int fd)
+{
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+
+        if (fd < 0)
+                return fd;
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+                return -errno;
+        return cred.uid == 0 ? 0 : -EPERM;
+}
+
+/* A direct connection to the manager: no bus daemon, no names, no Hello. */
+static int private_open(sd_bus **ret)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
         int r;
 
-        r = dl_sdbus(&why);
-        if (r < 0) {
+        r = sym_sd_bus_new(&bus);
+        if (r >= 0)
+                r = sym_sd_bus_set_address(bus, "unix:path=" SYSTEMD_PRIVATE_SOCKET);
+        if (r >= 0)
+                r = sym_sd_bus_start(bus);
+        if (r >= 0)
+                r = peer_is_root(sym_sd_bus_get_fd(bus));
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(bus);
+        return 0;
+}
+
+/* A connection to the manager, as systemctl makes one: the system bus, or, as root where
+ * there is no D-Bus daemon (minimal images without the dbus package), PID 1's private
+ * socket. *ret_route (may be NULL) says which. */
+static int manager_open(sd_bus **ret, enum systemd_route *ret_route, char **ret_error)
+{
+        int r, r_private;
+
+        r = sdbus_load(ret_error);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_open_system(ret);
+        if (r >= 0) {
+                if (ret_route)
+                        *ret_route = SYSTEMD_ROUTE_BUS;
+                return 0;
+        }
+        if (geteuid() != 0) {
                 if (ret_error)
-                        *ret_error = strdup(why);
+                        *ret_error = strdup_printf("cannot connect to the system bus (%s), and "
+                                                   "systemd's private socket %s answers root only",
+                                                   strerror(-r), SYSTEMD_PRIVATE_SOCKET);
                 return r;
         }
-        r = sym_sd_bus_open_system(ret);
-        if (r < 0 && ret_error)
-                *ret_error = strdup_printf("cannot connect to the system bus: %s", strerror(-r));
-        return r;
+        r_private = private_open(ret);
+        if (r_private < 0) {
+                if (ret_error)
+                        *ret_error = strdup_printf("cannot connect to the system bus (%s) nor to "
+                                                   "systemd's private socket %s (%s)",
+                                                   strerror(-r), SYSTEMD_PRIVATE_SOCKET,
+                                                   strerror(-r_private));
+                return r_private;
+        }
+        if (ret_route)
+                *ret_route = SYSTEMD_ROUTE_PRIVATE;
+        return 0;
+}
+
+static int dbus_manager_route(enum systemd_route *ret, char **ret_error)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+
+        return manager_open(&bus, ret, ret_error);
 }
 
 static int dbus_unit_active(const char *unit, bool *ret)
@@ -71,7 +150,7 @@ static int dbus_unit_active(const char *unit, bool *ret)
         const char *path;
         int r;
 
-        r = bus_open(&bus, NULL);
+        r = manager_open(&bus, NULL, NULL);
         if (r < 0)
                 return r;
         r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", &error, &reply, "s", unit);
@@ -99,7 +178,7 @@ static int dbus_unit_pulled_by(const char *unit, char ***ret)
 
         if (!all)
                 return -ENOMEM;
-        r = bus_open(&bus, NULL);
+        r = manager_open(&bus, NULL, NULL);
         if (r >= 0)
                 r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "LoadUnit", NULL, &reply, "s",
                                            unit);
@@ -151,16 +230,19 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
         _cleanup_message_ sd_bus_message *reply = NULL;
         _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
         sd_bus_slot *slot = NULL;
+        enum systemd_route route;
         struct job_wait w = {};
         uint64_t deadline;
         int r;
 
-        r = bus_open(&bus, ret_error);
+        r = manager_open(&bus, &route, ret_error);
         if (r < 0)
                 return r;
-        /* Subscribe before the call, so that a job that ends at once is not missed. */
-        r = sym_sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed,
-                                    &w);
+        /* Subscribe before the call, so that a job that ends at once is not missed. Without
+         * a bus daemon the signals carry no sender: match them by path alone then. On the
+         * private socket PID 1 sends them unasked; Subscribe() is harmless there. */
+        r = sym_sd_bus_match_signal(bus, &slot, route == SYSTEMD_ROUTE_BUS ? DEST : NULL, PATH,
+                                    MANAGER, "JobRemoved", on_job_removed, &w);
         if (r >= 0)
                 r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &error, NULL, "");
         if (r >= 0)
@@ -228,7 +310,7 @@ static int dbus_shutdown_inhibitors(char ***ret)
 
         if (!l)
                 return -ENOMEM;
-        r = bus_open(&bus, NULL);
+        r = system_bus_open(&bus);
         if (r >= 0)
                 r = sym_sd_bus_call_method(bus, "org.freedesktop.login1", "/org/freedesktop/login1",
                                            "org.freedesktop.login1.Manager", "ListInhibitors", NULL,
@@ -261,7 +343,7 @@ static int dbus_start_kexec(char **ret_error)
         _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = bus_open(&bus, ret_error);
+        r = manager_open(&bus, NULL, ret_error);
         if (r < 0)
                 return r;
         r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "StartUnit", &error, NULL, "ss",
@@ -271,13 +353,34 @@ static int dbus_start_kexec(char **ret_error)
         return r;
 }
 
+static int dbus_kexec_forced(char **ret_error)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = manager_open(&bus, NULL, ret_error);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "KExec", &error, NULL, NULL);
+        /* PID 1 answers before it leaves its main loop, but may be gone before the answer
+         * is read: the connection closing under the call is the shutdown under way. */
+        if (r == -ECONNRESET || r == -ENOTCONN)
+                return 0;
+        if (r < 0)
+                set_error(ret_error, &error, r);
+        return r;
+}
+
 const struct systemd_ops systemd_dbus = {
+        .manager_route = dbus_manager_route,
         .unit_active = dbus_unit_active,
         .start_unit = dbus_start_unit,
         .stop_unit = dbus_stop_unit,
         .unit_pulled_by = dbus_unit_pulled_by,
         .shutdown_inhibitors = dbus_shutdown_inhibitors,
         .start_kexec = dbus_start_kexec,
+        .kexec_forced = dbus_kexec_forced,
 };
 
 const struct systemd_ops *systemd = &systemd_dbus;

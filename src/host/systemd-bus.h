@@ -8,12 +8,23 @@
 #define DISPLAY_MANAGER_UNIT "display-manager.service"
 #define KEXEC_TARGET "kexec.target"
 
+/* PID 1's own socket, which answers root only: systemctl's way to the manager when there is
+ * no D-Bus daemon. */
+#define SYSTEMD_PRIVATE_SOCKET "/run/systemd/private"
+
+/* How warmboot reaches the manager: over the system bus, or, as root on a machine without a
+ * D-Bus daemon, over SYSTEMD_PRIVATE_SOCKET. logind is on the system bus only. */
+enum systemd_route { SYSTEMD_ROUTE_BUS, SYSTEMD_ROUTE_PRIVATE };
+
 /*
  * What warmboot asks of systemd, over D-Bus (sd-bus). Like sys_ops, a seam: the real one
- * talks to PID 1 and logind on the system bus, tests record. All return 0 or -errno;
- * *ret_error, where given, receives the D-Bus error text (caller frees).
+ * talks to PID 1 and logind, tests record. Every call to the manager tries the system bus
+ * first, then the private socket. All return 0 or -errno; *ret_error, where given, receives
+ * the D-Bus error text (caller frees).
  */
 struct systemd_ops {
+        /* Which way a connection to the manager goes now. */
+        int (*manager_route)(enum systemd_route *ret, char **ret_error);
         /* Whether a unit is active (ActiveState "active" or "reloading"). */
         int (*unit_active)(const char *unit, bool *ret);
         /* StartUnit(unit, mode) and wait for the job, at most timeout_sec; -ETIME on time-out,
@@ -28,6 +39,11 @@ struct systemd_ops {
         /* StartUnit("kexec.target", "replace-irreversibly") without waiting: systemd stops
          * services, unmounts and performs the kexec itself. */
         int (*start_kexec)(char **ret_error);
+        /* The manager's KExec(), what `systemctl --force kexec` calls: no unit is stopped;
+         * PID 1 leaves its main loop at once and systemd-shutdown ends every process,
+         * unmounts or remounts read-only, detaches devices and performs the kexec. 0 once
+         * the manager has taken it (also when it went down before it could answer). */
+        int (*kexec_forced)(char **ret_error);
 };
 
 extern const struct systemd_ops *systemd;

@@ -34,13 +34,14 @@ static bool others_left(const struct root *r)
         return false;
 }
 
-int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why)
+int handover_direct(const struct root *r, unsigned grace_sec, bool *ret_ended, char **ret_why)
 {
         _cleanup_free_ char *mountinfo = NULL;
         _cleanup_strv_free_ char **mounts = NULL;
         int err;
 
         signals_ignore_for_shutdown();
+        *ret_ended = true;
         (void)sys->kill(-1, SIGTERM);
         for (unsigned waited = 0; waited < grace_sec * 1000 && others_left(r); waited += 100)
                 sys->sleep_ms(100);
@@ -60,8 +61,7 @@ int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why)
                 err = sys->remount_ro(mounts[i]);
                 if (err < 0) {
                         *ret_why = strdup_printf("cannot make %s read-only (%s): not handing "
-                                                 "over, to keep its data safe; processes have "
-                                                 "already been ended, so reboot the usual way",
+                                                 "over, to keep its data safe",
                                                  mounts[i], strerror(-err));
                         return err;
                 }
@@ -72,13 +72,15 @@ int handover_direct(const struct root *r, unsigned grace_sec, char **ret_why)
         return err;
 }
 
-int handover_systemd(char **ret_why)
+int handover_systemd(bool forced, char **ret_why)
 {
         _cleanup_free_ char *error = NULL;
-        int err = systemd->start_kexec(&error);
+        int err = forced ? systemd->kexec_forced(&error) : systemd->start_kexec(&error);
 
         if (err < 0)
-                *ret_why = strdup_printf("systemd refused to start " KEXEC_TARGET ": %s",
+                *ret_why = strdup_printf("systemd refused %s: %s",
+                                         forced ? "the forced kexec (KExec())"
+                                                : "to start " KEXEC_TARGET,
                                          error ? error : strerror(-err));
         return err;
 }

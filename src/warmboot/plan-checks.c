@@ -292,6 +292,29 @@ int check_config(struct plan *p, const struct root *r)
                                  ? "read " CONFIG_FILE " and " CONFIG_DROPIN_DIR
                                  : "no configuration files: built-in defaults");
 }
+int check_systemd(struct plan *p, const struct plan_options *o)
+{
+        _cleanup_free_ char *error = NULL;
+        enum systemd_route route;
+        int err;
+
+        if (!o->ask_systemd || !p->host.systemd)
+                return 0;
+        err = systemd->manager_route(&route, &error);
+        /* Only root reaches the manager without a bus: as anyone else, reboot is refused
+         * for want of privileges anyway. */
+        if (err < 0)
+                return add_check(p, "systemd", sys->can_boot() ? CHECK_FAIL : CHECK_WARN,
+                                 "systemd is PID 1 but cannot be asked: %s",
+                                 error ? error : strerror(-err));
+        p->system_bus = route == SYSTEMD_ROUTE_BUS;
+        if (p->system_bus)
+                return add_check(p, "systemd", CHECK_PASS, "reached over the system bus");
+        return add_check(p, "systemd", CHECK_WARN,
+                         "no D-Bus daemon: systemd is reached over its private socket %s, and "
+                         "logind's inhibitors cannot be asked and are not honoured",
+                         SYSTEMD_PRIVATE_SOCKET);
+}
 static int load_module_graph(const struct root *r, struct module_graph *ret, const char **ret_why)
 {
         _cleanup_(kmod_context_unrefp) struct kmod_ctx *ctx = NULL;
@@ -369,7 +392,9 @@ int check_inhibitors(struct plan *p, const struct root *r, const struct plan_opt
         _cleanup_strv_free_ char **l = NULL;
         int err;
 
-        if (!o->ask_systemd || p->handover != HANDOVER_SYSTEMD)
+        /* --now does not ask logind (nor does systemctl --force kexec), and nobody can
+         * without a system bus. */
+        if (!o->ask_systemd || p->handover != HANDOVER_SYSTEMD || !p->system_bus)
                 return 0;
         err = systemd->shutdown_inhibitors(&l);
         if (err < 0 || !l[0])

@@ -41,6 +41,19 @@ static char *join(char *const *l)
         fclose(f);
         return out;
 }
+static const char *const handover_steps[] = {
+        [HANDOVER_SYSTEMD] = "hand over through systemd (services stop, file systems unmount)",
+        [HANDOVER_FORCED] = "hand over through systemd at once, as systemctl --force kexec "
+                            "(no service stops: systemd-shutdown ends every process, unmounts "
+                            "or makes the file systems read-only, then kexec)",
+        [HANDOVER_DIRECT] = "hand over directly (processes end, sync, file systems read-only, "
+                            "then kexec)",
+};
+static const char *const handover_words[] = {
+        [HANDOVER_SYSTEMD] = "through systemd",
+        [HANDOVER_FORCED] = "through systemd at once (its forced kexec)",
+        [HANDOVER_DIRECT] = "directly",
+};
 /* What reboot does, in order, as sentences: the same list for text and JSON. */
 static char **plan_steps(const struct plan *p)
 {
@@ -61,11 +74,7 @@ static char **plan_steps(const struct plan *p)
         if (err >= 0 && p->modules && p->modules[0])
                 err = strv_push(&steps, strdup_printf("unload %s", mods));
         if (err >= 0)
-                err = strv_extend(&steps, p->handover == HANDOVER_SYSTEMD
-                                                  ? "hand over through systemd (services stop, "
-                                                    "file systems unmount)"
-                                                  : "hand over directly (processes end, sync, "
-                                                    "file systems read-only, then kexec)");
+                err = strv_extend(&steps, handover_steps[p->handover]);
         if (err >= 0)
                 return steps;
 fail:
@@ -198,7 +207,7 @@ static struct table *plan_table(const struct plan *p)
         image = p->have_image ? image_table(p, &image_text) : NULL;
         table_add_table(t, "image", "Image", image, p->have_image ? image_text : "(not read)");
         table_add_string(t, "handover", "Hand-over", handover_to_string(p->handover),
-                         p->handover == HANDOVER_SYSTEMD ? "through systemd" : "directly");
+                         handover_words[p->handover]);
         table_add_strv(t, "modules", "Modules", p->modules,
                        modules && modules->status == CHECK_WARN
                                ? "(unknown: the loaded modules cannot be read)"

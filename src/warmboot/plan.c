@@ -10,7 +10,7 @@ const char *check_status_to_string(enum check_status s)
 }
 const char *handover_to_string(enum handover h)
 {
-        return h == HANDOVER_SYSTEMD ? "systemd" : "direct";
+        return h == HANDOVER_SYSTEMD ? "systemd" : h == HANDOVER_FORCED ? "forced" : "direct";
 }
 int add_check(struct plan *p, const char *name, enum check_status status, const char *fmt, ...)
 {
@@ -94,9 +94,13 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
                 err = check_lockdown(&p);
         if (err >= 0)
                 err = check_loaded(&p);
-        p.handover = o->now || !p.host.systemd ? HANDOVER_DIRECT : HANDOVER_SYSTEMD;
+        p.handover = !p.host.systemd ? HANDOVER_DIRECT
+                     : o->now        ? HANDOVER_FORCED
+                                     : HANDOVER_SYSTEMD;
         if (err >= 0)
                 err = check_config(&p, r);
+        if (err >= 0 && o->prepare)
+                err = check_systemd(&p, o);
         if (err >= 0 && o->prepare)
                 err = check_modules(&p, r, o);
         if (err >= 0 && o->prepare)

@@ -33,12 +33,14 @@ struct plan_options {
         char **keep;   /* --keep: modules never to unload */
         bool kill;     /* --kill: end processes that hold the devices */
         bool ignore_inhibitors;
-        bool now;         /* hand over directly, not through systemd */
+        bool now;         /* no orderly shutdown: systemd's forced kexec, or warmboot's own */
         bool ask_systemd; /* the root is this machine: ask its systemd over D-Bus */
         bool prepare;     /* the verb prepares the machine: modules, holders, inhibitors */
 };
 
-enum handover { HANDOVER_SYSTEMD, HANDOVER_DIRECT };
+/* systemd as PID 1 stops the units (kexec.target), or with --now ends every process itself
+ * (its forced kexec); without systemd, warmboot's own shutdown. */
+enum handover { HANDOVER_SYSTEMD, HANDOVER_FORCED, HANDOVER_DIRECT };
 
 /*
  * Everything warmboot would do, decided before anything changes. Paths are as the target
@@ -58,6 +60,7 @@ struct plan {
         bool have_image;                  /* kernel_image has a valid boot header: */
         struct bzimage_info image;        /* that header */
         enum handover handover;
+        bool system_bus; /* systemd was reached over the system bus: logind can be asked */
         bool privileged;
         struct config config;
         char **modules;         /* to unload, in order */

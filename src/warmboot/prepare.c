@@ -176,24 +176,22 @@ static bool report(char ***lines, char *line)
         return strv_push(lines, line) >= 0;
 }
 
-int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
+/* Loads the removed modules again, starts the stopped units and isolates the target left,
+ * newest first; returns the last error. */
+static int restore_preparation(struct undo *u, unsigned timeout_sec, char ***lines, bool *complete)
 {
-        _cleanup_strv_free_ char **lines = NULL;
-        bool complete = true;
         int result = 0;
 
-        /* A second Ctrl-C must not leave the machine half restored. */
-        signals_hold();
         for (size_t n = strv_length(u->removed_modules); n > 0; n--) {
                 const char *module = u->removed_modules[n - 1];
                 int err = sys->module_insert(module);
 
                 if (err < 0)
                         result = err;
-                complete &= report(&lines,
-                                   err < 0 ? strdup_printf("could not load %s again: %s", module,
-                                                           strerror(-err))
-                                           : strdup_printf("restored: loaded %s again", module));
+                *complete &=
+                        report(lines, err < 0 ? strdup_printf("could not load %s again: %s", module,
+                                                              strerror(-err))
+                                              : strdup_printf("restored: loaded %s again", module));
         }
         for (size_t n = strv_length(u->stopped_units); n > 0; n--) {
                 _cleanup_free_ char *error = NULL;
@@ -202,10 +200,10 @@ int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
 
                 if (err < 0)
                         result = err;
-                complete &=
-                        report(&lines, err < 0 ? strdup_printf("could not start %s again: %s", unit,
-                                                               error ? error : strerror(-err))
-                                               : strdup_printf("restored: started %s again", unit));
+                *complete &=
+                        report(lines, err < 0 ? strdup_printf("could not start %s again: %s", unit,
+                                                              error ? error : strerror(-err))
+                                              : strdup_printf("restored: started %s again", unit));
         }
         if (u->isolated_from) {
                 _cleanup_free_ char *error = NULL;
@@ -213,12 +211,28 @@ int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
 
                 if (err < 0)
                         result = err;
-                complete &= report(
-                        &lines,
+                *complete &= report(
+                        lines,
                         err < 0 ? strdup_printf("could not isolate %s again: %s", u->isolated_from,
                                                 error ? error : strerror(-err))
                                 : strdup_printf("restored: isolated %s again", u->isolated_from));
         }
+        return result;
+}
+
+int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
+{
+        _cleanup_strv_free_ char **lines = NULL;
+        bool complete = true;
+        int result = 0;
+
+        /* A second Ctrl-C must not leave the machine half restored. */
+        signals_hold();
+        /* After warmboot's own shutdown the services are gone and nothing starts them
+         * again: there is no machine as before to go back to, and its modules and units
+         * are left as they are. */
+        if (!u->processes_ended)
+                result = restore_preparation(u, timeout_sec, &lines, &complete);
         if (u->loaded) {
                 int err = kexec_unload();
 
@@ -229,9 +243,15 @@ int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
                         err < 0 ? strdup_printf("the new kernel is still loaded and could not "
                                                 "be unloaded (%s); 'warmboot unload' removes it",
                                                 strerror(-err))
-                                : strdup("restored: unloaded the new kernel"));
+                        : u->processes_ended ? strdup("unloaded the new kernel")
+                                             : strdup("restored: unloaded the new kernel"));
         }
-        if (result == 0)
+        if (u->processes_ended) {
+                complete &= report(&lines, strdup("every process has been ended, so the machine "
+                                                  "does not run as before: reboot it the usual "
+                                                  "way"));
+                result = -ECANCELED;
+        } else if (result == 0)
                 complete &= report(&lines, strdup("the machine runs as before"));
         /* The machine is as restored as it can be; only the telling of it may be short. */
         if (!complete && result == 0)

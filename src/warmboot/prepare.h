@@ -7,13 +7,15 @@
 /*
  * Everything warmboot changed on the way to the hand-over, in order, so that a failure at
  * any step can put the machine back: modules reloaded in reverse order, stopped units
- * started again, the previous target isolated again, the loaded kernel unloaded.
+ * started again, the previous target isolated again, the loaded kernel unloaded. Once its
+ * own shutdown has signalled every process, there is no putting back.
  */
 struct undo {
         bool loaded;
         char *isolated_from; /* the target to isolate again */
         char **stopped_units;
         char **removed_modules;
+        bool processes_ended; /* warmboot's own shutdown sent SIGTERM and SIGKILL to all */
 };
 
 /* Isolates, stops holder units, ends holders (--kill), unloads modules. On failure returns
@@ -24,6 +26,8 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
 /* Undoes u in reverse order, waiting timeout_sec at most for each systemd job. Returns 0
  * when all was restored, else the last error, and in *ret_report always the report: one
  * sentence per step, "restored: ..." or what could not be put back, then "the machine runs
- * as before" when everything was. The caller prints it (and frees it). */
+ * as before" when everything was. After processes_ended only the kernel is unloaded, so
+ * that the usual reboot is an ordinary one, the report says the machine must be rebooted,
+ * and the result is -ECANCELED. The caller prints the report (and frees it). */
 int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report);
 void undo_done(struct undo *u);

@@ -9,6 +9,12 @@
 /* Seconds between SIGTERM and SIGKILL in warmboot's own shutdown. */
 #define SHUTDOWN_GRACE_SEC 5
 
+static const char *const handover_said[] = {
+        [HANDOVER_SYSTEMD] = "through systemd",
+        [HANDOVER_FORCED] = "now, through systemd-shutdown",
+        [HANDOVER_DIRECT] = "now",
+};
+
 int verb_reboot(const struct verb_context *c)
 {
         _cleanup_strv_free_ char **report = NULL;
@@ -36,17 +42,17 @@ int verb_reboot(const struct verb_context *c)
                  * shut down. */
                 signals_hold();
                 if (!c->quiet)
-                        printf("Warm reboot into %s %s.\n", p.kernel,
-                               p.handover == HANDOVER_SYSTEMD ? "through systemd" : "now");
+                        printf("Warm reboot into %s %s.\n", p.kernel, handover_said[p.handover]);
                 if (p.handover == HANDOVER_DIRECT && !c->options.now && !c->quiet)
                         log_warning("systemd is not PID 1: handing over directly, as with --now");
                 fflush(stdout);
-                if (p.handover == HANDOVER_SYSTEMD) {
-                        r = handover_systemd(&why);
+                if (p.handover == HANDOVER_DIRECT)
+                        r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &u.processes_ended, &why);
+                else {
+                        r = handover_systemd(p.handover == HANDOVER_FORCED, &why);
                         if (r >= 0)
                                 return EXIT_OK; /* systemd stops the machine and kexecs */
-                } else
-                        r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &why);
+                }
         }
         log_error("%s", why ? why : strerror(-r));
         (void)restore_machine(&u, p.config.isolate_timeout_sec, &report);
