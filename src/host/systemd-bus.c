@@ -337,7 +337,10 @@ static int dbus_shutdown_inhibitors(char ***ret)
         return 0;
 }
 
-static int dbus_start_kexec(char **ret_error)
+/* Calls a manager method that starts the kexec and does not wait for it: StartUnit(unit,
+ * mode) when unit is given, else KExec(). */
+static int manager_kexec_call(const char *method, const char *unit, const char *mode,
+                              char **ret_error)
 {
         _cleanup_bus_ sd_bus *bus = NULL;
         _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -346,30 +349,28 @@ static int dbus_start_kexec(char **ret_error)
         r = manager_open(&bus, NULL, ret_error);
         if (r < 0)
                 return r;
-        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "StartUnit", &error, NULL, "ss",
-                                   KEXEC_TARGET, "replace-irreversibly");
+        if (unit)
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, NULL, "ss",
+                                           unit, mode);
+        else
+                r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, NULL, NULL);
+        /* PID 1 answers KExec() before it leaves its main loop, but may be gone before the
+         * answer is read: the connection closing under the call is the shutdown under way. */
+        if (!unit && (r == -ECONNRESET || r == -ENOTCONN))
+                return 0;
         if (r < 0)
                 set_error(ret_error, &error, r);
         return r;
 }
 
+static int dbus_start_kexec(char **ret_error)
+{
+        return manager_kexec_call("StartUnit", KEXEC_TARGET, "replace-irreversibly", ret_error);
+}
+
 static int dbus_kexec_forced(char **ret_error)
 {
-        _cleanup_bus_ sd_bus *bus = NULL;
-        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
-        int r;
-
-        r = manager_open(&bus, NULL, ret_error);
-        if (r < 0)
-                return r;
-        r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "KExec", &error, NULL, NULL);
-        /* PID 1 answers before it leaves its main loop, but may be gone before the answer
-         * is read: the connection closing under the call is the shutdown under way. */
-        if (r == -ECONNRESET || r == -ENOTCONN)
-                return 0;
-        if (r < 0)
-                set_error(ret_error, &error, r);
-        return r;
+        return manager_kexec_call("KExec", NULL, NULL, ret_error);
 }
 
 const struct systemd_ops systemd_dbus = {
