@@ -348,3 +348,174 @@ vm_uefi_root() { printf '%s?offset=%s' "$1" $((VM_UEFI_ROOT_START * 512)); }
 vm_uefi_esp() {
 	dd if="$1" of="$2" bs=512 skip="$VM_UEFI_ESP_START" count="$VM_UEFI_ESP_SECTORS" conv=sparse status=none
 }
+
+# vm_uefi_vars OUT: a fresh copy of OVMF's variable store for one guest (the firmware writes it).
+vm_uefi_vars() {
+	if [ ! -f "$VM_OVMF_CODE" ] || [ ! -f "$VM_OVMF_VARS" ]; then
+		vm_die "no OVMF firmware ($VM_OVMF_CODE, $VM_OVMF_VARS): apt-get install ovmf"
+	fi
+	cp "$VM_OVMF_VARS" "$1"
+}
+
+# ---------------------------------------------------------------------------------------
+# booting through the firmware, with host time stamps of the serial lines
+
+# _vm_uefi_reader LOG STAMPS PIDFILE: read the serial output on stdin; write every line (CRs
+# dropped) to LOG and "MICROSECONDS LINE" to STAMPS as it arrives. A kernel panic ends QEMU
+# (its pid from PIDFILE) once the panic's last line is out: without -no-reboot a panicking
+# guest would otherwise sit there until the time-out.
+_vm_uefi_reader() {
+	local line pid
+	exec 3>"$1" 4>"$2"
+	while IFS= read -r line 2>/dev/null || [ -n "$line" ]; do
+		line=${line//$'\r'/}
+		printf '%s\n' "$line" >&3
+		printf '%s %s\n' "$(vm_us "$EPOCHREALTIME")" "$line" >&4
+		case $line in
+		*"---[ end Kernel panic"*)
+			pid=$(cat "$3" 2>/dev/null || true)
+			case $pid in
+			'' | *[!0-9]*) ;;
+			*) if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = qemu-system-x86 ]; then kill "$pid" 2>/dev/null || true; fi ;;
+			esac
+			;;
+		esac
+		line=
+	done
+	exec 3>&- 4>&-
+}
+
+# vm_uefi_boot TIMEOUT LOG STAMPS VARS DISK [QEMU-ARGS...]: boot DISK through OVMF (code
+# $VM_OVMF_CODE, variables VARS: a per-guest copy) under TCG, serial lines to LOG and, time
+# stamped, to STAMPS. No -no-reboot: a guest's reboot goes through the firmware again. Sets
+# VM_QEMU_RC (124/137: the time-out), VM_QEMU_SECS, VM_QEMU_T0 (start, microseconds),
+# VM_SERIAL_LOG; the cleaned log (*.txt) is what the checks read (VM_MARKERS).
+vm_uefi_boot() {
+	local timeout=$1 log=$2 stamps=$3 vars=$4 disk=$5 start=$SECONDS base
+	shift 5
+	base=${log%.log}
+	# shellcheck disable=SC2034 # read by vm_finish and the scenario
+	VM_SERIAL_LOG=$log
+	rm -f "$base.pid" "$base.rc"
+	# shellcheck disable=SC2034 # read by the scenario's timings
+	VM_QEMU_T0=$(vm_us "$EPOCHREALTIME")
+	{
+		rc=0
+		timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp "${WARMBOOT_VM_SMP:-2}" -m 1024 \
+			-nographic -monitor none -serial stdio -net none -pidfile "$base.pid" \
+			-drive "if=pflash,format=raw,readonly=on,file=$VM_OVMF_CODE" \
+			-drive "if=pflash,format=raw,file=$vars" \
+			-drive "file=$disk,format=raw,if=virtio" "$@" </dev/null 2>"$base.qemu-stderr" || rc=$?
+		printf '%s\n' "$rc" >"$base.rc"
+	} | _vm_uefi_reader "$log" "$stamps" "$base.pid"
+	VM_QEMU_RC=$(cat "$base.rc" 2>/dev/null || echo none)
+	VM_QEMU_SECS=$((SECONDS - start))
+	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
+	vm_clean_log "$log" "$base.txt"
+}
+
+# ---------------------------------------------------------------------------------------
+# judging a UEFI guest run (besides the checks of lib-vm.sh)
+
+# vm_uefi_check_boots N COLD: N kernel banners of which COLD came through the firmware, no
+# kernel panic, no FAIL line from the guest, boots 1..N each started once and no boot N+1.
+vm_uefi_check_boots() {
+	local want=$1 cold=$2 n b
+	n=$(vm_count "$VM_MARKERS" 'Linux version [0-9]')
+	vm_check "${VM_COUNT_WORDS[want]} kernels booted ($cold through the firmware, $((want - cold)) warm)" \
+		"saw $n 'Linux version' banners" test "$n" -eq "$want"
+	n=$(vm_count "$VM_MARKERS" 'Kernel panic')
+	vm_check "no kernel panic" "saw $n" test "$n" -eq 0
+	n=$(vm_count "$VM_MARKERS" 'WBTEST (boot=[^ ]+ )?FAIL')
+	vm_check "no FAIL line from the guest" \
+		"$(grep -m3 -E 'WBTEST (boot=[^ ]+ )?FAIL' "$VM_MARKERS" | tr '\n' ' ')" test "$n" -eq 0
+	for ((b = 1; b <= want + 1; b++)); do
+		n=$(vm_count "$VM_MARKERS" "WBTEST boot=$b start")
+		if [ "$b" -le "$want" ]; then
+			vm_check "boot $b seen exactly once" "seen $n times" test "$n" -eq 1
+		else
+			vm_check "no ${VM_ORDINALS[b]} boot" "seen $n times" test "$n" -eq 0
+		fi
+	done
+}
+
+# vm_uefi_way B: the serial lines on the way into boot B: from the start (B=1) or boot B-1's
+# "handover" fact to boot B's kernel banner.
+vm_uefi_way() {
+	if [ "$1" -eq 1 ]; then
+		sed -n '1,/Linux version [0-9]/p' "$VM_MARKERS"
+	else
+		vm_handover $(($1 - 1))
+	fi
+}
+
+# vm_uefi_check_warm B: boot B came by kexec: on the way into it the old kernel's "Starting
+# new kernel", and no firmware (BdsDxe), no GRUB, no machine reset.
+vm_uefi_check_warm() {
+	local w
+	w=$(vm_uefi_way "$1")
+	vm_check "boot $1 is warm: the old kernel jumps (kexec_core: Starting new kernel)" "" \
+		vm_contains "kexec_core: Starting new kernel" "$w"
+	vm_check "boot $1 is warm: no reset, no firmware and no GRUB between the kernels" \
+		"$(grep -m3 -E 'Restarting system|BdsDxe|Welcome to GRUB' <<<"$w" | tr '\n' ' ')" \
+		vm_lacks 'reboot: Restarting system|BdsDxe|Welcome to GRUB' "$w"
+}
+
+# vm_uefi_check_cold B: boot B came through the firmware: (after boot B-1's reset) OVMF's boot
+# manager started the ESP's loader and GRUB ran before the kernel; no kexec on the way.
+vm_uefi_check_cold() {
+	local w b=$1
+	w=$(vm_uefi_way "$b")
+	if [ "$b" -gt 1 ]; then
+		vm_check "boot $b is cold: the old kernel resets the machine (reboot: Restarting system)" "" \
+			vm_contains "reboot: Restarting system" "$w"
+		vm_check "boot $b is cold: no kexec on the way" "" vm_lacks 'kexec_core: Starting new kernel' "$w"
+	fi
+	vm_check "boot $b is cold: OVMF starts the ESP's boot loader (BdsDxe: starting Boot...)" "" \
+		vm_contains "BdsDxe: starting Boot" "$w"
+	vm_check "boot $b is cold: GRUB runs (Welcome to GRUB!)" "" vm_contains "Welcome to GRUB!" "$w"
+}
+
+# vm_uefi_check_fslog B HOW DEV: boot B's ext4 kernel messages (report_fslog) show the root
+# DEV mounted, no journal recovery or orphan cleanup: the hand-over HOW left it clean.
+vm_uefi_check_fslog() {
+	local b=$1 how=$2 dev=$3 fsl
+	fsl=$(wbdump "boot=$b fslog")
+	vm_indent "$fsl" "      boot $b dmesg: "
+	vm_check "boot $b: the root file system mounted (EXT4-fs ($dev) line in dmesg)" "" \
+		vm_contains "EXT4-fs ($dev): mounted filesystem" "$fsl"
+	vm_check "boot $b: no ext4 journal recovery or orphan cleanup after the $how" \
+		"$(grep -iE 'recover|orphan' <<<"$fsl" | tr '\n' ' ')" _vm_clean_fslog "$fsl"
+}
+
+# vm_uefi_phases STAMPS T0 B: the host-clock phases of the way into boot B from the time
+# stamped serial lines (vm_uefi_boot's STAMPS; T0 the QEMU start for boot 1): one line
+# "how shutdown firmware loader kernel userspace total" in seconds, n/a where a phase is not
+# there. From boot B-1's "handover" fact: shutdown to "Starting new kernel" (kexec) or
+# "Restarting system" (reset); firmware from there (or QEMU's start) to OVMF's "BdsDxe:
+# starting"; loader from there (kexec: from the jump) to the "Linux version" banner (printed
+# when the serial console registers, a second or so into the kernel); kernel to "Run /init";
+# userspace to the scenario's "start" fact in boot B.
+vm_uefi_phases() {
+	awk -v t0="$2" -v b="$3" '
+	function sec(a, z) { return (a == "" || z == "") ? "n/a" : sprintf("%.1f", (z - a) / 1e6) }
+	{ us = $1; line = substr($0, length($1) + 2) }
+	state == 0 && b == 1 { s = t0; state = 1 }
+	state == 0 && index(line, "WBTEST boot=" (b - 1) " handover") { s = us; state = 1; next }
+	state == 1 {
+		if (k == "" && index(line, "kexec_core: Starting new kernel")) k = us
+		if (r == "" && index(line, "reboot: Restarting system")) r = us
+		if (f == "" && index(line, "BdsDxe: starting")) f = us
+		if (line ~ /Linux version [0-9]/) { lv = us; state = 2; next }
+	}
+	state == 2 {
+		if (i == "" && index(line, "Run /init as init process")) i = us
+		if (index(line, "WBTEST boot=" b " start")) { u = us; state = 3 }
+	}
+	END {
+		if (b == 1) { how = "power-on"; down = ""; fw = sec(s, f); ld = sec(f, lv) }
+		else if (k != "") { how = "warm"; down = sec(s, k); fw = "n/a"; ld = sec(k, lv) }
+		else { how = "cold"; down = sec(s, r); fw = sec(r, f); ld = sec(f, lv) }
+		print how, (b == 1 ? "n/a" : down), fw, ld, sec(lv, i), sec(i, u), sec(s, u)
+	}' "$1"
+}
