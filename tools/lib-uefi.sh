@@ -411,6 +411,10 @@ vm_uefi_boot() {
 	VM_QEMU_RC=$(cat "$base.rc" 2>/dev/null || echo none)
 	VM_QEMU_SECS=$((SECONDS - start))
 	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
+	if [ -s "$base.qemu-stderr" ]; then
+		vm_say "QEMU's messages ($base.qemu-stderr):"
+		head -n 20 "$base.qemu-stderr" >&2
+	fi
 	vm_clean_log "$log" "$base.txt"
 }
 
