@@ -817,3 +817,9 @@ vm_uki() {
 		"$stub" "$out"
 	rm -rf "$tmp"
 }
+
+# ---------------------------------------------------------------------------------------
+# UEFI guests: OVMF, a GPT disk with an ESP, GRUB installed in the image (tests/vm/uefi-grub.sh)
+
+# shellcheck source=SCRIPTDIR/lib-uefi.sh
+. "$VM_LIB_DIR/lib-uefi.sh"
