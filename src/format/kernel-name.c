@@ -122,3 +122,8 @@ int boot_image_path(const char *value, char **ret)
         *ret = path;
         return 0;
 }
+
+bool boot_name_is_memory_test(const char *name)
+{
+        return startswith(name, "memtest") != NULL;
+}

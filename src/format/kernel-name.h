@@ -54,3 +54,8 @@ bool boot_name_is_spare(const char *name);
  * dataset "/ROOT/debian@". -EINVAL when the value names no absolute path, -ENOMEM.
  */
 int boot_image_path(const char *value, char **ret);
+
+/* Whether a boot loader entry's image is a memory tester (memtest86+x64.efi,
+ * memtest86+ia32.bin, memtest86.bin), which boot loaders start like a kernel but which is
+ * none: GRUB's 20_memtest86+ adds such entries. */
+bool boot_name_is_memory_test(const char *name);

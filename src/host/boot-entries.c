@@ -331,8 +331,8 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         def = 0;
                 for (size_t k = 0; k < n && err >= 0; k++) {
                         _cleanup_free_ char *base = NULL;
-                        if (!e[k].kernel)
-                                continue; /* chainloader, firmware setup */
+                        if (!e[k].kernel || boot_name_is_memory_test(path_basename(e[k].kernel)))
+                                continue; /* chainloader, firmware setup, memtest86+ */
                         /* Generated menus name the same UUID in every entry: look it up
                          * once. */
                         if (e[k].root_uuid && !streq_ptr(e[k].root_uuid, last_uuid)) {
