@@ -59,11 +59,28 @@ static void test_cgroup_unit_null_text(void **state)
         assert_null(unit);
 }
 
+static void test_cgroup_in_user_manager(void **state)
+{
+        /* Plasma 6's compositor and Firefox run under the user's manager; a session scope,
+         * the user manager itself and system services do not count as its units. */
+        assert_true(cgroup_in_user_manager("0::/user.slice/user-1000.slice/user@1000.service/"
+                                           "session.slice/plasma-kwin_wayland.service\n"));
+        assert_true(cgroup_in_user_manager("0::/user.slice/user-1000.slice/user@1000.service/"
+                                           "app.slice/app-firefox@8d1c2f0a.service\n"));
+        assert_true(cgroup_in_user_manager("12:name=systemd:/user.slice/user-1000.slice/"
+                                           "user@1000.service/init.scope\n0::/\n"));
+        assert_false(cgroup_in_user_manager("0::/user.slice/user-1000.slice/session-3.scope\n"));
+        assert_false(cgroup_in_user_manager("0::/user.slice/user-1000.slice/user@1000.service\n"));
+        assert_false(cgroup_in_user_manager("0::/system.slice/gdm.service\n"));
+        assert_false(cgroup_in_user_manager(NULL));
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_cgroup_unit),
                 cmocka_unit_test(test_cgroup_unit_null_text),
+                cmocka_unit_test(test_cgroup_in_user_manager),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,6 +98,24 @@ static void test_graphical_desktop(void **state)
         env_free(e);
 }
 
+static void test_compositor_in_a_user_unit_ends_with_the_session(void **state)
+{
+        struct env *e = env_new();
+
+        /* GNOME 45 and Plasma 6 run the compositor as a unit of the user's manager, which
+         * the system manager does not know: it ends with the session, not on its own. */
+        fake_graphical = true;
+        add_process(e, 40, "Xorg", "0::/system.slice/gdm.service\n", "/dev/dri/card0");
+        add_process(e, 42, "gnome-shell",
+                    "0::/user.slice/user-1000.slice/user@1000.service/session.slice/"
+                    "org.gnome.Shell@wayland.service\n",
+                    "/dev/dri/renderD128");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
+                     "virtio_dma_buf|kexec.target");
+        env_free(e);
+}
+
 static void test_graphical_holder_outside_the_display_is_refused_first(void **state)
 {
         struct env *e = env_new();
@@ -401,6 +419,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_graphical_desktop),
+                cmocka_unit_test(test_compositor_in_a_user_unit_ends_with_the_session),
                 cmocka_unit_test(test_graphical_holder_outside_the_display_is_refused_first),
                 cmocka_unit_test(test_known_daemon_is_stopped),
                 cmocka_unit_test(test_unknown_holder_blocks_before_anything_changes),

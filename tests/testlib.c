@@ -572,6 +572,7 @@ static int fake_start_unit(const char *unit, const char *mode, unsigned timeout_
         }
         if (streq(mode, "isolate") && !streq(unit, "graphical.target")) {
                 end_processes_in("session-");
+                end_processes_in("user@"); /* the user's manager ends with the last session */
                 end_processes_in("gdm.service");
                 end_processes_in("display"); /* units only graphical.target pulls in */
         }

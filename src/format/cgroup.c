@@ -137,3 +137,33 @@ int cgroup_unit(const char *text, char **ret)
         *ret = unit;
         return 0;
 }
+
+/* Whether the path has a component user@UID.service before its last one. */
+static bool path_in_user_manager(const char *path, size_t len)
+{
+        const char *end = path + len;
+
+        for (const char *c = path; c < end;) {
+                const char *slash = memchr(c, '/', (size_t)(end - c));
+                size_t n = slash ? (size_t)(slash - c) : (size_t)(end - c);
+
+                if (slash && n > strlen("user@.service") && strncmp(c, "user@", 5) == 0 &&
+                    is_unit_name(c, n) && memcmp(c + n - 8, ".service", 8) == 0)
+                        return true;
+                c += n + 1;
+        }
+        return false;
+}
+
+bool cgroup_in_user_manager(const char *text)
+{
+        const char *path;
+        size_t len;
+
+        if (!text)
+                return false;
+        path = cgroup_path_of(text, true, &len);
+        if (!path || !unit_in_path(path, len, &(size_t){0}))
+                path = cgroup_path_of(text, false, &len);
+        return path && path_in_user_manager(path, len);
+}

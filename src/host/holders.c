@@ -285,6 +285,7 @@ static int holder_fill(const struct root *r, pid_t pid, char *device, struct hol
         _cleanup_free_ char *path = NULL, *comm = NULL, *cgroup = NULL;
         _cleanup_free_ char *dev = device;
         char *unit = NULL, *driver;
+        bool user_manager = false;
         int err;
 
         path = strdup_printf("/proc/%d/comm", (int)pid);
@@ -316,6 +317,7 @@ static int holder_fill(const struct root *r, pid_t pid, char *device, struct hol
                 err = cgroup_unit(cgroup, &unit);
                 if (err < 0)
                         return err;
+                user_manager = cgroup_in_user_manager(cgroup);
         }
 
         driver = device_driver(r, dev);
@@ -325,6 +327,7 @@ static int holder_fill(const struct root *r, pid_t pid, char *device, struct hol
                 .unit = unit,
                 .device = TAKE_PTR(dev),
                 .driver = driver,
+                .user_manager = user_manager,
         };
         return 0;
 }

@@ -8,10 +8,11 @@
 /* A process that keeps a GPU driver's device open or mapped. */
 struct holder {
         pid_t pid;
-        char *comm;   /* /proc/PID/comm */
-        char *unit;   /* systemd unit from /proc/PID/cgroup ("gdm.service"), NULL if none */
-        char *device; /* the first device seen, "/dev/dri/card0" */
-        char *driver; /* the module behind it, from sysfs ("amdgpu"); NULL when unknown */
+        char *comm;        /* /proc/PID/comm */
+        char *unit;        /* systemd unit from /proc/PID/cgroup ("gdm.service"), NULL if none */
+        char *device;      /* the first device seen, "/dev/dri/card0" */
+        char *driver;      /* the module behind it, from sysfs ("amdgpu"); NULL when unknown */
+        bool user_manager; /* unit is a unit of a user's manager (under user@UID.service) */
 };
 
 /* Whether path is a device of the drivers warmboot unloads: /dev/nvidiaN, /dev/nvidiactl and

@@ -45,11 +45,17 @@ bool plan_device_matters(const struct plan *p, const struct holder *h)
  * isolated to. When systemd cannot say, or is not to be asked (the systemd running here
  * knows nothing of a tree's units), the unit is given the benefit of the doubt: it is
  * looked at again after the isolate. */
-static bool ends_with_isolate(const struct plan *p, const struct plan_options *o, const char *unit)
+static bool ends_with_isolate(const struct plan *p, const struct plan_options *o,
+                              const struct holder *h)
 {
         _cleanup_strv_free_ char **by = NULL;
+        const char *unit = h->unit;
 
-        if (startswith(unit, "session-") || startswith(unit, "user@") || startswith(unit, "app-"))
+        /* A user's session and the units of the user's own manager (a compositor such as
+         * plasma-kwin_wayland.service or org.gnome.Shell@wayland.service) end with it;
+         * the system manager knows nothing of the latter. */
+        if (h->user_manager || startswith(unit, "session-") || startswith(unit, "user@") ||
+            startswith(unit, "app-"))
                 return true;
         if (!o->ask_systemd || systemd->unit_pulled_by(unit, &by) < 0)
                 return true;
@@ -97,7 +103,7 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
                         if (!strv_contains(p->stop_units, h->unit) &&
                             strv_extend(&p->stop_units, h->unit) < 0)
                                 return -ENOMEM;
-                } else if (!(p->isolate && h->unit && ends_with_isolate(p, o, h->unit)))
+                } else if (!(p->isolate && h->unit && ends_with_isolate(p, o, h)))
                         blocking++;
         }
         /* With a graphical target to leave, which units the isolate stops is systemd's
@@ -114,7 +120,7 @@ int check_holders(struct plan *p, const struct root *r, const struct plan_option
         for (size_t i = 0; i < p->n_holders; i++) {
                 const struct holder *h = &p->holders[i];
                 if (plan_stops_unit(p, h->unit) ||
-                    (p->isolate && h->unit && ends_with_isolate(p, o, h->unit)))
+                    (p->isolate && h->unit && ends_with_isolate(p, o, h)))
                         continue;
                 /* Name the first; plan lists them all. */
                 return add_check(
