@@ -330,23 +330,7 @@ static void test_bad_config_names_file_and_line(void **state)
 /* Runs reboot with stderr in *ret_err (caller frees). */
 static int reboot_capturing(struct env *e, char **ret_err)
 {
-        FILE *f = tmpfile();
-        int saved = dup(STDERR_FILENO), code;
-        long len;
-
-        assert_non_null(f);
-        fflush(stderr);
-        assert_int_equal(dup2(fileno(f), STDERR_FILENO), STDERR_FILENO);
-        code = verb_reboot(&e->ctx);
-        fflush(stderr);
-        assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
-        close(saved);
-        len = ftell(f);
-        *ret_err = calloc(1, (size_t)len + 1);
-        rewind(f);
-        assert_int_equal(fread(*ret_err, 1, (size_t)len, f), (size_t)len);
-        fclose(f);
-        return code;
+        return verb_capturing_stderr(verb_reboot, &e->ctx, ret_err);
 }
 
 static void test_ctrl_c_while_unloading_puts_everything_back(void **state)

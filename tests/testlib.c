@@ -729,3 +729,27 @@ void program_result_done(struct program_result *r)
         free(r->err);
         *r = (struct program_result){};
 }
+
+int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct verb_context *c,
+                          char **ret_err)
+{
+        FILE *f = tmpfile();
+        int saved = dup(STDERR_FILENO), code;
+        long len;
+
+        if (!f || saved < 0)
+                abort();
+        fflush(stderr);
+        (void)dup2(fileno(f), STDERR_FILENO);
+        code = verb(c);
+        fflush(stderr);
+        (void)dup2(saved, STDERR_FILENO);
+        close(saved);
+        len = ftell(f);
+        *ret_err = calloc(1, (size_t)len + 1);
+        rewind(f);
+        if (!*ret_err || fread(*ret_err, 1, (size_t)len, f) != (size_t)len)
+                abort(); /* a test that cannot read back what it caught cannot go on */
+        fclose(f);
+        return code;
+}

@@ -106,3 +106,9 @@ struct program_result {
  * Returns .out and .err NULL only when they could not be read back. */
 struct program_result program_run(char *const *argv);
 void program_result_done(struct program_result *r);
+
+/* Runs a verb with its standard error caught in *ret_err (caller frees); returns its exit
+ * code. */
+struct verb_context;
+int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct verb_context *c,
+                          char **ret_err);
