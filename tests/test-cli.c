@@ -60,6 +60,8 @@ static void test_usage_errors_exit_2_with_one_sentence(void **state)
                 {"--kernel", "vmlinuz", "absolute path"},
                 {"status", "--now", "does not apply to 'status'"},
                 {"reboot", "--json", "--json goes with plan"},
+                {"reboot", "--force", "--force goes with load only, not with 'reboot'"},
+                {"plan", "--force", "--force goes with load only, not with 'plan'"},
                 {"--bogus", NULL, "unrecognized option"},
                 /* 56 characters: the kernel's MODULE_NAME_LEN holds 55 and the NUL. */
                 {"--unload", "m_345678901234567890123456789012345678901234567890123456",

@@ -432,10 +432,12 @@ static void test_every_errno_has_its_own_sentence(void **state)
         } table[] = {
                 {EPERM, "root"},
                 {ENOEXEC, "bzImage"},
-                {EKEYREJECTED, "does not trust"},
-                {ENOKEY, "keyrings"},
+                {EKEYREJECTED, "does not match the image"},
+                {ENOKEY, "not one the running kernel trusts"},
                 {EBADMSG, "malformed"},
-                {ENODATA, "not signed"},
+                {ELIBBAD, "not a well-formed PE image"},
+                {ENOPKG, "algorithm"},
+                {ENODATA, "carries no signature"},
                 {ETXTBSY, "open for writing"},
                 {EBUSY, "in progress"},
                 {EINVAL, "invalid"},
@@ -446,6 +448,8 @@ static void test_every_errno_has_its_own_sentence(void **state)
         struct plan p = {.kernel = (char *)"/boot/vmlinuz-6.1.0-28-amd64"};
         char *seen[ELEMENTSOF(table)] = {};
 
+        fake_install();
+        fake_can_boot = false; /* EPERM's sentence is the one about root */
         p.host.load_disabled = 0;
         for (size_t i = 0; i < ELEMENTSOF(table); i++) {
                 seen[i] = kexec_load_error(-table[i].err, &p);
@@ -463,22 +467,122 @@ static void test_every_errno_has_its_own_sentence(void **state)
 
 static void test_eperm_names_the_cause(void **state)
 {
-        struct plan p = {.kernel = (char *)"/boot/vmlinuz", .privileged = true};
-        _cleanup_free_ char *disabled = NULL, *locked = NULL, *other = NULL, *root = NULL;
+        struct plan p = {.kernel = (char *)"/boot/vmlinuz"};
+        _cleanup_free_ char *disabled = NULL, *unsigned_ = NULL, *untrusted = NULL, *uki = NULL,
+                            *other = NULL, *root = NULL;
 
+        fake_install();
         p.host.load_disabled = 1;
         disabled = kexec_load_error(-EPERM, &p);
         assert_non_null(strstr(disabled, "kexec_load_disabled"));
         p.host.load_disabled = 0;
+        /* Under lockdown, with the signature check not enforced, the kernel says EPERM for an
+         * unsigned image and for an untrusted signature alike: the plan's reading of the
+         * image tells them apart. */
         p.host.lockdown = (char *)"integrity";
-        locked = kexec_load_error(-EPERM, &p);
-        assert_non_null(strstr(locked, "locked down (integrity)"));
+        p.have_image = true;
+        unsigned_ = kexec_load_error(-EPERM, &p);
+        assert_string_equal(unsigned_, "the kernel refused /boot/vmlinuz: it is locked down "
+                                       "(integrity) and the image carries no signature; boot a "
+                                       "kernel signed by the distribution");
+        p.image.signature = true;
+        untrusted = kexec_load_error(-EPERM, &p);
+        assert_non_null(strstr(untrusted, "locked down (integrity) and could not verify the "
+                                          "image's signature with a key it trusts"));
+        p.uki = true;
+        uki = kexec_load_error(-EPERM, &p);
+        assert_non_null(strstr(uki, "the kernel refused the .linux section of /boot/vmlinuz: "));
         p.host.lockdown = (char *)"none";
         other = kexec_load_error(-EPERM, &p);
         assert_non_null(strstr(other, "kexec_load_limit_reboot"));
-        p.privileged = false;
+        fake_can_boot = false;
         root = kexec_load_error(-EPERM, &p);
         assert_non_null(strstr(root, "CAP_SYS_BOOT"));
+}
+
+/* load --force on the lockdown-unsigned machine: the lockdown check fails, and the kernel
+ * answers as the seam says. Returns load's exit code, stderr in *ret_err. */
+static int force_load_unsigned(int kernel_says, char **ret_err)
+{
+        struct env *e = env_new("lockdown-unsigned");
+        int code;
+
+        e->ctx.force = true;
+        fake_load_result = kernel_says;
+        code = verb_capturing_stderr(verb_load, &e->ctx, ret_err);
+        env_free(e);
+        return code;
+}
+
+static void test_force_lets_the_kernel_refuse_an_unsigned_image(void **state)
+{
+        struct env *e = env_new("lockdown-unsigned");
+        _cleanup_free_ char *refused = NULL, *eperm = NULL, *enodata = NULL;
+        const char *want_none[] = {NULL}, *want_load[] = {"kexec_file_load", NULL};
+
+        /* Without --force the plan stops it: no call. */
+        assert_int_equal(verb_capturing_stderr(verb_load, &e->ctx, &refused), EXIT_CHECK);
+        assert_calls(want_none);
+        assert_non_null(
+                strstr(refused, "warmboot: locked down (integrity): the kernel will refuse"));
+        env_free(e);
+
+        /* With it, the failed check is a warning and the kernel's EPERM (lockdown, the
+         * signature check not enforced) is what the user is told. */
+        assert_int_equal(force_load_unsigned(-EPERM, &eperm), EXIT_FAILED);
+        assert_calls(want_load);
+        assert_non_null(strstr(eperm, "warning: locked down (integrity): the kernel will refuse "
+                                      "/boot/vmlinuz-6.1.0-28-amd64 because it carries no "
+                                      "signature; boot a signed kernel (going ahead anyway "
+                                      "because of --force)\n"));
+        assert_non_null(strstr(eperm,
+                               "warmboot: the kernel refused /boot/vmlinuz-6.1.0-28-amd64: it "
+                               "is locked down (integrity) and the image carries no "
+                               "signature; boot a kernel signed by the distribution\n"));
+        assert_null(strstr(eperm, "warmboot: locked down"));
+
+        /* Where the check is enforced (Secure Boot's IMA policy, CONFIG_KEXEC_SIG_FORCE) the
+         * kernel passes on the check's own ENODATA. */
+        assert_int_equal(force_load_unsigned(-ENODATA, &enodata), EXIT_FAILED);
+        assert_non_null(strstr(enodata,
+                               "warmboot: the kernel refused /boot/vmlinuz-6.1.0-28-amd64: "
+                               "the image carries no signature, and the running kernel "
+                               "loads only signed images"));
+}
+
+static void test_force_goes_ahead_only_with_what_a_load_needs(void **state)
+{
+        struct env *e = env_new("debian");
+        _cleanup_free_ char *err = NULL, *gone = NULL;
+        const char *want_none[] = {NULL};
+
+        /* A kernel that is not there: nothing to force, and nothing tried. */
+        e->ctx.force = true;
+        e->ctx.options.kernel = "/boot/vmlinuz-9.9.9";
+        assert_int_equal(verb_capturing_stderr(verb_load, &e->ctx, &err), EXIT_CHECK);
+        assert_calls(want_none);
+        assert_non_null(strstr(err, "the kernel cannot be opened, so --force has nothing to load"));
+        env_free(e);
+
+        /* No initrd found: --force does not quietly boot without one. */
+        e = env_new("debian");
+        fixture_remove(path_join(e->dir, "boot/initrd.img-6.1.0-28-amd64"));
+        e->ctx.force = true;
+        assert_int_equal(verb_capturing_stderr(verb_load, &e->ctx, &gone), EXIT_CHECK);
+        assert_calls(want_none);
+        assert_non_null(strstr(gone, "no initrd was found, and --force does not boot without one"));
+        env_free(e);
+}
+
+static void test_force_with_passing_checks_is_a_plain_load(void **state)
+{
+        struct env *e = env_new("debian");
+        const char *want[] = {"kexec_file_load", NULL};
+
+        e->ctx.force = true;
+        assert_int_equal(verb_load(&e->ctx), EXIT_OK);
+        assert_calls(want);
+        env_free(e);
 }
 
 int main(void)
@@ -506,6 +610,9 @@ int main(void)
                 cmocka_unit_test(test_unload),
                 cmocka_unit_test(test_every_errno_has_its_own_sentence),
                 cmocka_unit_test(test_eperm_names_the_cause),
+                cmocka_unit_test(test_force_lets_the_kernel_refuse_an_unsigned_image),
+                cmocka_unit_test(test_force_goes_ahead_only_with_what_a_load_needs),
+                cmocka_unit_test(test_force_with_passing_checks_is_a_plain_load),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -156,21 +156,87 @@ int kexec_unload(void)
         return sys->kexec_file_load(-1, -1, NULL, KEXEC_FILE_UNLOAD_FLAG);
 }
 
+/* The image whose signature the kernel checks: the file, or a UKI's .linux. Caller frees. */
+static char *checked_image(const struct plan *p)
+{
+        return p->uki ? strdup_printf("the .linux section of %s", p->kernel) : strdup(p->kernel);
+}
+
+/*
+ * Where the signature check does not enforce (CONFIG_KEXEC_SIG without
+ * CONFIG_KEXEC_SIG_FORCE, and no IMA policy that forces it), a failed check is only fatal
+ * under lockdown, and then the kernel says EPERM whatever the failure was: the plan's own
+ * reading of the image tells an unsigned one from one signed with a key it does not trust.
+ */
 static char *eperm_error(const struct plan *p)
 {
-        if (!p->privileged)
+        _cleanup_free_ char *image = NULL;
+
+        /* Asked again: a plan of a tree other than / knows nothing of privileges. */
+        if (!sys->can_boot())
                 return strdup("the kernel refused the load: warmboot needs root (CAP_SYS_BOOT); "
                               "run it with sudo");
         if (p->host.load_disabled == 1)
                 return strdup("the kernel refused the load: kexec is disabled until the next "
                               "cold boot (/proc/sys/kernel/kexec_load_disabled is 1)");
-        if (p->host.lockdown && !streq(p->host.lockdown, "none"))
-                return strdup_printf("the kernel refused the load: it is locked down (%s) and "
-                                     "could not verify the signature of %s; boot a kernel signed "
-                                     "with a key it trusts",
-                                     p->host.lockdown, p->kernel);
-        return strdup("the kernel refused the load (EPERM): a security module may forbid kexec, "
-                      "or /proc/sys/kernel/kexec_load_limit_reboot is used up");
+        if (!p->host.lockdown || streq(p->host.lockdown, "none"))
+                return strdup("the kernel refused the load (EPERM): a security module may forbid "
+                              "kexec, or /proc/sys/kernel/kexec_load_limit_reboot is used up");
+        image = checked_image(p);
+        if (!image)
+                return NULL;
+        if (p->have_image && !p->image.signature)
+                return strdup_printf("the kernel refused %s: it is locked down (%s) and the image "
+                                     "carries no signature; boot a kernel signed by the "
+                                     "distribution",
+                                     image, p->host.lockdown);
+        return strdup_printf("the kernel refused %s: it is locked down (%s) and could not verify "
+                             "the image's signature with a key it trusts (its own keyrings, the "
+                             "firmware's db or the MOK list); boot a kernel signed by the "
+                             "distribution",
+                             image, p->host.lockdown);
+}
+
+/* The signature check's own errors, passed on where the check is enforced. */
+static char *signature_error(int err, const struct plan *p)
+{
+        _cleanup_free_ char *image = checked_image(p);
+
+        if (!image)
+                return NULL;
+        switch (-err) {
+        case ENODATA:
+                return strdup_printf(
+                        "the kernel refused %s: the image carries no signature, and the running "
+                        "kernel loads only signed images (Secure Boot, or "
+                        "CONFIG_KEXEC_SIG_FORCE); boot a kernel signed by the distribution",
+                        image);
+        case ENOKEY:
+                return strdup_printf("the kernel refused %s: the key that signed it is not one "
+                                     "the running kernel trusts (not in its keyrings, the "
+                                     "firmware's db or the MOK list); enrol the key with mokutil, "
+                                     "or boot a kernel signed by the distribution",
+                                     image);
+        case EKEYREJECTED:
+                return strdup_printf(
+                        "the kernel rejected the signature of %s: it does not match the image "
+                        "(changed after signing), or the image or its key is revoked (the "
+                        "firmware's dbx); reinstall the kernel package",
+                        image);
+        case EBADMSG:
+                return strdup_printf("the kernel refused %s: its signature is malformed and "
+                                     "cannot be read; reinstall the kernel package",
+                                     image);
+        case ELIBBAD:
+                return strdup_printf("the kernel refused %s: it is not a well-formed PE image, so "
+                                     "its signature cannot be checked; reinstall the kernel "
+                                     "package",
+                                     image);
+        default: /* ENOPKG */
+                return strdup_printf("the kernel refused %s: its signature uses an algorithm "
+                                     "the running kernel lacks",
+                                     image);
+        }
 }
 
 char *kexec_load_error(int err, const struct plan *p)
@@ -184,27 +250,13 @@ char *kexec_load_error(int err, const struct plan *p)
                 return strdup_printf("the kernel refused %s: it is not a kexec-loadable image for "
                                      "this machine (a relocatable 64-bit bzImage)",
                                      k);
-        case EKEYREJECTED:
-                return strdup_printf("the kernel rejected the signature of %s: it is signed with a "
-                                     "key the running kernel does not trust (Secure Boot or "
-                                     "CONFIG_KEXEC_SIG_FORCE); boot a kernel signed by the "
-                                     "distribution",
-                                     k);
+        case ENODATA:
         case ENOKEY:
-                return strdup_printf("the key that signed %s is not in the running kernel's "
-                                     "keyrings; enrol it (mokutil) or boot a kernel signed by the "
-                                     "distribution",
-                                     k);
+        case EKEYREJECTED:
         case EBADMSG:
         case ELIBBAD:
-                return strdup_printf("the signature of %s is malformed; reinstall the kernel "
-                                     "package",
-                                     k);
-        case ENODATA:
-                return strdup_printf(
-                        "%s is not signed, and this kernel loads only signed images "
-                        "(Secure Boot or CONFIG_KEXEC_SIG_FORCE); boot a signed kernel",
-                        k);
+        case ENOPKG:
+                return signature_error(err, p);
         case ETXTBSY:
                 return strdup("the kernel or an initrd is open for writing by another process "
                               "(a package update still running?); wait for it and try again");

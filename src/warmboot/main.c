@@ -15,7 +15,8 @@ enum {
         OPT_NOW = 1 << 2,
         OPT_DRY_RUN = 1 << 3,
         OPT_PREPARE = 1 << 4, /* --unload --keep --kill --ignore-inhibitors */
-        ACTS = 1 << 5,        /* changes the running kernel: refuses --root */
+        OPT_FORCE = 1 << 5,
+        ACTS = 1 << 6, /* changes the running kernel: refuses --root */
 };
 
 struct verb {
@@ -26,7 +27,7 @@ struct verb {
 
 static const struct verb verbs[] = {
         {"plan", verb_plan, OPT_SELECT | OPT_JSON | OPT_PREPARE},
-        {"load", verb_load, OPT_SELECT | ACTS},
+        {"load", verb_load, OPT_SELECT | OPT_FORCE | ACTS},
         {"unload", verb_unload, ACTS},
         {"status", verb_status, OPT_JSON},
         {"list", verb_list, OPT_JSON},
@@ -35,7 +36,7 @@ static const struct verb verbs[] = {
 
 static const char *arg_root;
 static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill,
-        arg_ignore_inhibitors;
+        arg_ignore_inhibitors, arg_force;
 static const char *arg_kernel, *arg_cmdline, *arg_entry;
 static bool arg_default, arg_latest;
 static char **arg_initrds, **arg_append, **arg_remove, **arg_unload, **arg_keep;
@@ -79,6 +80,8 @@ static void help(void)
                "                        without systemd warmboot ends them, syncs, makes file\n"
                "                        systems read-only, then kexecs\n"
                "      --dry-run         reboot: only show the plan\n"
+               "      --force           load: load although checks fail (each is printed as a\n"
+               "                        warning), so that the kernel itself decides\n"
                "      --json            plan, status, reboot --dry-run: print one JSON object\n"
                "      --root DIR        Read the machine's state from DIR (plan, status,\n"
                "                        reboot --dry-run)\n"
@@ -138,6 +141,7 @@ static int parse_argv(int argc, char *argv[])
                 ARG_ENTRY,
                 ARG_DEFAULT,
                 ARG_LATEST,
+                ARG_FORCE,
         };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -160,6 +164,7 @@ static int parse_argv(int argc, char *argv[])
                 {"entry", required_argument, NULL, ARG_ENTRY},
                 {"default", no_argument, NULL, ARG_DEFAULT},
                 {"latest", no_argument, NULL, ARG_LATEST},
+                {"force", no_argument, NULL, ARG_FORCE},
                 {}};
         int c, r;
 
@@ -255,6 +260,10 @@ static int parse_argv(int argc, char *argv[])
                         arg_latest = true;
                         arg_used |= OPT_SELECT;
                         break;
+                case ARG_FORCE:
+                        arg_force = true;
+                        arg_used |= OPT_FORCE;
+                        break;
                 case ARG_IGNORE_INHIBITORS:
                         arg_ignore_inhibitors = true;
                         arg_used |= OPT_PREPARE;
@@ -302,8 +311,12 @@ int main(int argc, char *argv[])
                 r = usage_error("unknown verb '%s'", name);
                 goto out;
         }
+        if (arg_force && !(verb->flags & OPT_FORCE)) {
+                r = usage_error("--force goes with load only, not with '%s'", verb->name);
+                goto out;
+        }
         if (arg_used & ~verb->flags &
-            (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE)) {
+            (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | OPT_FORCE)) {
                 r = usage_error("an option given does not apply to '%s'", verb->name);
                 goto out;
         }
@@ -348,6 +361,7 @@ int main(int argc, char *argv[])
         ctx.json = arg_json;
         ctx.quiet = arg_quiet;
         ctx.dry_run = arg_dry_run;
+        ctx.force = arg_force;
         r = verb->run(&ctx);
         root_free(ctx.root);
 out:

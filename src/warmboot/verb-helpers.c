@@ -6,9 +6,32 @@
 #include "util.h"
 #include "verbs.h"
 
+/* What a load cannot do without, whatever --force says: a kernel, a command line, and the
+ * initrd it was meant to have. NULL when the plan has them all. */
+static const char *plan_missing_piece(const struct plan *p)
+{
+        const struct check *initrd = plan_find_check(p, "initrd");
+
+        if (!p->kernel)
+                return "no kernel was found to load, so --force has nothing to go ahead with";
+        if (!p->cmdline)
+                return "there is no command line for the new kernel, so --force cannot go "
+                       "ahead; give one with --cmdline";
+        if (initrd && initrd->status == CHECK_FAIL && !(p->initrds && p->initrds[0]))
+                return "no initrd was found, and --force does not boot without one; give "
+                       "--initrd PATH, or --no-initrd if the kernel needs none";
+        if (p->kernel_image.file.open_err < 0)
+                return "the kernel cannot be opened, so --force has nothing to load";
+        for (size_t i = 0; p->initrds && p->initrds[i]; i++)
+                if (p->initrd_files[i].open_err < 0)
+                        return "an initrd cannot be opened, so --force cannot load it";
+        return NULL;
+}
+
 int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret)
 {
         struct plan_options o = c->options;
+        const char *missing;
         struct plan p;
         int err, code;
 
@@ -25,14 +48,22 @@ int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret
                 return EXIT_FAILED;
         }
         /* A refusal says only why, one sentence per failed check; warnings are for runs
-         * that go ahead. Exit code 3 tells scripts that nothing was changed. */
-        code = plan_has_failure(&p) ? EXIT_CHECK : EXIT_OK;
+         * that go ahead. Exit code 3 tells scripts that nothing was changed. With --force a
+         * failed check is said as a warning, even with --quiet, and the kernel decides. */
+        code = plan_has_failure(&p) && !c->force ? EXIT_CHECK : EXIT_OK;
         for (size_t i = 0; i < p.n_checks; i++) {
                 const struct check *k = &p.checks[i];
-                if (k->status == CHECK_FAIL)
+                if (k->status == CHECK_FAIL && c->force)
+                        log_warning("%s (going ahead anyway because of --force)", k->detail);
+                else if (k->status == CHECK_FAIL)
                         log_error("%s", k->detail);
                 else if (k->status == CHECK_WARN && code == EXIT_OK && !c->quiet)
                         log_warning("%s", k->detail);
+        }
+        missing = c->force ? plan_missing_piece(&p) : NULL;
+        if (missing) {
+                log_error("%s", missing);
+                code = EXIT_CHECK;
         }
         if (code != EXIT_OK) {
                 plan_done(&p);

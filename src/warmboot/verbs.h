@@ -25,6 +25,7 @@ struct verb_context {
         bool json;
         bool quiet;
         bool dry_run;
+        bool force; /* load --force: failed checks do not stop the load */
 };
 
 /* list's rendering of the boot entries, as text or one JSON array. -ENOMEM. */
