@@ -255,10 +255,12 @@ printf '      boot 1 warmboot list:\n'
 sed 's/^/        /' "$res/list1.txt"
 show_stderr 1 list1
 vm_expect "boot 1: warmboot list exits 0" 'boot=1 list1 rc=' rc=0
-vm_check "boot 1: list: five titles, the first marked (default) (running)" "$(grep 'title:' "$res/list1.txt" | tr '\n' '|')" \
+vm_check "boot 1: list: five titles, the first marked (default: GRUB_DEFAULT) (running)" "$(grep 'title:' "$res/list1.txt" | tr '\n' '|')" \
 	test "$(grep -c 'title:' "$res/list1.txt")-$(grep -m1 'title:' "$res/list1.txt" | sed 's/^ *//')" = \
-	"5-title: $TOP (default) (running)"
+	"5-title: $TOP (default: GRUB_DEFAULT) (running)"
 check_list 1 json1 "$TOP" "$TOP" "GRUB_DEFAULT=0; the running kernel's first entry"
+v=$(vm_json "$res/json1.json" '",".join(sorted(set(e.get("default_from") or "" for e in d if e.get("default"))))' 2>/dev/null || true)
+vm_check "boot 1: list --json says the default comes from GRUB_DEFAULT (default_from)" "got '$v'" test "$v" = GRUB_DEFAULT
 
 f=$res/plan1.json
 wbdump 'boot=1 plan1' >"$f"
@@ -297,6 +299,8 @@ vm_expect "boot 2: grub-reboot exits 0" 'boot=2 grub-reboot rc=' rc=0
 l=$(wbline 'boot=2 grubenv2-next ')
 vm_check "boot 2: grubenv: next_entry=$NEXT" "$l" test "$(wbmsg "$l")" = "$NEXT"
 check_list 2 json2 "$NEXT" "$TOP" "next_entry set by grub-reboot"
+v=$(vm_json "$res/json2.json" '",".join(sorted(set(e.get("default_from") or "" for e in d if e.get("default"))))' 2>/dev/null || true)
+vm_check "boot 2: list --json says the default comes from next_entry (default_from)" "got '$v'" test "$v" = next_entry
 next_cmdline=$(menu_field "$NEXT" cmdline)
 check_plan 2 default2 "plan --default --json (next_entry set)" "/boot/vmlinuz-$OLD" "$next_cmdline"
 
