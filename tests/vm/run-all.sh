@@ -16,8 +16,8 @@ mkdir -p "$VM_LOGS"
 
 broken=()
 start=$SECONDS
-# uefi-grub: about 3 to 5 minutes (four boots, two through OVMF and GRUB), 2 more to build its
-# image the first time; uefi-secureboot: two boots, one through OVMF, shim and GRUB with
+# uefi-grub: about 4 to 6 minutes (five boots, three through OVMF and GRUB), 2 more to build
+# its image the first time; uefi-secureboot: two boots, one through OVMF, shim and GRUB with
 # Secure Boot, plus its own image the first time
 for t in busybox debian gpu entries uefi-grub uefi-secureboot; do
 	out=$VM_LOGS/$t.out

@@ -7,14 +7,17 @@
 #
 #   sudo tests/vm/uefi-grub.sh            # WARMBOOT_BIN=... to test another binary
 #
-# One QEMU run, four boots (guest/uefi-grub-test):
+# One QEMU run, five boots (guest/uefi-grub-test):
 # Boot 1, cold (OVMF, GRUB's default entry): list, list --json, plan --json and
 #   plan --default --json; then `warmboot reboot --append warmboot.test=second` (systemd).
 # Boot 2, warm: data, file systems; grub-reboot "Advanced options...>..., with Linux OLD";
 #   list --json, plan --default --json; then `SYSTEMCTL_SKIP_AUTO_KEXEC=1 systemctl reboot`.
 # Boot 3, cold (OVMF; GRUB boots the older kernel once, as grub-reboot asked): list --json,
-#   plan --default --json; then `warmboot reboot --default --append warmboot.test=default`.
-# Boot 4, warm: must be what a cold reboot boots (boot 1: kernel, command line); power off.
+#   plan --default --json; grub-reboot the same entry again; then
+#   `warmboot reboot --default --append warmboot.test=default`.
+# Boot 4, warm: must be what the cold boot 3 booted for that next_entry (kernel, command
+#   line), and warmboot must have used next_entry up as GRUB does; cold reboot.
+# Boot 5, cold: GRUB is back at its saved default (boot 1's kernel and command line).
 # The host reads GRUB's menu from the image's grub.cfg itself, judges the serial log and the
 # disk (debugfs, e2fsck, fsck.fat), prints host-clock timings of each way into a boot (not
 # judged), one line per check, then "N passed, M failed".
@@ -191,11 +194,11 @@ check_plan() {
 }
 
 vm_check_qemu
-vm_uefi_check_boots 4 2
+vm_uefi_check_boots 5 3
 banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
 printf '      kernel banners in order: %s\n' "$banners"
-vm_check "banners: $NEW (cold), $NEW (warm), $OLD (cold, grub-reboot), $NEW (warm, --default)" \
-	"saw: $banners" test "$banners" = "$NEW $NEW $OLD $NEW "
+vm_check "banners: $NEW (cold), $NEW (warm), $OLD (cold, grub-reboot), $OLD (warm, --default), $NEW (cold)" \
+	"saw: $banners" test "$banners" = "$NEW $NEW $OLD $OLD $NEW "
 
 # ---- the image ----------------------------------------------------------------------------
 printf '      GRUB menu (grub.cfg by update-grub): %s\n' "$(vm_json "$menu" '" | ".join(e["title"] for e in d)')"
@@ -222,7 +225,8 @@ vm_uefi_check_cold 1
 vm_uefi_check_warm 2
 vm_uefi_check_cold 3
 vm_uefi_check_warm 4
-for b in 1 2 3 4; do
+vm_uefi_check_cold 5
+for b in 1 2 3 4 5; do
 	l=$(wbline "boot=$b firmware ")
 	printf '      boot %s: %s\n' "$b" "${l#*boot="$b" }"
 	vm_expect "boot $b: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$b firmware " efi=yes esp=vfat
@@ -232,6 +236,7 @@ vm_expect "boot 1: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=1 
 vm_expect "boot 2: started by kexec (type_of_loader 0xd0)" 'boot=2 firmware ' loader=d0
 vm_expect "boot 3: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=3 firmware ' loader=72
 vm_expect "boot 4: started by kexec (type_of_loader 0xd0)" 'boot=4 firmware ' loader=d0
+vm_expect "boot 5: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=5 firmware ' loader=72
 
 # ---- boot 1: cold, GRUB's default entry ---------------------------------------------------
 c1=$(cmdline_of 1)
@@ -250,10 +255,12 @@ printf '      boot 1 warmboot list:\n'
 sed 's/^/        /' "$res/list1.txt"
 show_stderr 1 list1
 vm_expect "boot 1: warmboot list exits 0" 'boot=1 list1 rc=' rc=0
-vm_check "boot 1: list: five titles, the first marked (default) (running)" "$(grep 'title:' "$res/list1.txt" | tr '\n' '|')" \
+vm_check "boot 1: list: five titles, the first marked (default: GRUB_DEFAULT) (running)" "$(grep 'title:' "$res/list1.txt" | tr '\n' '|')" \
 	test "$(grep -c 'title:' "$res/list1.txt")-$(grep -m1 'title:' "$res/list1.txt" | sed 's/^ *//')" = \
-	"5-title: $TOP (default) (running)"
+	"5-title: $TOP (default: GRUB_DEFAULT) (running)"
 check_list 1 json1 "$TOP" "$TOP" "GRUB_DEFAULT=0; the running kernel's first entry"
+v=$(vm_json "$res/json1.json" '",".join(sorted(set(e.get("default_from") or "" for e in d if e.get("default"))))' 2>/dev/null || true)
+vm_check "boot 1: list --json says the default comes from GRUB_DEFAULT (default_from)" "got '$v'" test "$v" = GRUB_DEFAULT
 
 f=$res/plan1.json
 wbdump 'boot=1 plan1' >"$f"
@@ -292,6 +299,8 @@ vm_expect "boot 2: grub-reboot exits 0" 'boot=2 grub-reboot rc=' rc=0
 l=$(wbline 'boot=2 grubenv2-next ')
 vm_check "boot 2: grubenv: next_entry=$NEXT" "$l" test "$(wbmsg "$l")" = "$NEXT"
 check_list 2 json2 "$NEXT" "$TOP" "next_entry set by grub-reboot"
+v=$(vm_json "$res/json2.json" '",".join(sorted(set(e.get("default_from") or "" for e in d if e.get("default"))))' 2>/dev/null || true)
+vm_check "boot 2: list --json says the default comes from next_entry (default_from)" "got '$v'" test "$v" = next_entry
 next_cmdline=$(menu_field "$NEXT" cmdline)
 check_plan 2 default2 "plan --default --json (next_entry set)" "/boot/vmlinuz-$OLD" "$next_cmdline"
 
@@ -313,28 +322,45 @@ vm_expect "boot 3: grubenv: GRUB used next_entry up (empty again)" 'boot=3 grube
 check_list 3 json3 "$TOP" "$NEXT" "next_entry used up; the running kernel $OLD's first entry"
 check_plan 3 default3 "plan --default --json" "/boot/vmlinuz-$NEW" "$top_cmdline"
 
-# ---- boot 4: warm, --default --------------------------------------------------------------
+vm_expect "boot 3: grub-reboot (again) exits 0" 'boot=3 grub-reboot3 rc=' rc=0
+l=$(wbline 'boot=3 grubenv3b-next ')
+vm_check "boot 3: grubenv: next_entry=$NEXT again" "$l" test "$(wbmsg "$l")" = "$NEXT"
+check_plan 3 default3b "plan --default --json (next_entry set again)" "/boot/vmlinuz-$OLD" "$next_cmdline"
+
+# ---- boot 4: warm, --default with next_entry set ------------------------------------------
 b3=$(vm_handover 3)
 printf '      boot 3 warmboot reboot --default said: %s\n' "$(vm_said "$b3")"
 vm_check_cmdline 4 default "root=UUID=$UUID" ro quiet console=ttyS0,115200n8 ignore_loglevel
-vm_check "boot 4 (--default) runs what the cold boot 1 ran: $(release_of 1)" "boot 4: $(release_of 4)" \
-	test "$(release_of 4)" = "$(release_of 1)"
-vm_check "boot 4 (--default): command line = the cold boot 1's without BOOT_IMAGE=, plus the marker" \
-	"boot 4: $VM_CMDLINE" test "$(without warmboot.test= "$VM_CMDLINE")" = "$(without BOOT_IMAGE= "$c1")"
+vm_check "boot 4 (--default, next_entry) runs what the cold boot 3 ran for it: $(release_of 3)" \
+	"boot 4: $(release_of 4)" test "$(release_of 4)" = "$(release_of 3)"
+vm_check "boot 4 (--default): command line = the cold boot 3's without BOOT_IMAGE=, plus the marker" \
+	"boot 4: $VM_CMDLINE" test "$(without warmboot.test= "$VM_CMDLINE")" = "$(without BOOT_IMAGE= "$c3")"
 vm_check_data 4 default "warm reboot --default"
 sum_default=$VM_DATA_SUM
 vm_uefi_check_fslog 4 "warm reboot --default" vda2
-l=$(wbline 'boot=4 grubenv4-next ')
-printf '      boot 4: grubenv next_entry after the warm boot: %s\n' "${l#*grubenv4-next }"
-vm_check_done 4
+vm_expect "boot 4: grubenv: warmboot used next_entry up, as GRUB does (empty)" 'boot=4 grubenv4-next ' set=no
+check_list 4 json4 "$TOP" "$NEXT" "next_entry used up by --default; the running kernel $OLD's entry"
+
+# ---- boot 5: cold, GRUB's saved default again ---------------------------------------------
+c5=$(cmdline_of 5)
+printf '      boot 5 /proc/cmdline: %s\n' "$c5"
+vm_check "boot 5 (cold after the warm --default) is boot 1 again: GRUB did not boot next_entry twice" \
+	"boot 5: $c5" test "$(words "$c5")" = "$(words "$c1")"
+vm_expect "boot 5: runs $NEW" 'boot=5 start ' "release=$NEW"
+vm_check_data 5 back "cold reboot"
+sum_back=$VM_DATA_SUM
+vm_uefi_check_fslog 5 "cold reboot" vda2
+vm_expect "boot 5: grubenv still has no next_entry" 'boot=5 grubenv5-next ' set=no
+vm_check_done 5
 
 # ---- the ESP and the root after QEMU ------------------------------------------------------
-for b in 2 3 4; do
+for b in 2 3 4 5; do
 	fat=$(wbdump "boot=$b fatlog")
 	vm_check "boot $b: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
 		"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
 done
-vm_check_disk "$(vm_uefi_root "$disk")" 4 "warm=$sum_warm" "cold=$sum_cold" "default=$sum_default"
+vm_check_disk "$(vm_uefi_root "$disk")" 5 "warm=$sum_warm" "cold=$sum_cold" "default=$sum_default" \
+	"back=$sum_back"
 vm_uefi_esp "$disk" "$res/esp.img"
 fsck=$(fsck.fat -n "$res/esp.img" 2>&1) && frc=0 || frc=$?
 vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
@@ -343,7 +369,7 @@ rm -f "$res/esp.img"
 # ---- timings (host clock; not judged) -----------------------------------------------------
 printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
 printf '      %-6s %-22s %9s %9s %9s %9s %10s %7s\n' boot how shutdown firmware "boot ldr" kernel userspace total
-for b in 1 2 3 4; do
+for b in 1 2 3 4 5; do
 	# shellcheck disable=SC2153 # VM_QEMU_T0: set by vm_uefi_boot
 	read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
 	case $b in
@@ -351,6 +377,7 @@ for b in 1 2 3 4; do
 	2) what="warm: reboot" ;;
 	3) what="cold: systemctl reboot" ;;
 	4) what="warm: reboot --default" ;;
+	5) what="cold: systemctl reboot" ;;
 	esac
 	[ "$how" = warm ] && ld="$ld (kexec)"
 	printf '      %-6s %-22s %9s %9s %9s %9s %10s %7s\n' "$b" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
