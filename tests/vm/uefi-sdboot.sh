@@ -126,38 +126,33 @@ efivar() {
 release_of_entry() { entry_field "$1" version; }
 
 # sd_cmp WB BCJSON BCTEXT DEFAULT RUNNING: warmboot's list --json (file WB) against bootctl's
-# list (--json=short in BCJSON, else its text in BCTEXT) and the entries on the ESP: prints
-# "ids OK|detail", "fields OK|detail", "default OK|detail", "bootctl-default OK|detail",
-# "running OK|detail", "bootctl-from json|text"
+# list: its entries (--json=short in BCJSON: one object a line in systemd 252) and its
+# "(default)" mark (the text in BCTEXT: 252's JSON has none), and the entries on the ESP:
+# prints "ids OK|detail", "fields OK|detail", "default OK|detail", "bootctl-default
+# OK|detail", "running OK|detail"
 sd_cmp() {
 	python3 - "$1" "$2" "$3" "$entries" "$4" "$5" <<'PY'
 import json, re, sys
 wb = json.load(open(sys.argv[1]))
 esp = json.load(open(sys.argv[4]))
 want_def, want_run = sys.argv[5], sys.argv[6]
-bc, how = None, "json"
-try:
-    bc = [{"id": e.get("id"), "default": bool(e.get("isDefault")), "type": e.get("type")}
-          for e in json.load(open(sys.argv[2]))]
-    bc = [e for e in bc if e["type"] in ("type1", None) and e["id"] in esp]
-except Exception:
-    bc, how, cur = [], "text", None
-    for raw in open(sys.argv[3]):
-        m = re.match(r"\s*(title|id):\s*(.*)$", raw)
-        if not m:
-            continue
-        if m.group(1) == "title":
-            cur = {"default": "(default)" in m.group(2)}
-        elif cur is not None:
-            cur["id"] = m.group(2).strip()
-            if cur["id"] in esp:
-                bc.append(cur)
-            cur = None
-print("bootctl-from", how)
+bc, marks, cur = [], {}, None
+for raw in open(sys.argv[2]):
+    if raw.strip():
+        e = json.loads(raw)
+        if e.get("id") in esp:
+            bc.append(e["id"])
+for raw in open(sys.argv[3]):
+    m = re.match(r"\s*(title|id):\s*(.*)$", raw)
+    if m and m.group(1) == "title":
+        cur = "(default)" in m.group(2)
+    elif m and cur is not None:
+        marks[m.group(2).strip()] = cur
+        cur = None
 # warmboot names a BLS entry by its file name without ".conf"; bootctl and the loader's
 # variables with it
 ids = [e.get("id") for e in wb]
-bcids = [e["id"][:-5] if e["id"].endswith(".conf") else e["id"] for e in bc]
+bcids = [i[:-5] if i.endswith(".conf") else i for i in bc]
 print("ids", "OK" if ids == bcids and len(ids) == len(esp) else "warmboot: %s | bootctl: %s" % (ids, bcids))
 bad = []
 for e in wb:
@@ -165,14 +160,15 @@ for e in wb:
     if not x:
         continue
     for k, v in (("kernel", "/boot/efi" + x["linux"]), ("initrds", ["/boot/efi" + i for i in x["initrd"]]),
-                 ("cmdline", x["options"]), ("version", x.get("version")), ("uki", False)):
+                 ("cmdline", x["options"]), ("version", x.get("version")), ("uki", False),
+                 ("source", "bls"), ("file", "/boot/efi/loader/entries/" + e["id"] + ".conf")):
         if e.get(k) != v:
             bad.append("%s: %s=%r, entry %r" % (e.get("id"), k, e.get(k), v))
 print("fields", "OK" if not bad else "; ".join(bad[:3]))
 d = [e.get("id") + ".conf" for e in wb if e.get("default")]
 r = [e.get("id") + ".conf" for e in wb if e.get("running")]
 print("default", "OK" if d == [want_def] else "warmboot's default: %s" % d)
-bd = [e["id"] for e in bc if e["default"]]
+bd = [i for i in marks if marks[i]]
 print("bootctl-default", "OK" if bd == [want_def] else "bootctl's default: %s" % bd)
 print("running", "OK" if r == [want_run] else "warmboot's running: %s" % r)
 PY
@@ -193,12 +189,13 @@ check_lists() {
 	vm_check "boot $b: list --json warns about nothing (entries as kernel-install wrote them)" \
 		"$(wbdump "boot=$b json$b-stderr" | head -n 3 | tr '\n' ' ')" test -z "$(wbdump "boot=$b json$b-stderr")"
 	vm_expect "boot $b: bootctl list exits 0" "boot=$b bootctl-list$b rc=" rc=0
+	vm_expect "boot $b: bootctl list --json=short exits 0" "boot=$b bootctl-json$b rc=" rc=0
 	if ! vm_json "$f" 'len(d)' >/dev/null 2>&1; then
 		vm_fail "boot $b: list --json is valid JSON" "$(head -c 300 "$f")"
 		return 0
 	fi
 	out=$(sd_cmp "$f" "$res/bootctl-json$b.json" "$res/bootctl-list$b.txt" "$def" "$run")
-	vm_check "boot $b: list --json has the entries of bootctl list, in its order (bootctl's $(sub "$out" bootctl-from))" \
+	vm_check "boot $b: list --json has the entries of bootctl list --json, in its order" \
 		"$(sub "$out" ids)" test "$(sub "$out" ids)" = OK
 	vm_check "boot $b: list --json: each entry's kernel, initrd, options, version as on the ESP" \
 		"$(sub "$out" fields)" test "$(sub "$out" fields)" = OK
@@ -227,10 +224,13 @@ check_plan() {
 	v=$(vm_json "$f" 'd["cmdline"]')
 	vm_check "boot $b: $what: ${id%.conf}'s options" "got '$v'" test "$(words "$v")" = "$(words "$(entry_field "$id" options)")"
 }
-# check_running_plan B NAME ID: boot B's plan --json with no selection (report NAME) names
-# the running kernel, entry ID, without BOOT_IMAGE=: its files, the running command line
+# check_running_plan B NAME ID [STALE]: boot B's plan --json with no selection (report NAME)
+# names the running kernel, entry ID, without BOOT_IMAGE=: its files (after a cold boot,
+# where LoaderEntrySelected names it) or, with STALE (a warm boot: the variable still names
+# STALE, the entry of the last cold boot), any image of the running release; and the
+# running command line
 check_running_plan() {
-	local b=$1 n=$2 id=$3 f v
+	local b=$1 n=$2 id=$3 stale=${4:-} f v k r
 	f=$res/$n.json
 	wbdump "boot=$b $n" >"$f"
 	show_stderr "$b" "$n"
@@ -244,8 +244,15 @@ check_running_plan() {
 	v=$(vm_json "$f" 'd["release"]')
 	vm_check "boot $b: plan (no selection): the running release $(release_of "$b")" "got $v" test "$v" = "$(release_of "$b")"
 	v=$(vm_json "$f" 'd["kernel"] + " " + " ".join(d["initrds"])')
-	vm_check "boot $b: plan (no selection): the running entry ${id%.conf}'s own files on the ESP (no BOOT_IMAGE=)" \
-		"got $v" test "$v" = "/boot/efi$(entry_field "$id" linux) /boot/efi$(vm_json "$entries" "d['''$id''']['initrd'][0]")"
+	k="/boot/efi$(entry_field "$id" linux) /boot/efi$(vm_json "$entries" "d['''$id''']['initrd'][0]")"
+	if [ -z "$stale" ]; then
+		vm_check "boot $b: plan (no selection): LoaderEntrySelected's entry ${id%.conf}, its own files on the ESP (source loader-entry)" \
+			"got $(vm_json "$f" 'd.get("source")') $v" test "$(vm_json "$f" 'd.get("source")') $v" = "loader-entry $k"
+	else
+		r=$(release_of "$b")
+		vm_check "boot $b: plan (no selection): not the stale LoaderEntrySelected ${stale%.conf}: ${id%.conf}'s files or /boot/vmlinuz-$r" \
+			"got $v" test "$v" = "$k" -o "$v" = "/boot/vmlinuz-$r /boot/initrd.img-$r"
+	fi
 	v=$(vm_json "$f" 'd["cmdline"]')
 	vm_check "boot $b: plan (no selection): the running command line without initrd=" "got '$v'" \
 		test "$(words "$v")" = "$(without '^initrd=' "$(cmdline_of "$b")")"
@@ -322,7 +329,8 @@ for ((b = 1; b <= BOOTS; b++)); do
 	vm_expect "boot $b: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$b firmware " efi=yes esp=vfat
 done
 for b in 1 4 6 7; do
-	vm_expect "boot $b: not started by kexec (boot_params type_of_loader not 0xd0)" "boot=$b firmware " loader!=d0
+	# the kernel's EFI stub writes 0x21 when a loader starts the kernel as an EFI program
+	vm_expect "boot $b: started through the kernel's EFI stub (type_of_loader 0x21)" "boot=$b firmware " loader=21
 	v=$(efivar "$b" "vars$b" LoaderInfo)
 	vm_check "boot $b: systemd-boot ran (its LoaderInfo variable)" "got: $v" test "${v#yes systemd-boot }" != "$v"
 done
@@ -380,7 +388,7 @@ vm_uefi_check_fslog 3 "warm reboot --default" vda2
 check_vars 3 vars3 "warmboot used the one-shot up, as systemd-boot would" LoaderEntryOneShot=
 printf '      boot 3 LoaderEntrySelected (set by the cold boot 1, before two kexecs): %s\n' "$(efivar 3 vars3 LoaderEntrySelected)"
 check_lists 3 "$NEW_ENTRY" "$OLD_ENTRY" "loader.conf's default again"
-check_running_plan 3 plan3 "$OLD_ENTRY"
+check_running_plan 3 plan3 "$OLD_ENTRY" "$NEW_ENTRY"
 check_plan 3 default3 "plan --default --json" "$NEW_ENTRY"
 
 # ---- boot 4: cold, back at the default; set-default ---------------------------------------
@@ -404,7 +412,7 @@ vm_check_data 5 default "warm reboot --default (set-default)"
 sum_default=$VM_DATA_SUM
 vm_uefi_check_fslog 5 "warm reboot --default" vda2
 check_vars 5 vars5 "set-default stays" "LoaderEntryDefault=$OLD_ENTRY" LoaderEntryOneShot=
-check_running_plan 5 plan5 "$OLD_ENTRY"
+check_running_plan 5 plan5 "$OLD_ENTRY" "$NEW_ENTRY"
 vm_expect "boot 5: bootctl set-oneshot ${NEW_ENTRY%.conf} exits 0" 'boot=5 set-oneshot5 ' rc=0
 check_vars 5 set5 "after set-oneshot" "LoaderEntryOneShot=$NEW_ENTRY"
 check_lists 5 "$NEW_ENTRY" "$OLD_ENTRY" "the one-shot before LoaderEntryDefault"
