@@ -16,7 +16,7 @@ static void check_appended_line_wins(const char *text)
         _cleanup_free_ char *longer = strdup_printf("%s\nGRUB_DEFAULT=\"fuzz entry\"\n", text);
         _cleanup_free_ char *got = NULL;
 
-        if (!longer || grub_default_entry(longer, NULL, &got) < 0)
+        if (!longer || grub_default_entry(longer, NULL, &got, NULL) < 0)
                 return;
         FUZZ_CHECK(got && streq(got, "fuzz entry"));
 }
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         n = strlen(text);
         if (n < size && grubenv_parse(text + n + 1, size - n - 1, &env) < 0)
                 env = NULL;
-        if (grub_default_entry(text, env, &got) < 0 ||
+        if (grub_default_entry(text, env, &got, NULL) < 0 ||
             env_file_get(text, "GRUB_DEFAULT", &value) < 0)
                 return 0;
         next = env_get(env, "next_entry");

@@ -56,6 +56,16 @@ static int fake_remount_ro(const char *path)
         return refuse(path);
 }
 
+static int fake_replace_file(int dir_fd, const char *name, const void *data, size_t len)
+{
+        return refuse(name);
+}
+
+static int fake_remove_file(int dir_fd, const char *name)
+{
+        return refuse(name);
+}
+
 static const struct sys_ops refusing = {
         .kexec_file_load = fake_kexec_file_load,
         .reboot_kexec = fake_reboot_kexec,
@@ -67,6 +77,9 @@ static const struct sys_ops refusing = {
         .alive = fake_alive,
         .sleep_ms = fake_sleep_ms,
         .remount_ro = fake_remount_ro,
+        .replace_file = fake_replace_file,
+        .create_file = fake_replace_file,
+        .remove_file = fake_remove_file,
 };
 
 const struct sys_ops *sys = &refusing;

@@ -21,7 +21,7 @@ static void expect_default(const char *defaults, char *const *env, const char *w
 {
         char *got = (char *)"untouched";
 
-        assert_int_equal(grub_default_entry(defaults, env, &got), 0);
+        assert_int_equal(grub_default_entry(defaults, env, &got, NULL), 0);
         if (!streq_ptr(got, want))
                 fail_msg("GRUB_DEFAULT text '%s': got %s, want %s", defaults ?: "(none)",
                          got ?: "(first entry)", want ?: "(first entry)");

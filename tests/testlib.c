@@ -7,6 +7,7 @@
 #include <ftw.h>
 #include <sys/stat.h>
 
+#include "file-ops.h"
 #include "signals.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
@@ -539,6 +540,38 @@ static int fake_remount_ro(const char *path)
         return fake_busy_mount && streq(path, fake_busy_mount) ? -EBUSY : 0;
 }
 
+const char *fake_failing_file;
+int fake_file_result;
+
+/* The boot loaders' files: the change is made in the fixture, unless fake_failing_file
+ * names the step ("remove LoaderEntryOneShot-...", "create ...", "replace grubenv"). */
+static int file_step(const char *what, const char *name)
+{
+        char step[512];
+
+        record_args(what, name);
+        snprintf(step, sizeof(step), "%s %s", what, name);
+        return fake_failing_file && streq(step, fake_failing_file) ? fake_file_result : 0;
+}
+
+static int fake_replace_file(int dir_fd, const char *name, const void *data, size_t len)
+{
+        int err = file_step("replace", name);
+        return err < 0 ? err : fileops_replace(dir_fd, name, data, len);
+}
+
+static int fake_create_file(int dir_fd, const char *name, const void *data, size_t len)
+{
+        int err = file_step("create", name);
+        return err < 0 ? err : fileops_create(dir_fd, name, data, len);
+}
+
+static int fake_remove_file(int dir_fd, const char *name)
+{
+        int err = file_step("remove", name);
+        return err < 0 ? err : fileops_remove(dir_fd, name);
+}
+
 static int fake_manager_route(enum systemd_route *ret, char **ret_error)
 {
         if (fake_route_result < 0) {
@@ -645,7 +678,9 @@ char *fake_trace(void)
                 const struct fake_call *c = &fake_calls[i];
                 bool args = streq(c->what, "rmmod") || streq(c->what, "insmod") ||
                             streq(c->what, "kill") || streq(c->what, "start") ||
-                            streq(c->what, "stop") || streq(c->what, "remount");
+                            streq(c->what, "stop") || streq(c->what, "remount") ||
+                            streq(c->what, "replace") || streq(c->what, "create") ||
+                            streq(c->what, "remove");
                 fprintf(f, "%s%s%s%s", i ? "|" : "", c->what, args ? " " : "",
                         args ? c->cmdline : "");
         }
@@ -664,6 +699,9 @@ static const struct sys_ops fake_ops = {
         .alive = fake_alive,
         .sleep_ms = fake_sleep_ms,
         .remount_ro = fake_remount_ro,
+        .replace_file = fake_replace_file,
+        .create_file = fake_create_file,
+        .remove_file = fake_remove_file,
 };
 
 /* Test binaries do not link src/sys.c: this is the only seam they have. */
@@ -686,6 +724,8 @@ void fake_reset(void)
         fake_signal_at = NULL;
         fake_signal = 0;
         fake_slept_ms = 0;
+        fake_failing_file = NULL;
+        fake_file_result = -EROFS;
         signals_reset();
 }
 

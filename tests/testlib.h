@@ -73,6 +73,11 @@ extern const char *fake_busy_module, *fake_uninsertable_module;
 extern const char *fake_busy_mount;
 /* Processes that ignore SIGTERM (but not SIGKILL). */
 extern int fake_stubborn_pid;
+/* The boot loaders' files are changed in the fixture, and recorded as "replace NAME",
+ * "create NAME" or "remove NAME"; the step fake_failing_file names fails with
+ * fake_file_result (-EROFS unless set) and changes nothing. */
+extern const char *fake_failing_file;
+extern int fake_file_result;
 /* The time the code under test asked to sleep, summed. */
 extern unsigned fake_slept_ms;
 /* The fixture the fakes act on: stopping a unit or ending a process removes its /proc/PID

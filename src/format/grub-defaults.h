@@ -13,5 +13,13 @@
  *
  * Returns 0 with *ret the text that names the entry as GRUB matches it (a title, an id, or
  * an index such as "0" or "1>2"), or NULL for the first entry; -ENOMEM. Caller frees.
+ * *ret_from (when not NULL) says which setting named it.
  */
-int grub_default_entry(const char *defaults, char *const *env, char **ret);
+enum grub_default_from {
+        GRUB_FROM_FIRST,       /* nothing names an entry */
+        GRUB_FROM_NEXT_ENTRY,  /* grubenv's next_entry, booted once */
+        GRUB_FROM_SAVED_ENTRY, /* grubenv's saved_entry */
+        GRUB_FROM_DEFAULT,     /* GRUB_DEFAULT in /etc/default/grub */
+};
+int grub_default_entry(const char *defaults, char *const *env, char **ret,
+                       enum grub_default_from *ret_from);

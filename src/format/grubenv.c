@@ -112,3 +112,45 @@ int grubenv_parse(const char *text, size_t len, char ***ret)
         *ret = TAKE_PTR(env);
         return 0;
 }
+
+int grubenv_clear(const char *text, size_t len, const char *key, char **ret)
+{
+        _cleanup_strv_free_ char **env = NULL;
+        const size_t sig_len = strlen(GRUBENV_SIGNATURE), key_len = strlen(key);
+        const char *p, *end = text + len;
+        char *out, *w;
+        int err;
+
+        err = grubenv_parse(text, len, &env);
+        if (err < 0)
+                return err;
+        if (memchr(text, 0, len))
+                return -EBADMSG;
+        out = malloc(len + 1);
+        if (!out)
+                return -ENOMEM;
+        memcpy(out, text, sig_len);
+        w = out + sig_len;
+        for (p = text + sig_len; p < end;) {
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                size_t value_len;
+
+                if (*p != '#' && *p != '\n' && (size_t)(end - p) > key_len &&
+                    memcmp(p, key, key_len) == 0 && p[key_len] == '=') {
+                        /* The parse above saw the value end at an unescaped newline. */
+                        nl = value_end(p + key_len + 1, end, &value_len);
+                        memcpy(w, p, key_len + 1);
+                        w += key_len + 1;
+                        *w++ = '\n';
+                } else {
+                        size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+                        memcpy(w, p, n);
+                        w += n;
+                }
+                p = nl ? nl + 1 : end;
+        }
+        memset(w, '#', (size_t)(out + len - w));
+        out[len] = 0;
+        *ret = out;
+        return 0;
+}

@@ -17,5 +17,15 @@
  */
 int grubenv_parse(const char *text, size_t len, char ***ret);
 
+/*
+ * The block with key's value emptied, the way GRUB leaves next_entry once it booted it
+ * ("next_entry=" stays, with nothing after it): every "key=" line loses its value and the
+ * bytes freed join the '#' padding at the end, so the block keeps its size (GRUB writes the
+ * block in place, into the file's own sectors). Returns 0 with *ret len bytes (caller
+ * frees), also when key is not set; -EBADMSG when the block is not one grubenv_parse()
+ * reads, or holds a NUL (GRUB's own blocks never do); -ENOMEM.
+ */
+int grubenv_clear(const char *text, size_t len, const char *key, char **ret);
+
 /* The value of key in a strv of "key=value", or NULL. */
 const char *env_get(char *const *env, const char *key);

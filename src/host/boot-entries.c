@@ -4,6 +4,8 @@
 
 #include "bls.h"
 #include "boot-entries.h"
+#include "cmdline.h"
+#include "efivars.h"
 #include "env-file.h"
 #include "grubcfg.h"
 #include "grub-defaults.h"
@@ -87,8 +89,34 @@ static int map_entry_paths(const struct root *r, const char *base, struct boot_e
         return kernel_found;
 }
 
-/* grubenv: blscfg's variables (kernelopts) and GRUB's saved_entry / next_entry. */
-static char **read_grubenv(const struct root *r, struct entry_list *l)
+const char *default_from_to_string(enum default_from f)
+{
+        static const char *const names[] = {
+                [DEFAULT_FROM_NONE] = NULL,
+                [DEFAULT_FROM_FIRST] = "first",
+                [DEFAULT_FROM_LOADER_ONESHOT] = "LoaderEntryOneShot",
+                [DEFAULT_FROM_LOADER_DEFAULT] = "LoaderEntryDefault",
+                [DEFAULT_FROM_LOADER_SAVED] = "LoaderEntryLastBooted",
+                [DEFAULT_FROM_LOADER_CONF] = "loader.conf",
+                [DEFAULT_FROM_NEXT_ENTRY] = "next_entry",
+                [DEFAULT_FROM_SAVED_ENTRY] = "saved_entry",
+                [DEFAULT_FROM_GRUB_DEFAULT] = "GRUB_DEFAULT",
+                [DEFAULT_FROM_PROFILE] = "system-profile",
+        };
+        return (size_t)f < ELEMENTSOF(names) ? names[f] : NULL;
+}
+
+static void set_default(struct entry_list *l, ssize_t index, enum default_from from, char *file)
+{
+        l->default_index = index;
+        l->default_from = index < 0 ? DEFAULT_FROM_NONE : from;
+        free(l->default_file);
+        l->default_file = index < 0 ? (free(file), NULL) : file;
+}
+
+/* grubenv: blscfg's variables (kernelopts) and GRUB's saved_entry / next_entry; *ret_path
+ * the file they came from. */
+static char **read_grubenv(const struct root *r, struct entry_list *l, const char **ret_path)
 {
         static const char *const paths[] = {"/boot/grub2/grubenv", "/boot/grub/grubenv",
                                             "/boot/efi/EFI/fedora/grubenv", NULL};
@@ -105,6 +133,7 @@ static char **read_grubenv(const struct root *r, struct entry_list *l)
                                                     paths[i]));
                         continue;
                 }
+                *ret_path = paths[i];
                 return env;
         }
         return NULL;
@@ -278,17 +307,36 @@ static char *uuid_mount_point(const struct root *r, const char *uuid)
 
 /* What GRUB would boot by default (grub_default_entry()): the text that names it, NULL for
  * the first entry. */
-static int grub_default_name(const struct root *r, char *const *env, char **ret)
+static int grub_default_name(const struct root *r, char *const *env, char **ret,
+                             enum default_from *ret_from)
 {
         _cleanup_free_ char *defaults = NULL;
+        enum grub_default_from from;
+        int err;
 
         /* Unreadable or missing: as without a GRUB_DEFAULT line. */
         (void)root_read_string(r, "/etc/default/grub", ROOT_CONFIG_MAX, &defaults);
-        return grub_default_entry(defaults, env, ret);
+        err = grub_default_entry(defaults, env, ret, &from);
+        if (err >= 0)
+                *ret_from = from == GRUB_FROM_NEXT_ENTRY    ? DEFAULT_FROM_NEXT_ENTRY
+                            : from == GRUB_FROM_SAVED_ENTRY ? DEFAULT_FROM_SAVED_ENTRY
+                            : from == GRUB_FROM_DEFAULT     ? DEFAULT_FROM_GRUB_DEFAULT
+                                                            : DEFAULT_FROM_FIRST;
+        return err;
 }
 
-static int discover_grub(const struct root *r, char *const *env, struct entry_list *l,
-                         ssize_t *ret_default)
+/* The file that holds the setting GRUB's default came from. */
+static char *grub_default_file(enum default_from from, const char *grubenv_path)
+{
+        if (from == DEFAULT_FROM_GRUB_DEFAULT)
+                return strdup("/etc/default/grub");
+        if ((from == DEFAULT_FROM_NEXT_ENTRY || from == DEFAULT_FROM_SAVED_ENTRY) && grubenv_path)
+                return strdup(grubenv_path);
+        return NULL;
+}
+
+static int discover_grub(const struct root *r, char *const *env, const char *grubenv_path,
+                         struct entry_list *l)
 {
         static const char *const paths[] = {"/boot/grub/grub.cfg", "/boot/grub2/grub.cfg",
                                             "/boot/efi/EFI/debian/grub.cfg",
@@ -299,6 +347,8 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                 _cleanup_free_ char *last_uuid = NULL, *last_base = NULL;
                 struct boot_entry *e = NULL;
                 size_t n = 0;
+                enum default_from from = DEFAULT_FROM_FIRST;
+                ssize_t default_index = -1;
                 int err, def;
 
                 if (root_read_string(r, paths[i], CONFIG_READ_MAX, &text) < 0)
@@ -317,12 +367,14 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         continue;
                 }
                 /* GRUB numbers its own menu, entries without Linux included. */
-                err = grub_default_name(r, env, &want);
+                err = grub_default_name(r, env, &want, &from);
                 if (err < 0) {
                         boot_entries_free(e, n);
                         return err;
                 }
                 def = want ? grub_find_entry(e, n, want) : 0;
+                if (def < 0)
+                        from = DEFAULT_FROM_FIRST;
                 if (want && def < 0)
                         err = warn(l, strdup_printf("%s: the default entry '%s' is not in the "
                                                     "menu; GRUB falls back to the first",
@@ -357,10 +409,12 @@ static int discover_grub(const struct root *r, char *const *env, struct entry_li
                         if (!e[k].version)
                                 (void)image_release(r, e[k].kernel, &e[k].version);
                         if ((int)k == def)
-                                *ret_default = (ssize_t)l->n;
+                                default_index = (ssize_t)l->n;
                         err = append_entry(l, &e[k], "grub");
                 }
                 boot_entries_free(e, n);
+                if (err >= 0)
+                        set_default(l, default_index, from, grub_default_file(from, grubenv_path));
                 return err;
         }
         return 0;
@@ -539,37 +593,165 @@ static int discover_scan(const struct root *r, struct entry_list *l)
         return 0;
 }
 
-/* systemd-boot's default: the first entry, in the sorted list, that the "default" pattern of
- * loader.conf matches. */
-static int find_loader_default(const struct root *r, const struct entry_list *l, ssize_t *ret_index)
+/* A loader variable's value, NULL when it is not set; a garbled one is warned about and
+ * taken as not set, as systemd-boot does. */
+static int loader_variable(const struct root *r, struct entry_list *l, const char *name, char **ret)
+{
+        _cleanup_free_ char *problem = NULL;
+        int err = efivar_read_loader_string(r, name, ret, &problem);
+
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0) {
+                *ret = NULL;
+                if (problem)
+                        return warn(l, TAKE_PTR(problem));
+        }
+        return 0;
+}
+
+/* The first entry, in the sorted list, that a systemd-boot pattern picks; -1 for none. */
+static ssize_t loader_find(const struct entry_list *l, const char *pattern)
+{
+        for (size_t i = 0; pattern && i < l->n; i++)
+                if (loader_entry_matches(pattern, l->entries[i].id))
+                        return (ssize_t)i;
+        return -1;
+}
+
+/* loader.conf's "default" pattern, from the first boot partition that has a loader.conf. */
+static int loader_conf_pattern(const struct root *r, char **ret_pattern, char **ret_path)
 {
         for (size_t b = 0; boot_mounts[b]; b++) {
                 _cleanup_free_ char *path = path_join(boot_mounts[b], "loader/loader.conf");
-                _cleanup_free_ char *text = NULL, *pattern = NULL;
+                _cleanup_free_ char *text = NULL;
                 int err;
 
                 if (!path)
                         return -ENOMEM;
                 if (root_read_string(r, path, ROOT_CONFIG_MAX, &text) < 0)
                         continue;
-                err = loader_conf_default(text, &pattern);
+                err = loader_conf_default(text, ret_pattern);
                 if (err < 0)
                         return err;
-                for (size_t i = 0; pattern && i < l->n; i++)
-                        if (loader_entry_matches(pattern, l->entries[i].id)) {
-                                *ret_index = (ssize_t)i;
-                                return 0;
-                        }
+                *ret_path = TAKE_PTR(path);
+                return 0;
         }
-        *ret_index = l->n > 0 ? 0 : -1;
+        return 0;
+}
+
+static bool is_saved(const char *pattern)
+{
+        return pattern && strcasecmp(pattern, "@saved") == 0;
+}
+
+/* systemd-boot's default (config_select_default_entry() in its boot.c): LoaderEntryOneShot,
+ * then LoaderEntryDefault, then loader.conf's pattern, where "@saved" stands for
+ * LoaderEntryLastBooted; else the first entry. A value that picks no entry falls through. */
+static int find_loader_default(const struct root *r, struct entry_list *l)
+{
+        _cleanup_free_ char *oneshot = NULL, *efi_default = NULL, *saved = NULL;
+        _cleanup_free_ char *pattern = NULL, *conf = NULL;
+        const char *var = NULL;
+        enum default_from from = DEFAULT_FROM_FIRST;
+        ssize_t i = -1;
+        int err;
+
+        err = loader_variable(r, l, "LoaderEntryOneShot", &oneshot);
+        if (err >= 0)
+                err = loader_variable(r, l, "LoaderEntryDefault", &efi_default);
+        if (err >= 0)
+                err = loader_conf_pattern(r, &pattern, &conf);
+        if (err >= 0 && (is_saved(efi_default) || is_saved(pattern)))
+                err = loader_variable(r, l, "LoaderEntryLastBooted", &saved);
+        if (err < 0)
+                return err;
+        if ((i = loader_find(l, oneshot)) >= 0) {
+                from = DEFAULT_FROM_LOADER_ONESHOT;
+                var = "LoaderEntryOneShot";
+        } else if ((i = loader_find(l, is_saved(efi_default) ? saved : efi_default)) >= 0) {
+                from = is_saved(efi_default) ? DEFAULT_FROM_LOADER_SAVED
+                                             : DEFAULT_FROM_LOADER_DEFAULT;
+                var = is_saved(efi_default) ? "LoaderEntryLastBooted" : "LoaderEntryDefault";
+        } else if (is_saved(pattern) && !is_saved(efi_default) &&
+                   (i = loader_find(l, saved)) >= 0) {
+                from = DEFAULT_FROM_LOADER_SAVED;
+                var = "LoaderEntryLastBooted";
+        } else if (!is_saved(pattern) && (i = loader_find(l, pattern)) >= 0)
+                from = DEFAULT_FROM_LOADER_CONF;
+        else
+                i = l->n > 0 ? 0 : -1;
+        set_default(l, i, from,
+                    var                                ? efivar_loader_path(var)
+                    : from == DEFAULT_FROM_LOADER_CONF ? TAKE_PTR(conf)
+                                                       : NULL);
+        if (var && !l->default_file)
+                return -ENOMEM;
+        return 0;
+}
+
+/* Whether systemd-boot booted this machine: it says so in LoaderInfo. */
+static int booted_by_systemd_boot(const struct root *r, struct entry_list *l)
+{
+        _cleanup_free_ char *info = NULL;
+        int err = loader_variable(r, l, "LoaderInfo", &info);
+
+        if (err < 0)
+                return err;
+        return info && startswith(info, "systemd-boot") ? 1 : 0;
+}
+
+/* GRUB names its kernel in BOOT_IMAGE=; systemd-boot writes none. */
+static bool cmdline_has_boot_image(const char *text)
+{
+        _cleanup_free_ char *boot_image = NULL;
+        struct cmdline c;
+
+        if (!text || cmdline_parse(text, &c) < 0)
+                return false;
+        boot_image = cmdline_get(&c, "BOOT_IMAGE");
+        cmdline_done(&c);
+        return boot_image != NULL;
+}
+
+/* The running kernel's entry: the one systemd-boot says it booted (LoaderEntrySelected),
+ * when that holds the running release; else the entry of the running image or release. */
+static int find_running(const struct root *r, const char *running_release,
+                        const char *running_kernel, const char *running_cmdline,
+                        struct entry_list *l)
+{
+        for (size_t i = 0; i < l->n; i++) {
+                const struct boot_entry *e = &l->entries[i];
+                if ((running_kernel && streq_ptr(e->kernel, running_kernel)) ||
+                    (running_release && streq_ptr(e->version, running_release))) {
+                        l->running_index = (ssize_t)i;
+                        break;
+                }
+        }
+        if (running_release && running_cmdline && !cmdline_has_boot_image(running_cmdline)) {
+                _cleanup_free_ char *selected = NULL;
+                ssize_t i;
+                int err = loader_variable(r, l, "LoaderEntrySelected", &selected);
+
+                if (err < 0)
+                        return err;
+                i = loader_find(l, selected);
+                /* An entry of another release is stale: the machine booted something else
+                 * since, or the variable lies. */
+                if (i >= 0 && streq_ptr(l->entries[i].version, running_release)) {
+                        l->running_index = i;
+                        l->running_by_loader = true;
+                }
+        }
         return 0;
 }
 
 int entries_discover(const struct root *r, const char *running_release, const char *running_kernel,
-                     struct entry_list *ret)
+                     const char *running_cmdline, struct entry_list *ret)
 {
         struct entry_list l = {.default_index = -1, .running_index = -1};
         _cleanup_strv_free_ char **env = NULL;
+        const char *grubenv_path = NULL;
         int err;
 
         l.warnings = calloc(1, sizeof(char *));
@@ -577,47 +759,47 @@ int entries_discover(const struct root *r, const char *running_release, const ch
                 return -ENOMEM;
         /* The listing of /boot is cached for this scan only. */
         root_drop_cache(r);
-        env = read_grubenv(r, &l);
+        env = read_grubenv(r, &l, &grubenv_path);
         err = discover_bls(r, env, &l);
         if (err >= 0)
                 err = discover_uki(r, &l);
         if (err >= 0 && l.n > 0) {
-                /* blscfg: GRUB's saved_entry names a BLS id; systemd-boot: loader.conf. */
+                /* blscfg: GRUB's saved_entry names a BLS id; systemd-boot: its variables and
+                 * loader.conf, and only those when it booted the machine. */
                 _cleanup_free_ char *want = NULL;
+                enum default_from from = DEFAULT_FROM_FIRST;
+                int sdboot = booted_by_systemd_boot(r, &l);
 
-                err = grub_default_name(r, env, &want);
+                err = sdboot;
+                if (err >= 0 && !sdboot)
+                        err = grub_default_name(r, env, &want, &from);
                 if (err >= 0 && want)
-                        l.default_index = entries_find(&l, want);
+                        set_default(&l, entries_find(&l, want), from,
+                                    grub_default_file(from, grubenv_path));
                 else if (err >= 0)
-                        err = find_loader_default(r, &l, &l.default_index);
-                if (l.default_index < 0)
-                        l.default_index = 0;
+                        err = find_loader_default(r, &l);
+                if (err >= 0 && l.default_index < 0)
+                        set_default(&l, 0, DEFAULT_FROM_FIRST, NULL);
         }
         /* With BLS entries, grub.cfg only points at them (blscfg); its own menu is older. */
         if (err >= 0 && l.n == 0)
-                err = discover_grub(r, env, &l, &l.default_index);
+                err = discover_grub(r, env, grubenv_path, &l);
         if (err >= 0 && l.n == 0) {
                 err = discover_nixos(r, &l);
-                if (err >= 0 && l.n > 0)
-                        l.default_index = err; /* the current generation */
+                if (err >= 0 && l.n > 0) /* the current generation */
+                        set_default(&l, err, DEFAULT_FROM_PROFILE,
+                                    strdup("/nix/var/nix/profiles/system"));
         }
         if (err >= 0 && l.n == 0) {
                 err = discover_scan(r, &l);
                 /* Without a boot loader configuration a cold boot's choice is unknown. */
         }
+        if (err >= 0)
+                err = find_running(r, running_release, running_kernel, running_cmdline, &l);
         root_drop_cache(r);
         if (err < 0) {
                 entry_list_done(&l);
                 return err;
-        }
-
-        for (size_t i = 0; i < l.n; i++) {
-                const struct boot_entry *e = &l.entries[i];
-                if ((running_kernel && streq_ptr(e->kernel, running_kernel)) ||
-                    (running_release && streq_ptr(e->version, running_release))) {
-                        l.running_index = (ssize_t)i;
-                        break;
-                }
         }
         *ret = l;
         return 0;
@@ -639,7 +821,7 @@ int entries_of_machine(const struct root *r, struct entry_list *ret)
         if (err != -ENOMEM)
                 err = entries_discover(
                         r, h.release, streq_ptr(running.release, h.release) ? running.kernel : NULL,
-                        ret);
+                        h.cmdline, ret);
         kernel_choice_done(&running);
         host_state_done(&h);
         return err;
@@ -650,6 +832,7 @@ void entry_list_done(struct entry_list *l)
         if (!l)
                 return;
         boot_entries_free(l->entries, l->n);
+        free(l->default_file);
         strv_free(l->warnings);
         *l = (struct entry_list){};
 }

@@ -9,6 +9,8 @@
 #define SOURCE_LAYOUT "layout"         /* a distribution's name for the running release */
 #define SOURCE_SCAN "scan"             /* an image in /boot whose header names the release */
 #define SOURCE_MODULES "modules-dir"   /* /usr/lib/modules/R/vmlinuz */
+/* The entry systemd-boot says it booted (LoaderEntrySelected). */
+#define SOURCE_LOADER_ENTRY "loader-entry"
 
 struct kernel_choice {
         char *kernel;  /* path as the target sees it */

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 
 #include "dl.h"
+#include "file-ops.h"
 #include "kmod-context.h"
 #include "syscalls.h"
 #include "util.h"
@@ -107,6 +108,9 @@ const struct sys_ops sys_real = {
         .alive = real_alive,
         .sleep_ms = real_sleep_ms,
         .remount_ro = real_remount_ro,
+        .replace_file = fileops_replace,
+        .create_file = fileops_create,
+        .remove_file = fileops_remove,
 };
 
 const struct sys_ops *sys = &sys_real;

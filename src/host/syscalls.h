@@ -2,13 +2,14 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * The one seam through which warmboot touches the running kernel. Every call that loads or
- * unloads a kernel or a module, signals a process, remounts a file system or hands over
- * goes through sys_ops, so unit tests swap in a recorder and nothing privileged ever runs
- * on the test machine. warmboot runs no other program.
- * All functions return 0 or a negative errno.
+ * unloads a kernel or a module, signals a process, remounts a file system, changes a boot
+ * loader's file (grubenv, an EFI variable) or hands over goes through sys_ops, so unit tests swap
+ * in a recorder and nothing privileged ever runs on the test machine. warmboot runs no other
+ * program. All functions return 0 or a negative errno.
  */
 #define KEXEC_FILE_UNLOAD_FLAG 0x1
 #define KEXEC_FILE_NO_INITRAMFS_FLAG 0x4
@@ -30,6 +31,12 @@ struct sys_ops {
         void (*sleep_ms)(unsigned ms);
         /* Makes the file system mounted at path read-only (MS_REMOUNT|MS_RDONLY). */
         int (*remount_ro)(const char *path);
+        /* The boot loaders' one-shot choices, in a directory opened inside the root
+         * (file-ops.h): grubenv rewritten in place of the old one, an EFI variable deleted
+         * or written back. */
+        int (*replace_file)(int dir_fd, const char *name, const void *data, size_t len);
+        int (*create_file)(int dir_fd, const char *name, const void *data, size_t len);
+        int (*remove_file)(int dir_fd, const char *name);
 };
 
 extern const struct sys_ops *sys;

@@ -18,6 +18,8 @@ static const char *source_words(const char *source)
                 return "an image in /boot, by the release in its boot header";
         if (streq(source, SOURCE_MODULES))
                 return "the copy in /usr/lib/modules";
+        if (streq(source, SOURCE_LOADER_ENTRY))
+                return "the boot entry systemd-boot booted (LoaderEntrySelected)";
         if (streq(source, "bls"))
                 return "a Boot Loader Specification entry";
         if (streq(source, "grub"))
@@ -73,6 +75,12 @@ static char **plan_steps(const struct plan *p)
                 err = strv_push(&steps, strdup_printf("stop %s", units));
         if (err >= 0 && p->modules && p->modules[0])
                 err = strv_push(&steps, strdup_printf("unload %s", mods));
+        /* The boot loader would use up its one-shot choice on booting it: so does this boot. */
+        if (err >= 0 && p->oneshot == ONESHOT_GRUB_NEXT_ENTRY)
+                err = strv_push(&steps,
+                                strdup_printf("clear GRUB's next_entry in %s", p->oneshot_path));
+        if (err >= 0 && p->oneshot == ONESHOT_LOADER_ENTRY)
+                err = strv_extend(&steps, "delete the EFI variable LoaderEntryOneShot");
         if (err >= 0)
                 err = strv_extend(&steps, handover_steps[p->handover]);
         if (err >= 0)

@@ -3,6 +3,7 @@
 
 #include "boot-entries.h"
 #include "cmdline.h"
+#include "efivars.h"
 #include "plan-internal.h"
 #include "running-kernel.h"
 #include "util.h"
@@ -22,6 +23,24 @@ static int take_entry(struct plan *p, const struct plan_options *o, const struct
                        ? -ENOMEM
                        : 0;
 }
+/* --default took the boot loader's choice for one boot: it is used up with the boot. */
+static int take_oneshot(struct plan *p, const struct entry_list *l)
+{
+        enum oneshot_kind kind =
+                l->default_from == DEFAULT_FROM_NEXT_ENTRY       ? ONESHOT_GRUB_NEXT_ENTRY
+                : l->default_from == DEFAULT_FROM_LOADER_ONESHOT ? ONESHOT_LOADER_ENTRY
+                                                                 : ONESHOT_NONE;
+
+        if (kind == ONESHOT_NONE)
+                return 0;
+        if (!l->default_file)
+                return -ENOMEM;
+        p->oneshot_path = strdup(l->default_file);
+        if (!p->oneshot_path)
+                return -ENOMEM;
+        p->oneshot = kind;
+        return 0;
+}
 /* --entry, --default, --latest: the kernel, initrds and command line of a boot entry. */
 static int choose_entry(struct plan *p, const struct root *r, const struct plan_options *o)
 {
@@ -29,7 +48,7 @@ static int choose_entry(struct plan *p, const struct root *r, const struct plan_
         ssize_t i;
         int err;
 
-        err = entries_discover(r, p->host.release, NULL, &l);
+        err = entries_discover(r, p->host.release, NULL, p->host.cmdline, &l);
         if (err < 0)
                 return err == -ENOMEM
                                ? err
@@ -45,6 +64,8 @@ static int choose_entry(struct plan *p, const struct root *r, const struct plan_
                                             : "the boot loader's default entry cannot be told");
         else
                 err = take_entry(p, o, &l.entries[i]);
+        if (err >= 0 && i >= 0 && !o->entry && !o->latest)
+                err = take_oneshot(p, &l);
         entry_list_done(&l);
         return err;
 }
@@ -55,11 +76,43 @@ static int running_entry(struct plan *p, const struct root *r, const struct plan
         struct entry_list l;
         int err;
 
-        if (entries_discover(r, p->host.release, NULL, &l) < 0)
+        if (entries_discover(r, p->host.release, NULL, p->host.cmdline, &l) < 0)
                 return 0;
         err = l.running_index >= 0 ? take_entry(p, o, &l.entries[l.running_index]) : 0;
         if (err >= 0 && l.running_index >= 0)
                 err = 1;
+        entry_list_done(&l);
+        return err;
+}
+/* systemd-boot booted the running kernel from an entry (LoaderEntrySelected) of the running
+ * release: that entry's own kernel and initrds are the running ones, the command line stays
+ * the running one. 1 when one was taken. */
+static int loader_entry(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        _cleanup_free_ char *selected = efivar_loader_path("LoaderEntrySelected");
+        const struct boot_entry *e;
+        struct entry_list l;
+        int err = 0;
+
+        if (!selected)
+                return -ENOMEM;
+        if (!root_exists(r, selected))
+                return 0;
+        err = entries_discover(r, p->host.release, NULL, p->host.cmdline, &l);
+        if (err < 0)
+                return err == -ENOMEM ? err : 0;
+        if (l.running_by_loader) {
+                e = &l.entries[l.running_index];
+                p->uki = e->uki;
+                p->kernel = strdup(e->kernel);
+                p->source = strdup(SOURCE_LOADER_ENTRY);
+                if (!o->initrds && !o->no_initrd && e->initrds[0])
+                        p->initrds = strv_copy(e->initrds);
+                err = !p->kernel || !p->source ||
+                                      (!o->initrds && !o->no_initrd && e->initrds[0] && !p->initrds)
+                              ? -ENOMEM
+                              : 1;
+        }
         entry_list_done(&l);
         return err;
 }
@@ -85,6 +138,11 @@ int choose_kernel(struct plan *p, const struct root *r, const struct plan_option
         if (p->host.cmdline && cmdline_parse(p->host.cmdline, &c) >= 0) {
                 boot_image = cmdline_get(&c, "BOOT_IMAGE");
                 cmdline_done(&c);
+        }
+        if (!boot_image) {
+                err = loader_entry(p, r, o);
+                if (err != 0)
+                        return err < 0 ? err : 0;
         }
         err = locate_kernel(r, p->host.release, boot_image, &choice, &problem);
         if (err == -EBADMSG)

@@ -125,6 +125,7 @@ void plan_done(struct plan *p)
         free(p->initrd_files);
         free(p->cmdline);
         free(p->entry_cmdline);
+        free(p->oneshot_path);
         for (size_t i = 0; i < p->n_checks; i++)
                 free(p->checks[i].detail);
         free(p->checks);

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "holders.h"
 #include "machine-state.h"
+#include "oneshot.h"
 #include "rootdir.h"
 
 enum check_status { CHECK_PASS, CHECK_WARN, CHECK_FAIL };
@@ -53,8 +54,10 @@ struct plan {
         char *source;
         char **initrds;
         char *cmdline;
-        char *entry_cmdline; /* the chosen boot entry's own command line, if it has one */
-        bool uki;            /* kernel is a UKI: .linux, .ucode and .initrd come from it */
+        char *entry_cmdline;       /* the chosen boot entry's own command line, if it has one */
+        bool uki;                  /* kernel is a UKI: .linux, .ucode and .initrd come from it */
+        enum oneshot_kind oneshot; /* --default took a one-shot choice: used up with the boot */
+        char *oneshot_path;        /* the file that holds it (grubenv, the EFI variable) */
         struct kernel_image kernel_image; /* the kernel file as read */
         struct file_facts *initrd_files;  /* parallel to initrds */
         bool have_image;                  /* kernel_image has a valid boot header: */

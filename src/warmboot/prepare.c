@@ -135,13 +135,11 @@ static int unload_modules(const struct plan *p, struct undo *u, char **ret_why)
         return 0;
 }
 
-int prepare_machine(const struct root *r, const struct plan *p, bool kill, struct undo *u,
-                    char **ret_why)
+static int prepare_modules(const struct root *r, const struct plan *p, bool kill, struct undo *u,
+                           char **ret_why)
 {
         int err;
 
-        if (!p->modules || !p->modules[0])
-                return 0;
         err = signals_check("preparing the machine", ret_why);
         if (err < 0)
                 return err;
@@ -167,6 +165,21 @@ int prepare_machine(const struct root *r, const struct plan *p, bool kill, struc
                 err = end_holders(r, p, kill, ret_why);
         if (err >= 0)
                 err = unload_modules(p, u, ret_why);
+        return err;
+}
+
+int prepare_machine(const struct root *r, const struct plan *p, bool kill, struct undo *u,
+                    char **ret_why)
+{
+        int err = 0;
+
+        if (p->modules && p->modules[0])
+                err = prepare_modules(r, p, kill, u, ret_why);
+        /* Last, so that nothing but the hand-over can fail once the choice is used up. */
+        if (err >= 0 && p->oneshot != ONESHOT_NONE)
+                err = signals_check("using up the boot loader's one-shot choice", ret_why);
+        if (err >= 0 && p->oneshot != ONESHOT_NONE)
+                err = oneshot_consume(r, p->oneshot, p->oneshot_path, &u->oneshot, ret_why);
         return err;
 }
 
@@ -220,7 +233,24 @@ static int restore_preparation(struct undo *u, unsigned timeout_sec, char ***lin
         return result;
 }
 
-int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
+/* Puts the boot loader's one-shot choice back: the next boot, warm or cold, is to start it.
+ * Done even after warmboot's own shutdown, for the cold reboot that has to follow. */
+static int restore_oneshot(const struct root *r, struct undo *u, char ***lines, bool *complete)
+{
+        _cleanup_free_ char *what = NULL, *why = NULL;
+        int err;
+
+        if (u->oneshot.kind == ONESHOT_NONE)
+                return 0;
+        what = oneshot_describe(u->oneshot.kind, u->oneshot.path);
+        err = oneshot_restore(r, &u->oneshot, &why);
+        *complete &= what && report(lines, err < 0 ? strdup_printf("could not restore %s: %s", what,
+                                                                   why ? why : strerror(-err))
+                                                   : strdup_printf("restored: %s", what));
+        return err;
+}
+
+int restore_machine(const struct root *r, struct undo *u, unsigned timeout_sec, char ***ret_report)
 {
         _cleanup_strv_free_ char **lines = NULL;
         bool complete = true;
@@ -228,11 +258,15 @@ int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report)
 
         /* A second Ctrl-C must not leave the machine half restored. */
         signals_hold();
+        result = restore_oneshot(r, u, &lines, &complete);
         /* After warmboot's own shutdown the services are gone and nothing starts them
          * again: there is no machine as before to go back to, and its modules and units
          * are left as they are. */
-        if (!u->processes_ended)
-                result = restore_preparation(u, timeout_sec, &lines, &complete);
+        if (!u->processes_ended) {
+                int err = restore_preparation(u, timeout_sec, &lines, &complete);
+                if (err < 0)
+                        result = err;
+        }
         if (u->loaded) {
                 int err = kexec_unload();
 
@@ -267,5 +301,6 @@ void undo_done(struct undo *u)
         free(u->isolated_from);
         strv_free(u->stopped_units);
         strv_free(u->removed_modules);
+        oneshot_undo_done(&u->oneshot);
         *u = (struct undo){};
 }

@@ -7,27 +7,31 @@
 /*
  * Everything warmboot changed on the way to the hand-over, in order, so that a failure at
  * any step can put the machine back: modules reloaded in reverse order, stopped units
- * started again, the previous target isolated again, the loaded kernel unloaded. Once its
- * own shutdown has signalled every process, there is no putting back.
+ * started again, the previous target isolated again, the loaded kernel unloaded, the boot
+ * loader's one-shot choice written back. Once its own shutdown has signalled every process,
+ * there is no putting back but for that choice, which the cold reboot then left to do needs.
  */
 struct undo {
         bool loaded;
         char *isolated_from; /* the target to isolate again */
         char **stopped_units;
         char **removed_modules;
-        bool processes_ended; /* warmboot's own shutdown sent SIGTERM and SIGKILL to all */
+        bool processes_ended;        /* warmboot's own shutdown sent SIGTERM and SIGKILL to all */
+        struct oneshot_undo oneshot; /* the boot loader's one-shot choice, used up */
 };
 
-/* Isolates, stops holder units, ends holders (--kill), unloads modules. On failure returns
+/* Isolates, stops holder units, ends holders (--kill), unloads modules, then uses up the
+ * boot loader's one-shot choice the plan took (p->oneshot). On failure returns
  * a negative errno and *ret_why says what failed (caller frees); u holds what to undo. */
 int prepare_machine(const struct root *r, const struct plan *p, bool kill, struct undo *u,
                     char **ret_why);
 
-/* Undoes u in reverse order, waiting timeout_sec at most for each systemd job. Returns 0
+/* Undoes u in reverse order (the one-shot choice first), waiting timeout_sec at most for
+ * each systemd job. Returns 0
  * when all was restored, else the last error, and in *ret_report always the report: one
  * sentence per step, "restored: ..." or what could not be put back, then "the machine runs
  * as before" when everything was. After processes_ended only the kernel is unloaded, so
  * that the usual reboot is an ordinary one, the report says the machine must be rebooted,
  * and the result is -ECANCELED. The caller prints the report (and frees it). */
-int restore_machine(struct undo *u, unsigned timeout_sec, char ***ret_report);
+int restore_machine(const struct root *r, struct undo *u, unsigned timeout_sec, char ***ret_report);
 void undo_done(struct undo *u);

@@ -9,13 +9,20 @@ static struct table *entry_table(const struct entry_list *l, size_t i)
 {
         const struct boot_entry *e = &l->entries[i];
         bool is_default = (ssize_t)i == l->default_index, running = (ssize_t)i == l->running_index;
-        _cleanup_free_ char *title = NULL, *source = NULL;
+        const char *from = is_default ? default_from_to_string(l->default_from) : NULL;
+        _cleanup_free_ char *title = NULL, *source = NULL, *why = NULL;
         struct table *t = table_new();
 
         if (!t)
                 return NULL;
-        title = strdup_printf("%s%s%s", e->title ? e->title : e->id, is_default ? " (default)" : "",
-                              running ? " (running)" : "");
+        /* Why it is the default, where a setting says so: the first entry needs no reason. */
+        why = !is_default ? strdup("")
+              : !from || l->default_from == DEFAULT_FROM_FIRST
+                      ? strdup(" (default)")
+                      : strdup_printf(" (default: %s)", from);
+        title = why ? strdup_printf("%s%s%s", e->title ? e->title : e->id, why,
+                                    running ? " (running)" : "")
+                    : NULL;
         source = strdup_printf("%s%s%s", e->source, e->file ? " " : "", e->file ? e->file : "");
         if (!title || !source)
                 table_fail(t);
@@ -30,8 +37,9 @@ static struct table *entry_table(const struct entry_list *l, size_t i)
         /* An entry without a line of its own boots with the running one, edited. */
         table_add_string(t, "cmdline", "options", e->options,
                          e->options ? NULL : "(none: the running command line is used)");
-        table_add_bool(t, "uki", NULL, e->uki, NULL);         /* source "uki" says it */
-        table_add_bool(t, "default", NULL, is_default, NULL); /* in title's text */
+        table_add_bool(t, "uki", NULL, e->uki, NULL);          /* source "uki" says it */
+        table_add_bool(t, "default", NULL, is_default, NULL);  /* in title's text */
+        table_add_string(t, "default_from", NULL, from, NULL); /* so is this */
         table_add_bool(t, "running", NULL, running, NULL);
         return t;
 }

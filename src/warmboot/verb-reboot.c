@@ -55,7 +55,7 @@ int verb_reboot(const struct verb_context *c)
                 }
         }
         log_error("%s", why ? why : strerror(-r));
-        (void)restore_machine(&u, p.config.isolate_timeout_sec, &report);
+        (void)restore_machine(c->root, &u, p.config.isolate_timeout_sec, &report);
         for (size_t i = 0; report && report[i]; i++)
                 log_error("%s", report[i]);
         return EXIT_FAILED;

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include "file-ops.h"
+#include "util.h"
+
+static int write_all(int fd, const void *data, size_t len)
+{
+        const char *p = data;
+
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+int fileops_replace(int dir_fd, const char *name, const void *data, size_t len)
+{
+        _cleanup_free_ char *tmp = strdup_printf(".%s.warmboot-new", name);
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        int err;
+
+        if (!tmp)
+                return -ENOMEM;
+        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        (void)unlinkat(dir_fd, tmp, 0); /* left by a run that died half-way */
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                    st.st_mode & 07777);
+        if (fd < 0)
+                return -errno;
+        err = write_all(fd, data, len);
+        if (err >= 0 && fsync(fd) < 0)
+                err = -errno;
+        if (err >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                err = -errno;
+        if (err < 0) {
+                (void)unlinkat(dir_fd, tmp, 0);
+                return err;
+        }
+        return fsync(dir_fd) < 0 ? -errno : 0;
+}
+
+int fileops_create(int dir_fd, const char *name, const void *data, size_t len)
+{
+        _cleanup_close_ int fd =
+                openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        ssize_t n;
+
+        if (fd < 0)
+                return -errno;
+        do
+                n = write(fd, data, len);
+        while (n < 0 && errno == EINTR);
+        if (n < 0 || (size_t)n != len) {
+                int err = n < 0 ? -errno : -EIO;
+                (void)unlinkat(dir_fd, name, 0);
+                return err;
+        }
+        return 0;
+}
+
+/* Clears FS_IMMUTABLE_FL on name; 0 also where the file system keeps no such flags. */
+static int clear_immutable(int dir_fd, const char *name)
+{
+        _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        int flags;
+
+        if (fd < 0)
+                return -errno;
+        if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
+                return errno == ENOTTY || errno == EOPNOTSUPP || errno == EINVAL ? 0 : -errno;
+        if (!(flags & FS_IMMUTABLE_FL))
+                return 0;
+        flags &= ~FS_IMMUTABLE_FL;
+        return ioctl(fd, FS_IOC_SETFLAGS, &flags) < 0 ? -errno : 0;
+}
+
+int fileops_remove(int dir_fd, const char *name)
+{
+        int err = clear_immutable(dir_fd, name);
+
+        if (err < 0)
+                return err;
+        return unlinkat(dir_fd, name, 0) < 0 ? -errno : 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+
+/*
+ * The file changes behind the seam's replace_file, create_file and remove_file
+ * (syscalls.h): the real seam calls them, and so does the tests' recorder, on the fixture
+ * tree. Each acts on name in the directory dir_fd (opened inside the root) and returns 0 or
+ * a negative errno.
+ */
+
+/* Writes len bytes to a new file beside name, syncs it, renames it over name and syncs the
+ * directory: a crash leaves the old file or the new one, never a mix. The new file keeps
+ * the old one's mode. */
+int fileops_replace(int dir_fd, const char *name, const void *data, size_t len);
+
+/* Creates name (it must not exist) with the data in one write, as efivarfs needs: a file
+ * there is created by a single write of attributes and value. */
+int fileops_create(int dir_fd, const char *name, const void *data, size_t len);
+
+/* Removes name. efivarfs marks most variables immutable: that flag is cleared first
+ * (FS_IOC_SETFLAGS); where the file system has no such flags (ENOTTY, EOPNOTSUPP) there is
+ * none to clear. */
+int fileops_remove(int dir_fd, const char *name);
