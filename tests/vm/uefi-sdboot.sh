@@ -241,8 +241,9 @@ check_running_plan() {
 	fi
 	printf '      boot %s plan (no selection): source %s, kernel %s\n' "$b" \
 		"$(vm_json "$f" 'd.get("source")')" "$(vm_json "$f" 'd["kernel"]')"
-	v=$(vm_json "$f" 'd["release"]')
-	vm_check "boot $b: plan (no selection): the running release $(release_of "$b")" "got $v" test "$v" = "$(release_of "$b")"
+	v=$(vm_json "$f" 'd["release"] + " " + d["image"]["release"]')
+	vm_check "boot $b: plan (no selection): the running release $(release_of "$b"), an image of it" \
+		"got $v (running, image)" test "$v" = "$(release_of "$b") $(release_of "$b")"
 	v=$(vm_json "$f" 'd["kernel"] + " " + " ".join(d["initrds"])')
 	k="/boot/efi$(entry_field "$id" linux) /boot/efi$(vm_json "$entries" "d['''$id''']['initrd'][0]")"
 	if [ -z "$stale" ]; then
@@ -286,7 +287,7 @@ check_same_boot() {
 check_predicted() {
 	local b=$1 a=$2 f v
 	f=$res/default$a.json
-	v=$(vm_json "$f" 'd["release"] + " " + d["cmdline"]' 2>/dev/null || true)
+	v=$(vm_json "$f" 'd["image"]["release"] + " " + d["cmdline"]' 2>/dev/null || true)
 	vm_check "boot $b (cold, systemd-boot's choice) is what boot $a's plan --default said: kernel, command line" \
 		"plan: $v; boot $b: $(release_of "$b") $(cmdline_of "$b")" \
 		test "$(words "$v")" = "$(release_of "$b") $(without "$LOADER" "$(cmdline_of "$b")")"
