@@ -37,6 +37,7 @@ static const char *const machines[] = {
         "opensuse",
         "ubuntu-separate-boot",
         "machine-arch-sdboot",
+        "machine-debian-sdboot",
         "machine-centos8-bls",
         "machine-debian-grub",
         "machine-fedora-bls",
