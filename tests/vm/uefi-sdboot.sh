@@ -10,7 +10,8 @@
 #
 # One QEMU run, seven boots (guest/uefi-sdboot-test); NEW and OLD are the two kernels:
 # Boot 1, cold (loader.conf's default: NEW): bootctl list against warmboot list; plan with no
-#   selection (no BOOT_IMAGE=: systemd-boot writes none); `warmboot reboot`.
+#   selection (no BOOT_IMAGE=: systemd-boot writes none); plan --entry with bootctl's id
+#   (MACHINE-ID-R.conf); `warmboot reboot`.
 # Boot 2, warm: `bootctl set-oneshot OLD`: list and plan --default follow it;
 #   `warmboot reboot --default`.
 # Boot 3, warm, OLD; LoaderEntryOneShot is gone; cold `systemctl reboot`.
@@ -360,6 +361,7 @@ vm_expect "boot 1: warmboot list exits 0" 'boot=1 list1 rc=' rc=0
 check_lists 1 "$NEW_ENTRY" "$NEW_ENTRY" "loader.conf's default"
 check_running_plan 1 plan1 "$NEW_ENTRY"
 check_plan 1 default1 "plan --default --json" "$NEW_ENTRY"
+check_plan 1 entry1 "plan --entry $OLD_ENTRY --json (bootctl's id)" "$OLD_ENTRY"
 
 # ---- boot 2: warm; set-oneshot ------------------------------------------------------------
 printf '      boot 1 warmboot reboot said: %s\n' "$(vm_said "$(vm_handover 1)")"
