@@ -17,7 +17,8 @@ mkdir -p "$VM_LOGS"
 broken=()
 start=$SECONDS
 # uefi-grub: about 3 to 5 minutes (four boots, two through OVMF and GRUB), 2 more to build its
-# image the first time; uefi-sdboot: seven boots, four through OVMF and systemd-boot
+# image the first time; uefi-sdboot: 7 to 15 minutes (seven boots, four through OVMF and
+# systemd-boot), 2 more for its image
 for t in busybox debian gpu entries uefi-grub uefi-sdboot; do
 	out=$VM_LOGS/$t.out
 	printf '\n#### %s (output also in %s)\n' "$t" "$out"
