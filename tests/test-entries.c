@@ -55,6 +55,13 @@ static void test_fedora_selection(void **state)
         assert_string_equal(p.kernel, "/boot/vmlinuz-6.5.6-300.fc39.x86_64");
         plan_done(&p);
 
+        /* The id as bootctl list shows it: the entry's file name. */
+        o = (struct plan_options){
+                .entry = "2e7ae84ac8f14e0fa8e5c5b4a1e2e6f3-6.5.6-300.fc39.x86_64.conf"};
+        plan_with("machine-fedora-bls", &o, &p);
+        assert_string_equal(p.kernel, "/boot/vmlinuz-6.5.6-300.fc39.x86_64");
+        plan_done(&p);
+
         o = (struct plan_options){.entry = "no-such-entry"};
         plan_with("machine-fedora-bls", &o, &p);
         assert_null(p.kernel);

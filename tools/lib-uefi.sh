@@ -52,7 +52,7 @@ _vm_uefi_guard() {
 	local d=$1 real
 	_vm_uefi_cache_ok
 	case $d in
-	"$VM_CACHE"/.uefi-grub.?* | "$VM_CACHE"/.uefi-sb.?*) ;;
+	"$VM_CACHE"/.uefi-grub.?* | "$VM_CACHE"/.uefi-sb.?* | "$VM_CACHE"/.uefi-sdboot.?*) ;;
 	*) vm_die "refusing to work on '$d': not inside a $VM_CACHE/.uefi-grub.* build directory" ;;
 	esac
 	if [ ! -d "$d" ] || [ -L "$d" ]; then vm_die "refusing to work on '$d': not a directory"; fi
@@ -89,7 +89,8 @@ _vm_uefi_rm() {
 	local d=$1
 	_vm_uefi_cache_ok
 	case $d in
-	"$VM_CACHE"/.uefi-grub.?* | "$VM_CACHE"/uefi-grub-?* | "$VM_CACHE"/.uefi-sb.?* | "$VM_CACHE"/uefi-sb-?*) ;;
+	"$VM_CACHE"/.uefi-grub.?* | "$VM_CACHE"/uefi-grub-?* | "$VM_CACHE"/.uefi-sb.?* | "$VM_CACHE"/uefi-sb-?* | \
+		"$VM_CACHE"/.uefi-sdboot.?* | "$VM_CACHE"/uefi-sdboot-?*) ;;
 	*) vm_die "refusing to remove '$d'" ;;
 	esac
 	[ -e "$d" ] || return 0

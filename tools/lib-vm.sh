@@ -195,7 +195,7 @@ vm_show_tail() {
 # judging a guest run (the checks every test makes the same way)
 
 VM_COUNT_WORDS=(none one two three four five six seven)
-VM_ORDINALS=(zeroth first second third fourth fifth sixth seventh)
+VM_ORDINALS=(zeroth first second third fourth fifth sixth seventh eighth)
 
 # vm_expect NAME PATTERN [KEY=VALUE | KEY!=VALUE]...: the judge of the guest's facts: pass if
 # a fact matches "WBTEST PATTERN" and its first such line has every KEY, equal (=) or not

@@ -837,12 +837,23 @@ void entry_list_done(struct entry_list *l)
         *l = (struct entry_list){};
 }
 
+/* A Boot Loader Specification entry is also named by its file name, ".conf" included: so
+ * bootctl list, bootctl set-oneshot and systemd-boot's variables call it. */
+static bool bls_file_name_is(const struct boot_entry *e, const char *what)
+{
+        size_t n = e->id ? strlen(e->id) : 0;
+
+        return n > 0 && streq_ptr(e->source, "bls") && strncmp(what, e->id, n) == 0 &&
+               streq(what + n, ".conf");
+}
+
 ssize_t entries_find(const struct entry_list *l, const char *what)
 {
         unsigned index;
 
         for (size_t i = 0; i < l->n; i++)
-                if (streq_ptr(l->entries[i].id, what) || streq_ptr(l->entries[i].title, what))
+                if (streq_ptr(l->entries[i].id, what) || streq_ptr(l->entries[i].title, what) ||
+                    bls_file_name_is(&l->entries[i], what))
                         return (ssize_t)i;
         if (safe_atou(what, &index) >= 0 && index < l->n)
                 return (ssize_t)index;
