@@ -85,26 +85,14 @@ _vm_build_uefi_sb() (
 # vm_uefi_sb: echo the cache dir of the Secure Boot image (built if needed, a few minutes).
 # The key covers this file's builders and the lib-uefi.sh functions they call.
 vm_uefi_sb() {
-	local key dir d
+	local key
 	_vm_uefi_cache_ok
 	key=$(vm_hash "$(declare -f _vm_build_uefi_sb _vm_uefi_sb_build_tree _vm_uefi_build_disk \
 		_vm_uefi_partitions _vm_uefi_dev)" "$VM_DEBIAN_SUITE" "$VM_DEBIAN_MIRROR" \
 		"$VM_UEFI_ESP_START $VM_UEFI_ESP_SECTORS $VM_UEFI_ROOT_START $VM_UEFI_ROOT_SECTORS" \
 		"$VM_UEFI_ROOT_UUID $VM_UEFI_ESP_ID $VM_UEFI_DISK_GUID $VM_UEFI_ESP_PARTUUID $VM_UEFI_ROOT_PARTUUID")
-	dir=$VM_CACHE/uefi-sb-$key
-	if [ ! -f "$dir/release" ]; then
-		vm_cache_lock
-		if [ ! -f "$dir/release" ]; then
-			vm_say "building the Secure Boot image into $dir (debootstrap with shim-signed, grub-efi-amd64-signed, grub-install: a few minutes, once)"
-			for d in "$VM_CACHE"/uefi-sb-* "$VM_CACHE"/.uefi-sb.*; do
-				if [ ! -e "$d" ] || [ "$d" = "$dir" ]; then continue; fi
-				vm_say "removing stale cache $d"
-				_vm_uefi_rm "$d"
-			done
-			_vm_build_uefi_sb "$dir"
-		fi
-	fi
-	printf '%s\n' "$dir"
+	_vm_uefi_cached uefi-sb "$key" "the Secure Boot image (debootstrap with shim-signed, grub-efi-amd64-signed, grub-install: a few minutes, once)" \
+		_vm_build_uefi_sb
 }
 
 # vm_uefi_sb_vars OUT: a fresh copy of the Secure Boot variable store (Microsoft's KEK and db

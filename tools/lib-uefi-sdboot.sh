@@ -152,28 +152,15 @@ _vm_build_uefi_sdboot() (
 # minutes): rootfs/, esp/, disk.raw (GPT, ESP with systemd-boot and the entries, empty root
 # partition), machine-id, releases (the two kernels, oldest first), release, loader.conf.
 vm_uefi_sdboot() {
-	local key dir d
+	local key
 	_vm_uefi_cache_ok
 	key=$(vm_hash "$(declare -f _vm_build_uefi_sdboot _vm_sdboot_build _vm_sdboot_build_disk \
 		_vm_sdboot_chroot _vm_uefi_older_kernel)" "$VM_DEBIAN_SUITE" "$VM_DEBIAN_MIRROR" \
 		"$VM_SDBOOT_ESP_START $VM_SDBOOT_ESP_SECTORS $VM_SDBOOT_ROOT_START $VM_SDBOOT_ROOT_SECTORS" \
 		"$VM_UEFI_ROOT_UUID $VM_UEFI_ESP_ID $VM_UEFI_DISK_GUID $VM_UEFI_ESP_PARTUUID $VM_UEFI_ROOT_PARTUUID" \
 		"$VM_SDBOOT_CMDLINE")
-	dir=$VM_CACHE/uefi-sdboot-$key
-	if [ ! -f "$dir/release" ]; then
-		vm_cache_lock
-		if [ ! -f "$dir/release" ]; then
-			vm_say "building the UEFI systemd-boot image into $dir (debootstrap, bootctl install, two kernels: a few minutes, once)"
-			# stale builds first, releasing what a killed build may have left mounted
-			for d in "$VM_CACHE"/uefi-sdboot-* "$VM_CACHE"/.uefi-sdboot.*; do
-				if [ ! -e "$d" ] || [ "$d" = "$dir" ]; then continue; fi
-				vm_say "removing stale cache $d"
-				_vm_uefi_rm "$d"
-			done
-			_vm_build_uefi_sdboot "$dir"
-		fi
-	fi
-	printf '%s\n' "$dir"
+	_vm_uefi_cached uefi-sdboot "$key" "the UEFI systemd-boot image (debootstrap, bootctl install, two kernels: a few minutes, once)" \
+		_vm_build_uefi_sdboot
 }
 
 # vm_uefi_sdboot_disk CACHEDIR PAYLOAD DISK: a fresh disk for one run: a copy of the cached

@@ -296,31 +296,41 @@ _vm_build_uefi_grub() (
 	printf '%s\n' "$(tail -n1 "$dir/releases")" >"$dir/release"
 )
 
+# _vm_uefi_cached PREFIX KEY WHAT BUILDER: echo $VM_CACHE/PREFIX-KEY, built first by
+# `BUILDER DIR` (under the cache lock, saying "building WHAT") if it has no "release" file
+# yet; older PREFIX-* images and PREFIX build directories left by killed builds go first.
+_vm_uefi_cached() {
+	local prefix=$1 key=$2 what=$3 builder=$4 dir d
+	_vm_uefi_cache_ok
+	dir=$VM_CACHE/$prefix-$key
+	if [ ! -f "$dir/release" ]; then
+		vm_cache_lock
+		if [ ! -f "$dir/release" ]; then
+			vm_say "building $what into $dir"
+			# stale builds first, releasing what a killed build may have left mounted
+			for d in "$VM_CACHE/$prefix"-* "$VM_CACHE/.$prefix".*; do
+				if [ ! -e "$d" ] || [ "$d" = "$dir" ]; then continue; fi
+				vm_say "removing stale cache $d"
+				_vm_uefi_rm "$d"
+			done
+			"$builder" "$dir"
+		fi
+	fi
+	printf '%s\n' "$dir"
+}
+
 # vm_uefi_grub: echo the cache dir of the UEFI GRUB image (built if needed, a few minutes):
 # rootfs/ (the image's root tree), disk.raw (GPT, ESP with GRUB, empty root partition),
 # releases (the two kernels, oldest first), release (the newest), grub.cfg.
 vm_uefi_grub() {
-	local key dir d
+	local key
 	_vm_uefi_cache_ok
 	key=$(vm_hash "$(declare -f _vm_build_uefi_grub _vm_uefi_build_tree _vm_uefi_build_disk \
 		_vm_uefi_older_kernel _vm_uefi_partitions)" "$VM_DEBIAN_SUITE" "$VM_DEBIAN_MIRROR" \
 		"$VM_UEFI_ESP_START $VM_UEFI_ESP_SECTORS $VM_UEFI_ROOT_START $VM_UEFI_ROOT_SECTORS" \
 		"$VM_UEFI_ROOT_UUID $VM_UEFI_ESP_ID $VM_UEFI_DISK_GUID $VM_UEFI_ESP_PARTUUID $VM_UEFI_ROOT_PARTUUID")
-	dir=$VM_CACHE/uefi-grub-$key
-	if [ ! -f "$dir/release" ]; then
-		vm_cache_lock
-		if [ ! -f "$dir/release" ]; then
-			vm_say "building the UEFI GRUB image into $dir (debootstrap, two kernels, grub-install: a few minutes, once)"
-			# stale builds first, releasing what a killed build may have left mounted
-			for d in "$VM_CACHE"/uefi-grub-* "$VM_CACHE"/.uefi-grub.*; do
-				if [ ! -e "$d" ] || [ "$d" = "$dir" ]; then continue; fi
-				vm_say "removing stale cache $d"
-				_vm_uefi_rm "$d"
-			done
-			_vm_build_uefi_grub "$dir"
-		fi
-	fi
-	printf '%s\n' "$dir"
+	_vm_uefi_cached uefi-grub "$key" \
+		"the UEFI GRUB image (debootstrap, two kernels, grub-install: a few minutes, once)" _vm_build_uefi_grub
 }
 
 # vm_uefi_grub_disk CACHEDIR PAYLOAD DISK: a fresh disk for one run: a copy of the cached GPT
