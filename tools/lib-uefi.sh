@@ -383,12 +383,17 @@ vm_uefi_nodbus_disk() {
 	cp -a "$cache/rootfs" "$work/rootfs"
 	_vm_nodbus_guard "$work/rootfs" etc/debian_version
 	_vm_nodbus_guard "$work/rootfs" var/lib/dpkg/status
+	# invoke-rc.d must not stop any service from the chroot (Debian's policy-rc.d: 101 denies)
+	[ ! -e "$work/rootfs/usr/sbin/policy-rc.d" ] || vm_die "the image has its own /usr/sbin/policy-rc.d"
+	printf '#!/bin/sh\nexit 101\n' >"$work/rootfs/usr/sbin/policy-rc.d"
+	chmod 0755 "$work/rootfs/usr/sbin/policy-rc.d"
 	if ! chroot "$work/rootfs" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
 		dpkg --purge "${VM_UEFI_DBUS_PKGS[@]}" >"$log" 2>&1; then
 		tail -n 20 "$log" >&2
 		_vm_nodbus_rm "$work"
 		vm_die "dpkg --purge ${VM_UEFI_DBUS_PKGS[*]} failed in the copy of the image (log: $log)"
 	fi
+	rm -f "$work/rootfs/usr/sbin/policy-rc.d"
 	# shellcheck disable=SC2016 # a dpkg-query format
 	left=$(chroot "$work/rootfs" dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${VM_UEFI_DBUS_PKGS[@]}" \
 		2>/dev/null | grep -v '^[up]n ' || true)

@@ -54,7 +54,7 @@ vm_say "booting through OVMF (timeout ${TIMEOUT}s), serial log: $log"
 vm_uefi_boot "$TIMEOUT" "$log" "$stamps" "$res/OVMF_VARS_4M.fd" "$disk"
 
 # ---- judge --------------------------------------------------------------------------------
-printf '      dpkg --purge in the copy: %s\n' "$(grep -c '^Purging configuration files' "$res/dpkg-purge.log" || true) packages purged"
+printf '      dpkg --purge in the copy: %s\n' "$(grep -c '^Removing ' "$res/dpkg-purge.log" || true) packages removed and purged"
 vm_check_qemu
 vm_uefi_check_boots 2 1
 vm_uefi_check_cold 1
