@@ -79,6 +79,17 @@ load() {
 	printf 'load %s; %s QEMU processes' "$(cut -d' ' -f1-3 /proc/loadavg)" "${q:-0}"
 }
 
+# sample_load RUNDIR: every 5 s until QEMU has ended (vm_uefi_boot writes serial.rc), the
+# host's 1-minute load average as "MICROSECONDS LOAD" lines in RUNDIR/load.samples
+sample_load() {
+	local last=0
+	while [ "$last" = 0 ]; do
+		[ ! -e "$1/serial.rc" ] || last=1
+		printf '%s %s\n' "$(vm_us "$EPOCHREALTIME")" "$(cut -d' ' -f1 /proc/loadavg)"
+		sleep 5
+	done >"$1/load.samples"
+}
+
 if [ -z "$analyse" ]; then
 	vm_need_root
 	vm_ensure_pkgs "${VM_HOST_PKGS[@]}" "${VM_UEFI_PKGS[@]}"
@@ -102,7 +113,10 @@ if [ -z "$analyse" ]; then
 		vm_uefi_vars "$rdir/OVMF_VARS_4M.fd"
 		load >"$rdir/load-before"
 		vm_say "run $r of $RUNS: $(cat "$rdir/order") ($(cat "$rdir/load-before")); timeout ${TIMEOUT}s"
+		sample_load "$rdir" &
+		sampler=$!
 		vm_uefi_boot "$TIMEOUT" "$rdir/serial.log" "$rdir/serial.stamped" "$rdir/OVMF_VARS_4M.fd" "$rdir/disk.raw"
+		wait "$sampler" || true
 		printf '%s\n' "$VM_QEMU_RC" >"$rdir/qemu-rc"
 		printf '%s\n' "$VM_QEMU_SECS" >"$rdir/qemu-secs"
 		load >"$rdir/load-after"
@@ -138,7 +152,22 @@ def read(path, default=""):
         return default
 
 
-def measure(path):
+def load_samples(path):
+    out = []
+    for raw in open(path) if os.path.exists(path) else []:
+        w = raw.split()
+        if len(w) == 2 and w[0].isdigit():
+            out.append((int(w[0]), float(w[1])))
+    return out
+
+
+def load_between(samples, a, z):
+    """The mean 1-minute load average sampled between a and z (microseconds), or None."""
+    xs = [l for t, l in samples if a <= t <= z]
+    return sum(xs) / len(xs) if xs else None
+
+
+def measure(path, samples):
     """The reboots of one run's time-stamped serial log: {variant: {phase: seconds}}, problems."""
     lines = []
     for raw in open(path, errors="replace"):
@@ -178,6 +207,7 @@ def measure(path):
         if warm != kexec or warm == firmware:
             problems.append("%s (boot %d): went %s" % (v, boot, "through the firmware" if firmware else "by kexec"))
             continue
+        got.setdefault("_load", {})[v] = load_between(samples, t, up)
         got[v] = {"total_s": (up - t) / 1e6, "before_handover_s": (last - t) / 1e6,
                   "handover_s": (banner - last) / 1e6, "kernel_s": (init - banner) / 1e6,
                   "userspace_s": (up - init) / 1e6}
@@ -190,7 +220,7 @@ def measure(path):
 runs = sorted(glob.glob(os.path.join(res, "run-*")), key=lambda d: int(d.rsplit("-", 1)[1]))
 per_run, notes = [], []
 for d in runs:
-    got, problems = measure(os.path.join(d, "serial.stamped"))
+    got, problems = measure(os.path.join(d, "serial.stamped"), load_samples(os.path.join(d, "load.samples")))
     rc = read(os.path.join(d, "qemu-rc"), "?")
     if rc != "0":
         problems.append("QEMU status %s" % rc)
@@ -240,10 +270,17 @@ def rcell(v, base):
     return "%.2fx (%.2f-%.2f)" % (statistics.median(xs), min(xs), max(xs))
 
 
+def lcell(v):
+    xs = [r["_load"][v] for r in per_run if v in r and r.get("_load", {}).get(v) is not None]
+    if not xs:
+        return "n/a"
+    return "%.1f (%.1f-%.1f)" % (statistics.median(xs), min(xs), max(xs))
+
+
 heads = ["variant", "n", "total", "before hand-over", "hand-over", "kernel", "userspace",
-         "vs script", "vs systemctl-kexec"]
+         "vs script", "vs systemctl-kexec", "host load"]
 rows = [[what[v], str(sum(1 for r in per_run if v in r))] + [cell(v, p) for p in PHASES]
-        + [rcell(v, "script"), rcell(v, "systemctl-kexec")] for v in variants]
+        + [rcell(v, "script"), rcell(v, "systemctl-kexec"), lcell(v)] for v in variants]
 md = []
 md.append("# warm reboot benchmark: the uefi-grub guest")
 md.append("")
@@ -253,7 +290,8 @@ md.append("%s; %s (%s); guest: Debian 12, kernel %s, systemd, booted by OVMF and
 md.append("QEMU %s TCG (software emulation, -smp %s); host %s CPUs. %d runs, one guest (one QEMU run) each,"
           % (qemu, smp, ncpu, len(runs)))
 md.append("one reboot of every variant per run. Seconds on the host clock as the serial lines arrived:")
-md.append("median (min-max); ratios: total against the script's / systemctl kexec's of the same run.")
+md.append("median (min-max); ratios: total against the script's / systemctl kexec's of the same run;")
+md.append("host load: the host's 1-minute load average during the measurement (sampled every 5 s).")
 md.append("")
 md.append("| " + " | ".join(heads) + " |")
 md.append("|---|" + "---:|" * (len(heads) - 1))
