@@ -302,9 +302,12 @@ md.append("before hand-over: the command to the old kernel's last line (\"kexec_
 md.append("\"reboot: Restarting system\"); hand-over: to the new kernel's first line on the serial console")
 md.append("(its \"Linux version\" banner, printed once the console registers): for kexec purgatory and the")
 md.append("jump, for the cold reboot OVMF and GRUB with its 5 s menu; kernel: to \"Run /init\"; userspace:")
-md.append("initramfs and systemd to the first unit. The JSON (bench/results/warm-reboot.json) holds the medians.")
+md.append("initramfs and systemd to the first unit. Each column is a median of its own: the phases need")
+md.append("not add up to the median total. The JSON (bench/results/warm-reboot.json) holds the medians.")
 md.append("")
-md.append("The host while it ran (shared with other guests: the timings are only comparable within a run):")
+md.append("The host while it ran (shared with other helpers' guests: the timings are only comparable")
+md.append("within a run; the QEMU processes counted are other guests, this run's own not yet started or")
+md.append("already ended):")
 md.append("")
 for n in notes:
     md.append("- run %s: %s; QEMU %s s; at the start %s, at the end %s%s"
