@@ -285,7 +285,8 @@ md = []
 md.append("# warm reboot benchmark: the uefi-grub guest")
 md.append("")
 md.append("%s; %s (%s); guest: Debian 12, kernel %s, systemd, booted by OVMF and GRUB (GRUB_TIMEOUT=5);"
-          % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), read(os.path.join(res, "version"), "?"),
+          % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(os.path.join(runs[-1], "serial.stamped"))
+                                                              if runs else time.time())), read(os.path.join(res, "version"), "?"),
              read(os.path.join(res, "commit"), "?"), release))
 md.append("QEMU %s TCG (software emulation, -smp %s); host %s CPUs. %d runs, one guest (one QEMU run) each,"
           % (qemu, smp, ncpu, len(runs)))
