@@ -352,6 +352,77 @@ vm_uefi_grub_disk() {
 	rm -rf --one-file-system "$(dirname "$work")"
 }
 
+# The packages of Debian 12's D-Bus daemon and system bus (dbus is split into these): a
+# system without them is what `debootstrap --variant=minbase --include=systemd-sysv,...`
+# without dbus gives, as many minimal VM and cloud images are.
+VM_UEFI_DBUS_PKGS=(dbus dbus-daemon dbus-bin dbus-system-bus-common dbus-session-bus-common libdbus-1-3)
+
+# _vm_nodbus_guard DIR [FILE]: die unless DIR is an existing directory (not a symbolic link)
+# that is a work directory $VM_CACHE/.nodbus.* or inside one and, if given, DIR/FILE exists.
+_vm_nodbus_guard() {
+	local d=$1 real
+	_vm_uefi_cache_ok
+	case $d in
+	"$VM_CACHE"/.nodbus.?*) ;;
+	*) vm_die "refusing to work on '$d': not inside a $VM_CACHE/.nodbus.* work directory" ;;
+	esac
+	if [ ! -d "$d" ] || [ -L "$d" ]; then vm_die "refusing to work on '$d': not a directory"; fi
+	real=$(realpath -e "$d")
+	[ "$real" = "$d" ] || vm_die "refusing to work on '$d': it resolves to '$real'"
+	[ $# -lt 2 ] || [ -e "$d/$2" ] || vm_die "refusing to work on '$d': it has no $2"
+}
+
+# _vm_nodbus_rm DIR: remove a work directory of vm_uefi_nodbus_disk, never across a mount.
+_vm_nodbus_rm() {
+	_vm_nodbus_guard "$1"
+	[ -z "$(_vm_uefi_mounts_under "$1")" ] || vm_die "something is mounted below $1: not removing it"
+	rm -rf --one-file-system -- "$1"
+}
+
+# vm_uefi_nodbus_disk CACHEDIR PAYLOAD DISK LOG: like vm_uefi_grub_disk, from a real copy of
+# the cached tree (not a hard-link farm: dpkg changes files) from which the packages of
+# VM_UEFI_DBUS_PKGS are purged with the image's own dpkg, in a chroot (nothing mounted in
+# it: the packages' scripts only stop services when systemd runs). dpkg's output to LOG.
+# The cached tree and disk are never modified.
+vm_uefi_nodbus_disk() {
+	local cache=$1 payload=$2 disk=$3 log=$4 work p left
+	_vm_uefi_cache_ok
+	find "$VM_CACHE" -maxdepth 1 -name '.nodbus.*' -mmin +720 -print 2>/dev/null |
+		while read -r p; do _vm_nodbus_rm "$p"; done
+	work=$(mktemp -d "$VM_CACHE/.nodbus.XXXXXX")
+	_vm_nodbus_guard "$work"
+	cp -a "$cache/rootfs" "$work/rootfs"
+	_vm_nodbus_guard "$work/rootfs" etc/debian_version
+	_vm_nodbus_guard "$work/rootfs" var/lib/dpkg/status
+	# invoke-rc.d must not stop any service from the chroot (Debian's policy-rc.d: 101 denies)
+	[ ! -e "$work/rootfs/usr/sbin/policy-rc.d" ] || vm_die "the image has its own /usr/sbin/policy-rc.d"
+	printf '#!/bin/sh\nexit 101\n' >"$work/rootfs/usr/sbin/policy-rc.d"
+	chmod 0755 "$work/rootfs/usr/sbin/policy-rc.d"
+	if ! chroot "$work/rootfs" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+		dpkg --purge "${VM_UEFI_DBUS_PKGS[@]}" >"$log" 2>&1; then
+		tail -n 20 "$log" >&2
+		_vm_nodbus_rm "$work"
+		vm_die "dpkg --purge ${VM_UEFI_DBUS_PKGS[*]} failed in the copy of the image (log: $log)"
+	fi
+	rm -f "$work/rootfs/usr/sbin/policy-rc.d"
+	# shellcheck disable=SC2016 # a dpkg-query format
+	left=$(chroot "$work/rootfs" dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${VM_UEFI_DBUS_PKGS[@]}" \
+		2>/dev/null | grep -v '^[up]n ' || true)
+	if [ -n "$left" ] || [ -e "$work/rootfs/lib/systemd/system/dbus.socket" ] ||
+		[ -e "$work/rootfs/lib/systemd/system/dbus.service" ]; then
+		_vm_nodbus_rm "$work"
+		vm_die "the copy of the image still has D-Bus after dpkg --purge: ${left:-its units}"
+	fi
+	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
+		while IFS= read -r -d '' p; do rm -f "$work/rootfs/$p"; done
+	cp -a --remove-destination "$payload/." "$work/rootfs/"
+	rm -f "$disk"
+	cp --reflink=auto --sparse=always "$cache/disk.raw" "$disk"
+	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$((VM_UEFI_ROOT_START * 512)),nodiscard" \
+		-d "$work/rootfs" "$disk" "$((VM_UEFI_ROOT_SECTORS / 2))k" >/dev/null
+	_vm_nodbus_rm "$work"
+}
+
 # vm_uefi_root DISK: DISK's root partition as e2fsprogs opens it (debugfs, e2fsck: "?offset=").
 vm_uefi_root() { printf '%s?offset=%s' "$1" $((VM_UEFI_ROOT_START * 512)); }
 

@@ -14,7 +14,7 @@
 #   WARMBOOT_DEBIAN_MIRROR   mirror for debootstrap            (default: the one apt uses here)
 #   WARMBOOT_VM_KEEP=1       keep the disk images after a run
 #   WARMBOOT_VM_SMP          guest CPUs                        (default 2)
-#   WARMBOOT_VM_TIMEOUT      seconds before QEMU is killed     (busybox 240, demo 600, debian 900)
+#   WARMBOOT_VM_TIMEOUT      seconds before QEMU is killed     (busybox 240, debian, demo 900)
 
 VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM_REPO=$(cd "$VM_LIB_DIR/.." && pwd)
