@@ -333,24 +333,41 @@ vm_uefi_grub() {
 		"the UEFI GRUB image (debootstrap, two kernels, grub-install: a few minutes, once)" _vm_build_uefi_grub
 }
 
-# vm_uefi_grub_disk CACHEDIR PAYLOAD DISK: a fresh disk for one run: a copy of the cached GPT
-# disk (its ESP as grub-install left it) and a new ext4 root file system, with the UUID GRUB
-# looks for, made from the cached tree with the files under PAYLOAD laid over it (a
-# hard-link farm: the cached tree is never modified).
-vm_uefi_grub_disk() {
-	local cache=$1 payload=$2 disk=$3 work
+# vm_uefi_disk CACHEDIR PAYLOAD DISK ROOT-START ROOT-SECTORS: a fresh disk for one run: a
+# copy of the cached GPT disk CACHEDIR/disk.raw (its ESP as the image's tools left it) and a
+# new ext4 root file system at ROOT-START (ROOT-SECTORS long, in 512-byte sectors) with the
+# UUID the boot loader looks for, made from the cached tree CACHEDIR/rootfs with the files
+# under PAYLOAD laid over it (a hard-link farm: the cached tree is never modified).
+vm_uefi_disk() {
+	local cache=$1 payload=$2 disk=$3 start=$4 sectors=$5 work
 	rm -f "$disk"
 	cp --reflink=auto --sparse=always "$cache/disk.raw" "$disk"
 	find "$VM_CACHE" -maxdepth 1 -name '.work.*' -mmin +720 -exec rm -rf --one-file-system {} + 2>/dev/null || true
 	work=$(mktemp -d "$VM_CACHE/.work.XXXXXX")/rootfs
 	cp -al "$cache/rootfs" "$work" 2>/dev/null || { rm -rf "$work"; cp -a "$cache/rootfs" "$work"; }
-	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
-		while IFS= read -r -d '' f; do rm -f "$work/$f"; done
-	cp -a --remove-destination "$payload/." "$work/"
-	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$((VM_UEFI_ROOT_START * 512)),nodiscard" \
-		-d "$work" "$disk" "$((VM_UEFI_ROOT_SECTORS / 2))k" >/dev/null
+	_vm_uefi_lay "$payload" "$work"
+	_vm_uefi_mkroot "$work" "$disk" "$start" "$sectors"
 	rm -rf --one-file-system "$(dirname "$work")"
 }
+
+# _vm_uefi_lay PAYLOAD TREE: the files under PAYLOAD laid over TREE: each one TREE has is
+# removed first (a hard link into the cache is replaced, never written through).
+_vm_uefi_lay() {
+	(cd "$1" && find . -mindepth 1 ! -type d -print0) |
+		while IFS= read -r -d '' f; do rm -f "$2/$f"; done
+	cp -a --remove-destination "$1/." "$2/"
+}
+
+# _vm_uefi_mkroot TREE DISK START SECTORS: a new ext4 file system made from TREE in DISK at
+# START (SECTORS long, 512-byte sectors), with the root UUID of every image.
+_vm_uefi_mkroot() {
+	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$(($3 * 512)),nodiscard" \
+		-d "$1" "$2" "$(($4 / 2))k" >/dev/null
+}
+
+# vm_uefi_grub_disk CACHEDIR PAYLOAD DISK: vm_uefi_disk for the GRUB images' layout (uefi-grub,
+# uefi-sb).
+vm_uefi_grub_disk() { vm_uefi_disk "$1" "$2" "$3" "$VM_UEFI_ROOT_START" "$VM_UEFI_ROOT_SECTORS"; }
 
 # The packages of Debian 12's D-Bus daemon and system bus (dbus is split into these): a
 # system without them is what `debootstrap --variant=minbase --include=systemd-sysv,...`
@@ -413,13 +430,10 @@ vm_uefi_nodbus_disk() {
 		_vm_nodbus_rm "$work"
 		vm_die "the copy of the image still has D-Bus after dpkg --purge: ${left:-its units}"
 	fi
-	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
-		while IFS= read -r -d '' p; do rm -f "$work/rootfs/$p"; done
-	cp -a --remove-destination "$payload/." "$work/rootfs/"
+	_vm_uefi_lay "$payload" "$work/rootfs"
 	rm -f "$disk"
 	cp --reflink=auto --sparse=always "$cache/disk.raw" "$disk"
-	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$((VM_UEFI_ROOT_START * 512)),nodiscard" \
-		-d "$work/rootfs" "$disk" "$((VM_UEFI_ROOT_SECTORS / 2))k" >/dev/null
+	_vm_uefi_mkroot "$work/rootfs" "$disk" "$VM_UEFI_ROOT_START" "$VM_UEFI_ROOT_SECTORS"
 	_vm_nodbus_rm "$work"
 }
 
