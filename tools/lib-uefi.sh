@@ -517,6 +517,31 @@ vm_uefi_boot() {
 # ---------------------------------------------------------------------------------------
 # judging a UEFI guest run (besides the checks of lib-vm.sh)
 
+# vm_show_stderr B NAME [BYTES]: print what boot B's report_run NAME wrote on stderr, if
+# anything, on one line (its first BYTES bytes only, if given)
+vm_show_stderr() {
+	local e
+	e=$(wbdump "boot=$1 $2-stderr")
+	[ -n "$e" ] || return 0
+	if [ -n "${3:-}" ]; then
+		printf '      stderr of %s: %s\n' "$2" "$(tr '\n' ' ' <<<"$e" | head -c "$3")"
+	else
+		printf '      stderr of %s: %s\n' "$2" "$(tr '\n' ' ' <<<"$e")"
+	fi
+}
+
+# vm_without ERE TEXT: the words of TEXT without those matching ERE, one line
+vm_without() { vm_words "$2" | grep -vE -- "$1" | tr '\n' ' ' | sed 's/ $//'; }
+
+# vm_words_line TEXT: TEXT's words joined by single blanks
+vm_words_line() { vm_words "$1" | tr '\n' ' ' | sed 's/ $//'; }
+
+# vm_cmdline_of B: boot B's /proc/cmdline (its cmdline= fact)
+vm_cmdline_of() { local l; l=$(wbline "boot=$1 cmdline="); printf '%s' "${l#*cmdline=}"; }
+
+# vm_release_of B: boot B's release (its start fact)
+vm_release_of() { vm_field "$(wbline "boot=$1 start ")" release || true; }
+
 # vm_uefi_check_boots N COLD: N kernel banners of which COLD came through the firmware, no
 # kernel panic, no FAIL line from the guest, boots 1..N each started once and no boot N+1.
 vm_uefi_check_boots() {

@@ -101,22 +101,8 @@ vm_say "booting through OVMF (timeout ${TIMEOUT}s), serial log: $log"
 vm_uefi_boot "$TIMEOUT" "$log" "$stamps" "$res/OVMF_VARS_4M.fd" "$disk"
 
 # ---- judge --------------------------------------------------------------------------------
-# show_stderr B NAME: print what boot B's report_run NAME wrote on stderr, if anything
-show_stderr() {
-	local e
-	e=$(wbdump "boot=$1 $2-stderr")
-	[ -z "$e" ] || printf '      stderr of %s: %s\n' "$2" "$(tr '\n' ' ' <<<"$e" | head -c 400)"
-}
-# without ERE TEXT: the words of TEXT without those matching ERE, one line
-without() { vm_words "$2" | grep -vE -- "$1" | tr '\n' ' ' | sed 's/ $//'; }
 # LOADER: what a boot loader or warmboot adds to a command line
 LOADER='^(initrd=|BOOT_IMAGE=|warmboot\.test=)'
-# cmdline_of B: boot B's /proc/cmdline (its cmdline= fact)
-cmdline_of() { local l; l=$(wbline "boot=$1 cmdline="); printf '%s' "${l#*cmdline=}"; }
-# release_of B: boot B's release (its start fact)
-release_of() { vm_field "$(wbline "boot=$1 start ")" release || true; }
-# words TEXT: TEXT's words joined by single blanks
-words() { vm_words "$1" | tr '\n' ' ' | sed 's/ $//'; }
 # efivar B TAG NAME: "yes VALUE" or "no" for systemd-boot's variable NAME in boot B's TAG facts
 efivar() {
 	local l
@@ -185,7 +171,7 @@ check_lists() {
 	wbdump "boot=$b json$b" >"$f"
 	wbdump "boot=$b bootctl-json$b" >"$res/bootctl-json$b.json"
 	wbdump "boot=$b bootctl-list$b" >"$res/bootctl-list$b.txt"
-	show_stderr "$b" "json$b"
+	vm_show_stderr "$b" "json$b" 400
 	vm_expect "boot $b: warmboot list --json exits 0" "boot=$b json$b rc=" rc=0
 	vm_check "boot $b: list --json warns about nothing (entries as kernel-install wrote them)" \
 		"$(wbdump "boot=$b json$b-stderr" | head -n 3 | tr '\n' ' ')" test -z "$(wbdump "boot=$b json$b-stderr")"
@@ -213,7 +199,7 @@ check_plan() {
 	local b=$1 n=$2 what=$3 id=$4 f v want
 	f=$res/$n.json
 	wbdump "boot=$b $n" >"$f"
-	show_stderr "$b" "$n"
+	vm_show_stderr "$b" "$n" 400
 	vm_expect "boot $b: $what exits 0" "boot=$b $n rc=" rc=0
 	if ! vm_json "$f" 'd["kernel"]' >/dev/null 2>&1; then
 		vm_fail "boot $b: $what prints a JSON plan" "$(head -c 300 "$f")"
@@ -223,7 +209,7 @@ check_plan() {
 	want="/boot/efi$(entry_field "$id" linux) $(vm_json "$entries" "' '.join('/boot/efi' + i for i in d['''$id''']['initrd'])")"
 	vm_check "boot $b: $what: ${id%.conf}'s kernel and initrd on the ESP" "got $v, want $want" test "$v" = "$want"
 	v=$(vm_json "$f" 'd["cmdline"]')
-	vm_check "boot $b: $what: ${id%.conf}'s options" "got '$v'" test "$(words "$v")" = "$(words "$(entry_field "$id" options)")"
+	vm_check "boot $b: $what: ${id%.conf}'s options" "got '$v'" test "$(vm_words_line "$v")" = "$(vm_words_line "$(entry_field "$id" options)")"
 }
 # check_running_plan B NAME ID [STALE]: boot B's plan --json with no selection (report NAME)
 # names the running kernel, entry ID, without BOOT_IMAGE=: its files (after a cold boot,
@@ -234,7 +220,7 @@ check_running_plan() {
 	local b=$1 n=$2 id=$3 stale=${4:-} f v k r
 	f=$res/$n.json
 	wbdump "boot=$b $n" >"$f"
-	show_stderr "$b" "$n"
+	vm_show_stderr "$b" "$n" 400
 	vm_expect "boot $b: plan --json (no selection) exits 0" "boot=$b $n rc=" rc=0
 	if ! vm_json "$f" 'd["kernel"]' >/dev/null 2>&1; then
 		vm_fail "boot $b: plan --json prints a JSON plan" "$(head -c 300 "$f")"
@@ -243,21 +229,21 @@ check_running_plan() {
 	printf '      boot %s plan (no selection): source %s, kernel %s\n' "$b" \
 		"$(vm_json "$f" 'd.get("source")')" "$(vm_json "$f" 'd["kernel"]')"
 	v=$(vm_json "$f" 'd["release"] + " " + d["image"]["release"]')
-	vm_check "boot $b: plan (no selection): the running release $(release_of "$b"), an image of it" \
-		"got $v (running, image)" test "$v" = "$(release_of "$b") $(release_of "$b")"
+	vm_check "boot $b: plan (no selection): the running release $(vm_release_of "$b"), an image of it" \
+		"got $v (running, image)" test "$v" = "$(vm_release_of "$b") $(vm_release_of "$b")"
 	v=$(vm_json "$f" 'd["kernel"] + " " + " ".join(d["initrds"])')
 	k="/boot/efi$(entry_field "$id" linux) /boot/efi$(vm_json "$entries" "d['''$id''']['initrd'][0]")"
 	if [ -z "$stale" ]; then
 		vm_check "boot $b: plan (no selection): LoaderEntrySelected's entry ${id%.conf}, its own files on the ESP (source loader-entry)" \
 			"got $(vm_json "$f" 'd.get("source")') $v" test "$(vm_json "$f" 'd.get("source")') $v" = "loader-entry $k"
 	else
-		r=$(release_of "$b")
+		r=$(vm_release_of "$b")
 		vm_check "boot $b: plan (no selection): not the stale LoaderEntrySelected ${stale%.conf}: ${id%.conf}'s files or /boot/vmlinuz-$r" \
 			"got $v" test "$v" = "$k" -o "$v" = "/boot/vmlinuz-$r /boot/initrd.img-$r"
 	fi
 	v=$(vm_json "$f" 'd["cmdline"]')
 	vm_check "boot $b: plan (no selection): the running command line without initrd=" "got '$v'" \
-		test "$(words "$v")" = "$(without '^initrd=' "$(cmdline_of "$b")")"
+		test "$(vm_words_line "$v")" = "$(vm_without '^initrd=' "$(vm_cmdline_of "$b")")"
 }
 # check_vars B TAG WHAT NAME=VALUE|NAME=...: boot B's TAG facts: each variable NAME has VALUE
 # (NAME= : not set)
@@ -278,11 +264,11 @@ check_vars() {
 # (without what a boot loader or warmboot adds)
 check_same_boot() {
 	local b=$1 a=$2 what=$3
-	vm_check "boot $b runs what boot $a ran ($what): $(release_of "$a")" "boot $b: $(release_of "$b")" \
-		test "$(release_of "$b")" = "$(release_of "$a")"
+	vm_check "boot $b runs what boot $a ran ($what): $(vm_release_of "$a")" "boot $b: $(vm_release_of "$b")" \
+		test "$(vm_release_of "$b")" = "$(vm_release_of "$a")"
 	vm_check "boot $b: command line = boot $a's ($what; without initrd=, BOOT_IMAGE=, the marker)" \
-		"boot $b: $(cmdline_of "$b"); boot $a: $(cmdline_of "$a")" \
-		test "$(without "$LOADER" "$(cmdline_of "$b")")" = "$(without "$LOADER" "$(cmdline_of "$a")")"
+		"boot $b: $(vm_cmdline_of "$b"); boot $a: $(vm_cmdline_of "$a")" \
+		test "$(vm_without "$LOADER" "$(vm_cmdline_of "$b")")" = "$(vm_without "$LOADER" "$(vm_cmdline_of "$a")")"
 }
 # check_predicted B A: cold boot B booted what boot A's plan --default (defaultA) said
 check_predicted() {
@@ -290,8 +276,8 @@ check_predicted() {
 	f=$res/default$a.json
 	v=$(vm_json "$f" 'd["image"]["release"] + " " + d["cmdline"]' 2>/dev/null || true)
 	vm_check "boot $b (cold, systemd-boot's choice) is what boot $a's plan --default said: kernel, command line" \
-		"plan: $v; boot $b: $(release_of "$b") $(cmdline_of "$b")" \
-		test "$(words "$v")" = "$(release_of "$b") $(without "$LOADER" "$(cmdline_of "$b")")"
+		"plan: $v; boot $b: $(vm_release_of "$b") $(vm_cmdline_of "$b")" \
+		test "$(vm_words_line "$v")" = "$(vm_release_of "$b") $(vm_without "$LOADER" "$(vm_cmdline_of "$b")")"
 }
 
 vm_check_qemu
@@ -341,13 +327,13 @@ for b in 2 3 5; do
 done
 
 # ---- boot 1: cold, loader.conf's default --------------------------------------------------
-c1=$(cmdline_of 1)
+c1=$(vm_cmdline_of 1)
 printf '      boot 1 /proc/cmdline: %s\n' "$c1"
 vm_expect "boot 1: runs $NEW" 'boot=1 start ' "release=$NEW"
 vm_check "boot 1: no BOOT_IMAGE= (systemd-boot writes none)" "got: $c1" vm_lacks '^BOOT_IMAGE=' "$(vm_words "$c1")"
 vm_check "boot 1: the command line is the default entry's options (without initrd=)" \
 	"entry: $(entry_field "$NEW_ENTRY" options)" \
-	test "$(without '^initrd=' "$c1")" = "$(words "$(entry_field "$NEW_ENTRY" options)")"
+	test "$(vm_without '^initrd=' "$c1")" = "$(vm_words_line "$(entry_field "$NEW_ENTRY" options)")"
 check_vars 1 vars1 "a cold boot of loader.conf's default" "LoaderEntrySelected=$NEW_ENTRY" \
 	LoaderEntryDefault= LoaderEntryOneShot=
 wbdump 'boot=1 list1' >"$res/list1.txt"
@@ -356,7 +342,7 @@ printf '      boot 1 warmboot list:\n'
 sed 's/^/        /' "$res/list1.txt"
 printf '      boot 1 bootctl list:\n'
 sed 's/^/        /' "$res/bootctl-list1.txt"
-show_stderr 1 list1
+vm_show_stderr 1 list1 400
 vm_expect "boot 1: warmboot list exits 0" 'boot=1 list1 rc=' rc=0
 check_lists 1 "$NEW_ENTRY" "$NEW_ENTRY" "loader.conf's default"
 check_running_plan 1 plan1 "$NEW_ENTRY"
@@ -370,7 +356,7 @@ vm_check "systemd performed the kexecs (clean shutdown path)" "saw $n systemd ke
 vm_expect "boot 2: runs $NEW again" 'boot=2 start ' "release=$NEW"
 vm_check_cmdline 2 second "root=UUID=$VM_UEFI_ROOT_UUID" console=ttyS0,115200n8
 vm_check "boot 2: command line = boot 1's without initrd=, plus the marker" "got: $VM_CMDLINE" \
-	test "$(without "$LOADER" "$VM_CMDLINE")" = "$(without "$LOADER" "$c1")"
+	test "$(vm_without "$LOADER" "$VM_CMDLINE")" = "$(vm_without "$LOADER" "$c1")"
 vm_check_data 2 warm "warm reboot"
 sum_warm=$VM_DATA_SUM
 vm_uefi_check_fslog 2 "warm reboot" vda2
@@ -384,7 +370,7 @@ printf '      boot 2 warmboot reboot --default said: %s\n' "$(vm_said "$(vm_hand
 vm_expect "boot 3: runs $OLD (the one-shot)" 'boot=3 start ' "release=$OLD"
 vm_check_cmdline 3 oneshot "root=UUID=$VM_UEFI_ROOT_UUID" console=ttyS0,115200n8
 vm_check "boot 3: command line = ${OLD_ENTRY%.conf}'s options plus the marker" "got: $VM_CMDLINE" \
-	test "$(without "$LOADER" "$VM_CMDLINE")" = "$(words "$(entry_field "$OLD_ENTRY" options)")"
+	test "$(vm_without "$LOADER" "$VM_CMDLINE")" = "$(vm_words_line "$(entry_field "$OLD_ENTRY" options)")"
 vm_check_data 3 oneshot "warm reboot --default (one-shot)"
 sum_oneshot=$VM_DATA_SUM
 vm_uefi_check_fslog 3 "warm reboot --default" vda2
