@@ -644,3 +644,19 @@ vm_uefi_phases() {
 		print how, (b == 1 ? "n/a" : down), fw, ld, sec(lv, i), sec(i, u), sec(s, u)
 	}' "$1"
 }
+
+# vm_uefi_phase_table STAMPS WIDTH WHAT...: print, under a heading, the host-clock phases
+# (vm_uefi_phases of STAMPS) of boots 1, 2, ... one line each: boot N named by the Nth WHAT in
+# a column WIDTH wide, a warm boot's loader phase marked "(kexec)". Not judged.
+vm_uefi_phase_table() {
+	local stamps=$1 width=$2 b=0 what how down fw ld kern user tot
+	shift 2
+	printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
+	printf '      %-6s %-*s %9s %9s %9s %9s %10s %7s\n' boot "$width" how shutdown firmware "boot ldr" kernel userspace total
+	for what in "$@"; do
+		b=$((b + 1))
+		read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
+		if [ "$how" = warm ]; then ld="$ld (kexec)"; fi
+		printf '      %-6s %-*s %9s %9s %9s %9s %10s %7s\n' "$b" "$width" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
+	done
+}

@@ -352,21 +352,8 @@ vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck
 rm -f "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
-printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
-printf '      %-6s %-22s %9s %9s %9s %9s %10s %7s\n' boot how shutdown firmware "boot ldr" kernel userspace total
-for b in 1 2 3 4 5; do
-	# shellcheck disable=SC2153 # VM_QEMU_T0: set by vm_uefi_boot
-	read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
-	case $b in
-	1) what="power-on: OVMF, GRUB" ;;
-	2) what="warm: reboot" ;;
-	3) what="cold: systemctl reboot" ;;
-	4) what="warm: reboot --default" ;;
-	5) what="cold: systemctl reboot" ;;
-	esac
-	[ "$how" = warm ] && ld="$ld (kexec)"
-	printf '      %-6s %-22s %9s %9s %9s %9s %10s %7s\n' "$b" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
-done
+vm_uefi_phase_table "$stamps" 22 "power-on: OVMF, GRUB" "warm: reboot" "cold: systemctl reboot" \
+	"warm: reboot --default" "cold: systemctl reboot"
 printf '      (shutdown: the reboot command to the reset or the jump; firmware: to OVMF starting the\n'
 printf '      ESP loader; boot ldr: GRUB incl. its 5 s menu, or purgatory for kexec, to the kernel banner\n'
 printf '      on the serial console; kernel: to /init; userspace: initramfs and systemd to the unit)\n\n'

@@ -445,23 +445,8 @@ vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck
 rm -f "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
-printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
-printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' boot how shutdown firmware "boot ldr" kernel userspace total
-for ((b = 1; b <= BOOTS; b++)); do
-	# shellcheck disable=SC2153 # VM_QEMU_T0: set by vm_uefi_boot
-	read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
-	case $b in
-	1) what="power-on: OVMF, sd-boot" ;;
-	2) what="warm: reboot" ;;
-	3) what="warm: --default (one-shot)" ;;
-	4) what="cold: systemctl reboot" ;;
-	5) what="warm: --default (default)" ;;
-	6) what="cold: one-shot" ;;
-	7) what="cold: LoaderEntryDefault" ;;
-	esac
-	[ "$how" = warm ] && ld="$ld (kexec)"
-	printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' "$b" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
-done
+vm_uefi_phase_table "$stamps" 26 "power-on: OVMF, sd-boot" "warm: reboot" "warm: --default (one-shot)" \
+	"cold: systemctl reboot" "warm: --default (default)" "cold: one-shot" "cold: LoaderEntryDefault"
 printf '      (shutdown: the reboot command to the reset or the jump; firmware: to OVMF starting the\n'
 printf '      ESP loader; boot ldr: systemd-boot (no menu: loader.conf sets no timeout), or purgatory\n'
 printf '      for kexec, to the kernel banner on the serial console; kernel: to /init; userspace:\n'

@@ -253,18 +253,7 @@ vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck
 rm -f "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
-printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
-printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' boot how shutdown firmware "boot ldr" kernel userspace total
-for b in 1 2; do
-	# shellcheck disable=SC2153 # VM_QEMU_T0: set by vm_uefi_boot
-	read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
-	case $b in
-	1) what="power-on: OVMF, shim, GRUB" ;;
-	2) what="warm: reboot" ;;
-	esac
-	[ "$how" = warm ] && ld="$ld (kexec)"
-	printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' "$b" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
-done
+vm_uefi_phase_table "$stamps" 26 "power-on: OVMF, shim, GRUB" "warm: reboot"
 echo
 
 vm_finish "$disk" "$res/OVMF_VARS_4M.ms.fd"
