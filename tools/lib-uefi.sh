@@ -613,6 +613,35 @@ vm_uefi_check_fslog() {
 		"$(grep -iE 'recover|orphan' <<<"$fsl" | tr '\n' ' ')" _vm_clean_fslog "$fsl"
 }
 
+# vm_uefi_check_banners NAME RELEASE...: print the kernels' "Linux version" banners in the
+# serial log, in order; check NAME: they are exactly RELEASE..., in that order.
+vm_uefi_check_banners() {
+	local name=$1 banners want
+	shift
+	banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
+	want=$(printf '%s ' "$@")
+	printf '      kernel banners in order: %s\n' "$banners"
+	vm_check "$name" "saw: $banners" test "$banners" = "$want"
+}
+
+# vm_uefi_check_fat B: boot B's FAT kernel messages (report fatlog) have no "not properly
+# unmounted": the way into boot B left the ESP clean.
+vm_uefi_check_fat() {
+	local fat
+	fat=$(wbdump "boot=$1 fatlog")
+	vm_check "boot $1: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
+		"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
+}
+
+# vm_uefi_check_fsck_fat IMG: fsck.fat -n finds the ESP copy IMG (vm_uefi_esp) clean; IMG is
+# removed afterwards.
+vm_uefi_check_fsck_fat() {
+	local fsck frc
+	fsck=$(fsck.fat -n "$1" 2>&1) && frc=0 || frc=$?
+	vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
+	rm -f "$1"
+}
+
 # vm_uefi_phases STAMPS T0 B: the host-clock phases of the way into boot B from the time
 # stamped serial lines (vm_uefi_boot's STAMPS; T0 the QEMU start for boot 1): one line
 # "how shutdown firmware loader kernel userspace total" in seconds, n/a where a phase is not

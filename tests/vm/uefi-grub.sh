@@ -180,10 +180,8 @@ check_plan() {
 
 vm_check_qemu
 vm_uefi_check_boots 5 3
-banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
-printf '      kernel banners in order: %s\n' "$banners"
-vm_check "banners: $NEW (cold), $NEW (warm), $OLD (cold, grub-reboot), $OLD (warm, --default), $NEW (cold)" \
-	"saw: $banners" test "$banners" = "$NEW $NEW $OLD $OLD $NEW "
+vm_uefi_check_banners "banners: $NEW (cold), $NEW (warm), $OLD (cold, grub-reboot), $OLD (warm, --default), $NEW (cold)" \
+	"$NEW" "$NEW" "$OLD" "$OLD" "$NEW"
 
 # ---- the image ----------------------------------------------------------------------------
 printf '      GRUB menu (grub.cfg by update-grub): %s\n' "$(vm_json "$menu" '" | ".join(e["title"] for e in d)')"
@@ -339,17 +337,11 @@ vm_expect "boot 5: grubenv still has no next_entry" 'boot=5 grubenv5-next ' set=
 vm_check_done 5
 
 # ---- the ESP and the root after QEMU ------------------------------------------------------
-for b in 2 3 4 5; do
-	fat=$(wbdump "boot=$b fatlog")
-	vm_check "boot $b: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
-		"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
-done
+for b in 2 3 4 5; do vm_uefi_check_fat "$b"; done
 vm_check_disk "$(vm_uefi_root "$disk")" 5 "warm=$sum_warm" "cold=$sum_cold" "default=$sum_default" \
 	"back=$sum_back"
 vm_uefi_esp "$disk" "$res/esp.img"
-fsck=$(fsck.fat -n "$res/esp.img" 2>&1) && frc=0 || frc=$?
-vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
-rm -f "$res/esp.img"
+vm_uefi_check_fsck_fat "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
 vm_uefi_phase_table "$stamps" 22 "power-on: OVMF, GRUB" "warm: reboot" "cold: systemctl reboot" \

@@ -282,10 +282,8 @@ check_predicted() {
 
 vm_check_qemu
 vm_uefi_check_boots "$BOOTS" 4
-banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
-printf '      kernel banners in order: %s\n' "$banners"
-vm_check "banners: NEW cold, NEW warm, OLD warm (one-shot), NEW cold, OLD warm (set-default), NEW cold (one-shot), OLD cold (set-default)" \
-	"saw: $banners" test "$banners" = "$NEW $NEW $OLD $NEW $OLD $NEW $OLD "
+vm_uefi_check_banners "banners: NEW cold, NEW warm, OLD warm (one-shot), NEW cold, OLD warm (set-default), NEW cold (one-shot), OLD cold (set-default)" \
+	"$NEW" "$NEW" "$OLD" "$NEW" "$OLD" "$NEW" "$OLD"
 
 # ---- the image ----------------------------------------------------------------------------
 printf '      entries on the ESP (kernel-install): %s\n' "$(vm_json "$entries" '" ".join(d)')"
@@ -432,17 +430,11 @@ check_lists 7 "$OLD_ENTRY" "$OLD_ENTRY" "LoaderEntryDefault"
 vm_check_done 7
 
 # ---- the ESP and the root after QEMU ------------------------------------------------------
-for ((b = 2; b <= BOOTS; b++)); do
-	fat=$(wbdump "boot=$b fatlog")
-	vm_check "boot $b: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
-		"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
-done
+for ((b = 2; b <= BOOTS; b++)); do vm_uefi_check_fat "$b"; done
 vm_check_disk "$(vm_sdboot_root "$disk")" "$BOOTS" "warm=$sum_warm" "oneshot=$sum_oneshot" "cold=$sum_cold" \
 	"default=$sum_default" "cold2=$sum_cold2" "cold3=$sum_cold3"
 vm_sdboot_esp "$disk" "$res/esp.img"
-fsck=$(fsck.fat -n "$res/esp.img" 2>&1) && frc=0 || frc=$?
-vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
-rm -f "$res/esp.img"
+vm_uefi_check_fsck_fat "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
 vm_uefi_phase_table "$stamps" 26 "power-on: OVMF, sd-boot" "warm: reboot" "warm: --default (one-shot)" \

@@ -104,9 +104,7 @@ same() { [ -s "$1" ] && cmp -s "$1" "$2"; }
 
 vm_check_qemu
 vm_uefi_check_boots 2 1
-banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
-printf '      kernel banners in order: %s\n' "$banners"
-vm_check "banners: $R (cold), $R (warm)" "saw: $banners" test "$banners" = "$R $R "
+vm_uefi_check_banners "banners: $R (cold), $R (warm)" "$R" "$R"
 
 # ---- the image and its ESP ----------------------------------------------------------------
 printf '      sbverify --list of the signed kernel: %s\n' "$(tr '\n' ' ' <"$res/sbverify-signed.txt" | cut -c1-200)"
@@ -240,17 +238,13 @@ vm_check "boot 2: the failed check is lockdown's, as in boot 1" "got '$v'" \
 vm_check_data 2 warm "warm reboot"
 sum_warm=$VM_DATA_SUM
 vm_uefi_check_fslog 2 "warm reboot" vda2
-fat=$(wbdump "boot=2 fatlog")
-vm_check "boot 2: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
-	"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
+vm_uefi_check_fat 2
 vm_check_done 2
 
 # ---- the disk after QEMU ------------------------------------------------------------------
 vm_check_disk "$(vm_uefi_root "$disk")" 2 "warm=$sum_warm"
 vm_uefi_esp "$disk" "$res/esp.img"
-fsck=$(fsck.fat -n "$res/esp.img" 2>&1) && frc=0 || frc=$?
-vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
-rm -f "$res/esp.img"
+vm_uefi_check_fsck_fat "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
 vm_uefi_phase_table "$stamps" 26 "power-on: OVMF, shim, GRUB" "warm: reboot"
