@@ -601,6 +601,25 @@ vm_uefi_check_cold() {
 	vm_check "boot $b is cold: GRUB runs (Welcome to GRUB!)" "" vm_contains "Welcome to GRUB!" "$w"
 }
 
+# vm_uefi_check_efi B: boot B's firmware fact: EFI runtime services there, the ESP mounted on
+# /boot/efi as vfat.
+vm_uefi_check_efi() {
+	vm_expect "boot $1: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$1 firmware " efi=yes esp=vfat
+}
+
+# vm_uefi_check_loader B kexec|grub [KEY=VALUE...]: boot B's firmware fact: the kernel was
+# started by kexec (boot_params type_of_loader 0xd0) or by GRUB 2 (0x72: the loader id in the
+# high nibble, its version low), and has each KEY=VALUE.
+vm_uefi_check_loader() {
+	local b=$1 by=$2
+	shift 2
+	case $by in
+	kexec) vm_expect "boot $b: started by kexec (type_of_loader 0xd0)" "boot=$b firmware " loader=d0 "$@" ;;
+	grub) vm_expect "boot $b: started by GRUB 2 (boot_params type_of_loader 0x72)" "boot=$b firmware " loader=72 "$@" ;;
+	*) vm_die "vm_uefi_check_loader: no loader '$by' (kexec or grub)" ;;
+	esac
+}
+
 # vm_uefi_check_fslog B HOW DEV: boot B's ext4 kernel messages (report_fslog) show the root
 # DEV mounted, no journal recovery or orphan cleanup: the hand-over HOW left it clean.
 vm_uefi_check_fslog() {

@@ -212,14 +212,13 @@ vm_uefi_check_cold 5
 for b in 1 2 3 4 5; do
 	l=$(wbline "boot=$b firmware ")
 	printf '      boot %s: %s\n' "$b" "${l#*boot="$b" }"
-	vm_expect "boot $b: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$b firmware " efi=yes esp=vfat
+	vm_uefi_check_efi "$b"
 done
-# boot_params' type_of_loader: boot loader id in the high nibble (7 GRUB, 0xD kexec), version low
-vm_expect "boot 1: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=1 firmware ' loader=72
-vm_expect "boot 2: started by kexec (type_of_loader 0xd0)" 'boot=2 firmware ' loader=d0
-vm_expect "boot 3: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=3 firmware ' loader=72
-vm_expect "boot 4: started by kexec (type_of_loader 0xd0)" 'boot=4 firmware ' loader=d0
-vm_expect "boot 5: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=5 firmware ' loader=72
+vm_uefi_check_loader 1 grub
+vm_uefi_check_loader 2 kexec
+vm_uefi_check_loader 3 grub
+vm_uefi_check_loader 4 kexec
+vm_uefi_check_loader 5 grub
 
 # ---- boot 1: cold, GRUB's default entry ---------------------------------------------------
 c1=$(vm_cmdline_of 1)

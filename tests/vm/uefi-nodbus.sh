@@ -59,8 +59,8 @@ vm_check_qemu
 vm_uefi_check_boots 2 1
 vm_uefi_check_cold 1
 vm_uefi_check_warm 2
-vm_expect "boot 1: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=1 firmware ' efi=yes loader=72 esp=vfat
-vm_expect "boot 2: started by kexec (type_of_loader 0xd0)" 'boot=2 firmware ' efi=yes loader=d0 esp=vfat
+vm_uefi_check_loader 1 grub efi=yes esp=vfat
+vm_uefi_check_loader 2 kexec efi=yes esp=vfat
 
 for b in 1 2; do
 	printf '      boot %s: %s\n' "$b" "$(wbline "boot=$b system ")"

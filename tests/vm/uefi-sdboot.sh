@@ -312,7 +312,7 @@ for b in 2 3 5; do vm_uefi_check_warm "$b"; done
 for ((b = 1; b <= BOOTS; b++)); do
 	l=$(wbline "boot=$b firmware ")
 	printf '      boot %s: %s; LoaderInfo: %s\n' "$b" "${l#*boot="$b" }" "$(efivar "$b" "vars$b" LoaderInfo)"
-	vm_expect "boot $b: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$b firmware " efi=yes esp=vfat
+	vm_uefi_check_efi "$b"
 done
 for b in 1 4 6 7; do
 	# the kernel's EFI stub writes 0x21 when a loader starts the kernel as an EFI program
@@ -321,7 +321,7 @@ for b in 1 4 6 7; do
 	vm_check "boot $b: systemd-boot ran (its LoaderInfo variable)" "got: $v" test "${v#yes systemd-boot }" != "$v"
 done
 for b in 2 3 5; do
-	vm_expect "boot $b: started by kexec (type_of_loader 0xd0)" "boot=$b firmware " loader=d0
+	vm_uefi_check_loader "$b" kexec
 done
 
 # ---- boot 1: cold, loader.conf's default --------------------------------------------------

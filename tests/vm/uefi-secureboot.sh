@@ -162,7 +162,7 @@ check_secureboot() {
 	vm_check "boot $b ($how): dmesg says the kernel locked itself down for EFI Secure Boot" "" \
 		grep -qE 'Kernel is locked down from EFI Secure Boot' <<<"$sbl"
 }
-vm_expect "boot 1: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=1 firmware " efi=yes esp=vfat
+vm_uefi_check_efi 1
 # under shim, GRUB starts the kernel as a PE image: its EFI stub sets type_of_loader 0x21
 vm_expect "boot 1: started through the kernel's EFI stub (type_of_loader 0x21), as GRUB does under shim" \
 	"boot=1 firmware " loader=21
@@ -226,7 +226,7 @@ n=$(vm_count "$VM_MARKERS" 'systemd-shutdown.*kexec|Rebooting with kexec')
 vm_check "boot 1: systemd performed the kexec of the signed kernel (clean shutdown path)" \
 	"no systemd-shutdown kexec message" test "$n" -ge 1
 vm_uefi_check_warm 2
-vm_expect "boot 2: started by kexec (type_of_loader 0xd0)" 'boot=2 firmware ' loader=d0 efi=yes esp=vfat
+vm_uefi_check_loader 2 kexec efi=yes esp=vfat
 vm_expect "boot 2: runs $R again" 'boot=2 start ' "release=$R"
 vm_check_cmdline 2 second "root=UUID=$UUID" ro quiet console=ttyS0,115200n8 ignore_loglevel
 check_secureboot 2 "warm, kexec'd"
