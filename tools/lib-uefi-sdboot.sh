@@ -163,24 +163,10 @@ vm_uefi_sdboot() {
 		_vm_build_uefi_sdboot
 }
 
-# vm_uefi_sdboot_disk CACHEDIR PAYLOAD DISK: a fresh disk for one run: a copy of the cached
-# GPT disk (its ESP as the image's tools left it) and a new ext4 root file system with the
-# UUID of the entries' root=, made from the cached tree with PAYLOAD laid over it (a
-# hard-link farm: the cached tree is never modified).
-vm_uefi_sdboot_disk() {
-	local cache=$1 payload=$2 disk=$3 work
-	rm -f "$disk"
-	cp --reflink=auto --sparse=always "$cache/disk.raw" "$disk"
-	find "$VM_CACHE" -maxdepth 1 -name '.work.*' -mmin +720 -exec rm -rf --one-file-system {} + 2>/dev/null || true
-	work=$(mktemp -d "$VM_CACHE/.work.XXXXXX")/rootfs
-	cp -al "$cache/rootfs" "$work" 2>/dev/null || { rm -rf "$work"; cp -a "$cache/rootfs" "$work"; }
-	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
-		while IFS= read -r -d '' f; do rm -f "$work/$f"; done
-	cp -a --remove-destination "$payload/." "$work/"
-	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$((VM_SDBOOT_ROOT_START * 512)),nodiscard" \
-		-d "$work" "$disk" "$((VM_SDBOOT_ROOT_SECTORS / 2))k" >/dev/null
-	rm -rf --one-file-system "$(dirname "$work")"
-}
+# vm_uefi_sdboot_disk CACHEDIR PAYLOAD DISK: lib-uefi.sh's vm_uefi_disk for this image's
+# layout: a copy of the cached GPT disk and a new root file system, with the UUID of the
+# entries' root=, from the cached tree with PAYLOAD laid over it.
+vm_uefi_sdboot_disk() { vm_uefi_disk "$1" "$2" "$3" "$VM_SDBOOT_ROOT_START" "$VM_SDBOOT_ROOT_SECTORS"; }
 
 # vm_sdboot_root DISK: DISK's root partition as e2fsprogs opens it ("?offset=").
 vm_sdboot_root() { printf '%s?offset=%s' "$1" $((VM_SDBOOT_ROOT_START * 512)); }

@@ -333,24 +333,41 @@ vm_uefi_grub() {
 		"the UEFI GRUB image (debootstrap, two kernels, grub-install: a few minutes, once)" _vm_build_uefi_grub
 }
 
-# vm_uefi_grub_disk CACHEDIR PAYLOAD DISK: a fresh disk for one run: a copy of the cached GPT
-# disk (its ESP as grub-install left it) and a new ext4 root file system, with the UUID GRUB
-# looks for, made from the cached tree with the files under PAYLOAD laid over it (a
-# hard-link farm: the cached tree is never modified).
-vm_uefi_grub_disk() {
-	local cache=$1 payload=$2 disk=$3 work
+# vm_uefi_disk CACHEDIR PAYLOAD DISK ROOT-START ROOT-SECTORS: a fresh disk for one run: a
+# copy of the cached GPT disk CACHEDIR/disk.raw (its ESP as the image's tools left it) and a
+# new ext4 root file system at ROOT-START (ROOT-SECTORS long, in 512-byte sectors) with the
+# UUID the boot loader looks for, made from the cached tree CACHEDIR/rootfs with the files
+# under PAYLOAD laid over it (a hard-link farm: the cached tree is never modified).
+vm_uefi_disk() {
+	local cache=$1 payload=$2 disk=$3 start=$4 sectors=$5 work
 	rm -f "$disk"
 	cp --reflink=auto --sparse=always "$cache/disk.raw" "$disk"
 	find "$VM_CACHE" -maxdepth 1 -name '.work.*' -mmin +720 -exec rm -rf --one-file-system {} + 2>/dev/null || true
 	work=$(mktemp -d "$VM_CACHE/.work.XXXXXX")/rootfs
 	cp -al "$cache/rootfs" "$work" 2>/dev/null || { rm -rf "$work"; cp -a "$cache/rootfs" "$work"; }
-	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
-		while IFS= read -r -d '' f; do rm -f "$work/$f"; done
-	cp -a --remove-destination "$payload/." "$work/"
-	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$((VM_UEFI_ROOT_START * 512)),nodiscard" \
-		-d "$work" "$disk" "$((VM_UEFI_ROOT_SECTORS / 2))k" >/dev/null
+	_vm_uefi_lay "$payload" "$work"
+	_vm_uefi_mkroot "$work" "$disk" "$start" "$sectors"
 	rm -rf --one-file-system "$(dirname "$work")"
 }
+
+# _vm_uefi_lay PAYLOAD TREE: the files under PAYLOAD laid over TREE: each one TREE has is
+# removed first (a hard link into the cache is replaced, never written through).
+_vm_uefi_lay() {
+	(cd "$1" && find . -mindepth 1 ! -type d -print0) |
+		while IFS= read -r -d '' f; do rm -f "$2/$f"; done
+	cp -a --remove-destination "$1/." "$2/"
+}
+
+# _vm_uefi_mkroot TREE DISK START SECTORS: a new ext4 file system made from TREE in DISK at
+# START (SECTORS long, 512-byte sectors), with the root UUID of every image.
+_vm_uefi_mkroot() {
+	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$(($3 * 512)),nodiscard" \
+		-d "$1" "$2" "$(($4 / 2))k" >/dev/null
+}
+
+# vm_uefi_grub_disk CACHEDIR PAYLOAD DISK: vm_uefi_disk for the GRUB images' layout (uefi-grub,
+# uefi-sb).
+vm_uefi_grub_disk() { vm_uefi_disk "$1" "$2" "$3" "$VM_UEFI_ROOT_START" "$VM_UEFI_ROOT_SECTORS"; }
 
 # The packages of Debian 12's D-Bus daemon and system bus (dbus is split into these): a
 # system without them is what `debootstrap --variant=minbase --include=systemd-sysv,...`
@@ -413,13 +430,10 @@ vm_uefi_nodbus_disk() {
 		_vm_nodbus_rm "$work"
 		vm_die "the copy of the image still has D-Bus after dpkg --purge: ${left:-its units}"
 	fi
-	(cd "$payload" && find . -mindepth 1 ! -type d -print0) |
-		while IFS= read -r -d '' p; do rm -f "$work/rootfs/$p"; done
-	cp -a --remove-destination "$payload/." "$work/rootfs/"
+	_vm_uefi_lay "$payload" "$work/rootfs"
 	rm -f "$disk"
 	cp --reflink=auto --sparse=always "$cache/disk.raw" "$disk"
-	mkfs.ext4 -q -F -U "$VM_UEFI_ROOT_UUID" -E "offset=$((VM_UEFI_ROOT_START * 512)),nodiscard" \
-		-d "$work/rootfs" "$disk" "$((VM_UEFI_ROOT_SECTORS / 2))k" >/dev/null
+	_vm_uefi_mkroot "$work/rootfs" "$disk" "$VM_UEFI_ROOT_START" "$VM_UEFI_ROOT_SECTORS"
 	_vm_nodbus_rm "$work"
 }
 
@@ -503,6 +517,31 @@ vm_uefi_boot() {
 # ---------------------------------------------------------------------------------------
 # judging a UEFI guest run (besides the checks of lib-vm.sh)
 
+# vm_show_stderr B NAME [BYTES]: print what boot B's report_run NAME wrote on stderr, if
+# anything, on one line (its first BYTES bytes only, if given)
+vm_show_stderr() {
+	local e
+	e=$(wbdump "boot=$1 $2-stderr")
+	[ -n "$e" ] || return 0
+	if [ -n "${3:-}" ]; then
+		printf '      stderr of %s: %s\n' "$2" "$(tr '\n' ' ' <<<"$e" | head -c "$3")"
+	else
+		printf '      stderr of %s: %s\n' "$2" "$(tr '\n' ' ' <<<"$e")"
+	fi
+}
+
+# vm_without ERE TEXT: the words of TEXT without those matching ERE, one line
+vm_without() { vm_words "$2" | grep -vE -- "$1" | tr '\n' ' ' | sed 's/ $//'; }
+
+# vm_words_line TEXT: TEXT's words joined by single blanks
+vm_words_line() { vm_words "$1" | tr '\n' ' ' | sed 's/ $//'; }
+
+# vm_cmdline_of B: boot B's /proc/cmdline (its cmdline= fact)
+vm_cmdline_of() { local l; l=$(wbline "boot=$1 cmdline="); printf '%s' "${l#*cmdline=}"; }
+
+# vm_release_of B: boot B's release (its start fact)
+vm_release_of() { vm_field "$(wbline "boot=$1 start ")" release || true; }
+
 # vm_uefi_check_boots N COLD: N kernel banners of which COLD came through the firmware, no
 # kernel panic, no FAIL line from the guest, boots 1..N each started once and no boot N+1.
 vm_uefi_check_boots() {
@@ -562,6 +601,25 @@ vm_uefi_check_cold() {
 	vm_check "boot $b is cold: GRUB runs (Welcome to GRUB!)" "" vm_contains "Welcome to GRUB!" "$w"
 }
 
+# vm_uefi_check_efi B: boot B's firmware fact: EFI runtime services there, the ESP mounted on
+# /boot/efi as vfat.
+vm_uefi_check_efi() {
+	vm_expect "boot $1: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$1 firmware " efi=yes esp=vfat
+}
+
+# vm_uefi_check_loader B kexec|grub [KEY=VALUE...]: boot B's firmware fact: the kernel was
+# started by kexec (boot_params type_of_loader 0xd0) or by GRUB 2 (0x72: the loader id in the
+# high nibble, its version low), and has each KEY=VALUE.
+vm_uefi_check_loader() {
+	local b=$1 by=$2
+	shift 2
+	case $by in
+	kexec) vm_expect "boot $b: started by kexec (type_of_loader 0xd0)" "boot=$b firmware " loader=d0 "$@" ;;
+	grub) vm_expect "boot $b: started by GRUB 2 (boot_params type_of_loader 0x72)" "boot=$b firmware " loader=72 "$@" ;;
+	*) vm_die "vm_uefi_check_loader: no loader '$by' (kexec or grub)" ;;
+	esac
+}
+
 # vm_uefi_check_fslog B HOW DEV: boot B's ext4 kernel messages (report_fslog) show the root
 # DEV mounted, no journal recovery or orphan cleanup: the hand-over HOW left it clean.
 vm_uefi_check_fslog() {
@@ -572,6 +630,35 @@ vm_uefi_check_fslog() {
 		vm_contains "EXT4-fs ($dev): mounted filesystem" "$fsl"
 	vm_check "boot $b: no ext4 journal recovery or orphan cleanup after the $how" \
 		"$(grep -iE 'recover|orphan' <<<"$fsl" | tr '\n' ' ')" _vm_clean_fslog "$fsl"
+}
+
+# vm_uefi_check_banners NAME RELEASE...: print the kernels' "Linux version" banners in the
+# serial log, in order; check NAME: they are exactly RELEASE..., in that order.
+vm_uefi_check_banners() {
+	local name=$1 banners want
+	shift
+	banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
+	want=$(printf '%s ' "$@")
+	printf '      kernel banners in order: %s\n' "$banners"
+	vm_check "$name" "saw: $banners" test "$banners" = "$want"
+}
+
+# vm_uefi_check_fat B: boot B's FAT kernel messages (report fatlog) have no "not properly
+# unmounted": the way into boot B left the ESP clean.
+vm_uefi_check_fat() {
+	local fat
+	fat=$(wbdump "boot=$1 fatlog")
+	vm_check "boot $1: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
+		"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
+}
+
+# vm_uefi_check_fsck_fat IMG: fsck.fat -n finds the ESP copy IMG (vm_uefi_esp) clean; IMG is
+# removed afterwards.
+vm_uefi_check_fsck_fat() {
+	local fsck frc
+	fsck=$(fsck.fat -n "$1" 2>&1) && frc=0 || frc=$?
+	vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
+	rm -f "$1"
 }
 
 # vm_uefi_phases STAMPS T0 B: the host-clock phases of the way into boot B from the time
@@ -604,4 +691,20 @@ vm_uefi_phases() {
 		else { how = "cold"; down = sec(s, r); fw = sec(r, f); ld = sec(f, lv) }
 		print how, (b == 1 ? "n/a" : down), fw, ld, sec(lv, i), sec(i, u), sec(s, u)
 	}' "$1"
+}
+
+# vm_uefi_phase_table STAMPS WIDTH WHAT...: print, under a heading, the host-clock phases
+# (vm_uefi_phases of STAMPS) of boots 1, 2, ... one line each: boot N named by the Nth WHAT in
+# a column WIDTH wide, a warm boot's loader phase marked "(kexec)". Not judged.
+vm_uefi_phase_table() {
+	local stamps=$1 width=$2 b=0 what how down fw ld kern user tot
+	shift 2
+	printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
+	printf '      %-6s %-*s %9s %9s %9s %9s %10s %7s\n' boot "$width" how shutdown firmware "boot ldr" kernel userspace total
+	for what in "$@"; do
+		b=$((b + 1))
+		read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
+		if [ "$how" = warm ]; then ld="$ld (kexec)"; fi
+		printf '      %-6s %-*s %9s %9s %9s %9s %10s %7s\n' "$b" "$width" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
+	done
 }

@@ -105,21 +105,6 @@ vm_say "booting through OVMF (timeout ${TIMEOUT}s), serial log: $log"
 vm_uefi_boot "$TIMEOUT" "$log" "$stamps" "$res/OVMF_VARS_4M.fd" "$disk"
 
 # ---- judge --------------------------------------------------------------------------------
-# show_stderr B NAME: print what boot B's report_run NAME wrote on stderr, if anything
-show_stderr() {
-	local e
-	e=$(wbdump "boot=$1 $2-stderr")
-	[ -z "$e" ] || printf '      stderr of %s: %s\n' "$2" "$(tr '\n' ' ' <<<"$e")"
-}
-# without WORD TEXT: the words of TEXT without those starting with WORD, one line
-without() { vm_words "$2" | grep -v -- "^$1" | tr '\n' ' ' | sed 's/ $//'; }
-# cmdline_of B: boot B's /proc/cmdline (its cmdline= fact)
-cmdline_of() { local l; l=$(wbline "boot=$1 cmdline="); printf '%s' "${l#*cmdline=}"; }
-# release_of B: boot B's release (its start fact)
-release_of() { vm_field "$(wbline "boot=$1 start ")" release || true; }
-# words TEXT: TEXT's words joined by single blanks
-words() { vm_words "$1" | tr '\n' ' ' | sed 's/ $//'; }
-
 # menu_cmp LIST DEFAULT RUNNING: list --json (file LIST) against GRUB's menu entries that boot
 # a Linux kernel (/boot/vmlinuz-*): prints "titles OK|detail", "fields OK|detail", "flags
 # OK|detail" (default only on DEFAULT, running only on RUNNING), "memtest OK|detail"
@@ -156,7 +141,7 @@ check_list() {
 	local b=$1 n=$2 def=$3 run=$4 why=$5 f out
 	f=$res/$n.json
 	wbdump "boot=$b $n" >"$f"
-	show_stderr "$b" "$n"
+	vm_show_stderr "$b" "$n"
 	vm_expect "boot $b: warmboot list --json exits 0" "boot=$b $n rc=" rc=0
 	vm_check "boot $b: list --json warns about nothing (a grub.cfg as update-grub wrote it)" \
 		"$(wbdump "boot=$b $n-stderr" | head -n 3 | tr '\n' ' ')" test -z "$(wbdump "boot=$b $n-stderr")"
@@ -180,7 +165,7 @@ check_plan() {
 	local b=$1 n=$2 what=$3 kernel=$4 cmdline=$5 f v
 	f=$res/$n.json
 	wbdump "boot=$b $n" >"$f"
-	show_stderr "$b" "$n"
+	vm_show_stderr "$b" "$n"
 	vm_expect "boot $b: $what exits 0" "boot=$b $n rc=" rc=0
 	if ! vm_json "$f" 'd["kernel"]' >/dev/null 2>&1; then
 		vm_fail "boot $b: $what prints a JSON plan" "$(head -c 300 "$f")"
@@ -190,15 +175,13 @@ check_plan() {
 	vm_check "boot $b: $what: kernel $kernel, initrd /boot/initrd.img-${kernel#/boot/vmlinuz-}" "got $v" \
 		test "$v" = "$kernel /boot/initrd.img-${kernel#/boot/vmlinuz-}"
 	v=$(vm_json "$f" 'd["cmdline"]')
-	vm_check "boot $b: $what: command line '$cmdline'" "got '$v'" test "$(words "$v")" = "$(words "$cmdline")"
+	vm_check "boot $b: $what: command line '$cmdline'" "got '$v'" test "$(vm_words_line "$v")" = "$(vm_words_line "$cmdline")"
 }
 
 vm_check_qemu
 vm_uefi_check_boots 5 3
-banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
-printf '      kernel banners in order: %s\n' "$banners"
-vm_check "banners: $NEW (cold), $NEW (warm), $OLD (cold, grub-reboot), $OLD (warm, --default), $NEW (cold)" \
-	"saw: $banners" test "$banners" = "$NEW $NEW $OLD $OLD $NEW "
+vm_uefi_check_banners "banners: $NEW (cold), $NEW (warm), $OLD (cold, grub-reboot), $OLD (warm, --default), $NEW (cold)" \
+	"$NEW" "$NEW" "$OLD" "$OLD" "$NEW"
 
 # ---- the image ----------------------------------------------------------------------------
 printf '      GRUB menu (grub.cfg by update-grub): %s\n' "$(vm_json "$menu" '" | ".join(e["title"] for e in d)')"
@@ -229,31 +212,30 @@ vm_uefi_check_cold 5
 for b in 1 2 3 4 5; do
 	l=$(wbline "boot=$b firmware ")
 	printf '      boot %s: %s\n' "$b" "${l#*boot="$b" }"
-	vm_expect "boot $b: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$b firmware " efi=yes esp=vfat
+	vm_uefi_check_efi "$b"
 done
-# boot_params' type_of_loader: boot loader id in the high nibble (7 GRUB, 0xD kexec), version low
-vm_expect "boot 1: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=1 firmware ' loader=72
-vm_expect "boot 2: started by kexec (type_of_loader 0xd0)" 'boot=2 firmware ' loader=d0
-vm_expect "boot 3: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=3 firmware ' loader=72
-vm_expect "boot 4: started by kexec (type_of_loader 0xd0)" 'boot=4 firmware ' loader=d0
-vm_expect "boot 5: started by GRUB 2 (boot_params type_of_loader 0x72)" 'boot=5 firmware ' loader=72
+vm_uefi_check_loader 1 grub
+vm_uefi_check_loader 2 kexec
+vm_uefi_check_loader 3 grub
+vm_uefi_check_loader 4 kexec
+vm_uefi_check_loader 5 grub
 
 # ---- boot 1: cold, GRUB's default entry ---------------------------------------------------
-c1=$(cmdline_of 1)
+c1=$(vm_cmdline_of 1)
 printf '      boot 1 /proc/cmdline: %s\n' "$c1"
 bootimage=$(vm_words "$c1" | sed -n 's/^BOOT_IMAGE=//p')
 vm_check "boot 1: GRUB wrote BOOT_IMAGE=/boot/vmlinuz-$NEW first" "got: $c1" \
 	test "$(vm_words "$c1" | head -n1)" = "BOOT_IMAGE=/boot/vmlinuz-$NEW"
 top_cmdline=$(menu_field "$TOP" cmdline)
 vm_check "boot 1: the rest is the default entry's linux line" "entry: $top_cmdline" \
-	test "$(without BOOT_IMAGE= "$c1")" = "$(words "$top_cmdline")"
+	test "$(vm_without '^BOOT_IMAGE=' "$c1")" = "$(vm_words_line "$top_cmdline")"
 vm_expect "boot 1: runs $NEW" 'boot=1 start ' "release=$NEW"
 vm_expect "boot 1: grubenv has no next_entry" 'boot=1 grubenv1-next ' set=no
 
 wbdump 'boot=1 list1' >"$res/list1.txt"
 printf '      boot 1 warmboot list:\n'
 sed 's/^/        /' "$res/list1.txt"
-show_stderr 1 list1
+vm_show_stderr 1 list1
 vm_expect "boot 1: warmboot list exits 0" 'boot=1 list1 rc=' rc=0
 vm_check "boot 1: list: five titles, the first marked (default: GRUB_DEFAULT) (running)" "$(grep 'title:' "$res/list1.txt" | tr '\n' '|')" \
 	test "$(grep -c 'title:' "$res/list1.txt")-$(grep -m1 'title:' "$res/list1.txt" | sed 's/^ *//')" = \
@@ -264,7 +246,7 @@ vm_check "boot 1: list --json says the default comes from GRUB_DEFAULT (default_
 
 f=$res/plan1.json
 wbdump 'boot=1 plan1' >"$f"
-show_stderr 1 plan1
+vm_show_stderr 1 plan1
 vm_expect "boot 1: plan --json exits 0" 'boot=1 plan1 rc=' rc=0
 if vm_json "$f" 'd["kernel"]' >/dev/null 2>&1; then
 	v=$(vm_json "$f" 'd["source"] + " " + d["kernel"]')
@@ -274,7 +256,7 @@ if vm_json "$f" 'd["kernel"]' >/dev/null 2>&1; then
 	vm_check "boot 1: plan: release $NEW, initrd /boot/initrd.img-$NEW" "got $v" test "$v" = "$NEW /boot/initrd.img-$NEW"
 	v=$(vm_json "$f" 'd["cmdline"]')
 	vm_check "boot 1: plan: the running command line without BOOT_IMAGE=" "got '$v'" \
-		test "$(words "$v")" = "$(without BOOT_IMAGE= "$c1")"
+		test "$(vm_words_line "$v")" = "$(vm_without '^BOOT_IMAGE=' "$c1")"
 	printf '      boot 1 plan checks: %s\n' "$(vm_json "$f" '" ".join(c["name"] + ":" + c["status"] for c in d["checks"])')"
 else
 	vm_fail "boot 1: plan --json prints a JSON plan" "$(head -c 300 "$f")"
@@ -290,7 +272,7 @@ vm_check "boot 1: systemd performed the kexec (clean shutdown path)" \
 vm_expect "boot 2: runs $NEW again" 'boot=2 start ' "release=$NEW"
 vm_check_cmdline 2 second "root=UUID=$UUID" ro quiet console=ttyS0,115200n8 ignore_loglevel
 vm_check "boot 2: command line = boot 1's without BOOT_IMAGE=, plus the marker" "got: $VM_CMDLINE" \
-	test "$(without warmboot.test= "$VM_CMDLINE")" = "$(without BOOT_IMAGE= "$c1")"
+	test "$(vm_without '^warmboot.test=' "$VM_CMDLINE")" = "$(vm_without '^BOOT_IMAGE=' "$c1")"
 vm_check_data 2 warm "warm reboot"
 sum_warm=$VM_DATA_SUM
 vm_uefi_check_fslog 2 "warm reboot" vda2
@@ -305,16 +287,16 @@ next_cmdline=$(menu_field "$NEXT" cmdline)
 check_plan 2 default2 "plan --default --json (next_entry set)" "/boot/vmlinuz-$OLD" "$next_cmdline"
 
 # ---- boot 3: cold, GRUB boots next_entry once ---------------------------------------------
-c3=$(cmdline_of 3)
+c3=$(vm_cmdline_of 3)
 printf '      boot 3 /proc/cmdline: %s\n' "$c3"
 vm_expect "boot 3: runs $OLD (GRUB took next_entry)" 'boot=3 start ' "release=$OLD"
 vm_check "boot 3: GRUB wrote BOOT_IMAGE=/boot/vmlinuz-$OLD first" "got: $c3" \
 	test "$(vm_words "$c3" | head -n1)" = "BOOT_IMAGE=/boot/vmlinuz-$OLD"
 vm_check "boot 3: the rest is next_entry's linux line" "entry: $next_cmdline" \
-	test "$(without BOOT_IMAGE= "$c3")" = "$(words "$next_cmdline")"
+	test "$(vm_without '^BOOT_IMAGE=' "$c3")" = "$(vm_words_line "$next_cmdline")"
 v=$(vm_json "$res/default2.json" 'd["kernel"] + " " + d["cmdline"]' 2>/dev/null || true)
 vm_check "boot 2's plan --default is what the cold reboot booted (boot 3: kernel, command line)" \
-	"plan: $v; boot 3: $c3" test "$(words "$v")" = "$(without BOOT_IMAGE= "$c3" | sed "s|^|/boot/vmlinuz-$(release_of 3) |")"
+	"plan: $v; boot 3: $c3" test "$(vm_words_line "$v")" = "$(vm_without '^BOOT_IMAGE=' "$c3" | sed "s|^|/boot/vmlinuz-$(vm_release_of 3) |")"
 vm_check_data 3 cold "cold reboot"
 sum_cold=$VM_DATA_SUM
 vm_uefi_check_fslog 3 "cold reboot" vda2
@@ -331,10 +313,10 @@ check_plan 3 default3b "plan --default --json (next_entry set again)" "/boot/vml
 b3=$(vm_handover 3)
 printf '      boot 3 warmboot reboot --default said: %s\n' "$(vm_said "$b3")"
 vm_check_cmdline 4 default "root=UUID=$UUID" ro quiet console=ttyS0,115200n8 ignore_loglevel
-vm_check "boot 4 (--default, next_entry) runs what the cold boot 3 ran for it: $(release_of 3)" \
-	"boot 4: $(release_of 4)" test "$(release_of 4)" = "$(release_of 3)"
+vm_check "boot 4 (--default, next_entry) runs what the cold boot 3 ran for it: $(vm_release_of 3)" \
+	"boot 4: $(vm_release_of 4)" test "$(vm_release_of 4)" = "$(vm_release_of 3)"
 vm_check "boot 4 (--default): command line = the cold boot 3's without BOOT_IMAGE=, plus the marker" \
-	"boot 4: $VM_CMDLINE" test "$(without warmboot.test= "$VM_CMDLINE")" = "$(without BOOT_IMAGE= "$c3")"
+	"boot 4: $VM_CMDLINE" test "$(vm_without '^warmboot.test=' "$VM_CMDLINE")" = "$(vm_without '^BOOT_IMAGE=' "$c3")"
 vm_check_data 4 default "warm reboot --default"
 sum_default=$VM_DATA_SUM
 vm_uefi_check_fslog 4 "warm reboot --default" vda2
@@ -342,10 +324,10 @@ vm_expect "boot 4: grubenv: warmboot used next_entry up, as GRUB does (empty)" '
 check_list 4 json4 "$TOP" "$NEXT" "next_entry used up by --default; the running kernel $OLD's entry"
 
 # ---- boot 5: cold, GRUB's saved default again ---------------------------------------------
-c5=$(cmdline_of 5)
+c5=$(vm_cmdline_of 5)
 printf '      boot 5 /proc/cmdline: %s\n' "$c5"
 vm_check "boot 5 (cold after the warm --default) is boot 1 again: GRUB did not boot next_entry twice" \
-	"boot 5: $c5" test "$(words "$c5")" = "$(words "$c1")"
+	"boot 5: $c5" test "$(vm_words_line "$c5")" = "$(vm_words_line "$c1")"
 vm_expect "boot 5: runs $NEW" 'boot=5 start ' "release=$NEW"
 vm_check_data 5 back "cold reboot"
 sum_back=$VM_DATA_SUM
@@ -354,34 +336,15 @@ vm_expect "boot 5: grubenv still has no next_entry" 'boot=5 grubenv5-next ' set=
 vm_check_done 5
 
 # ---- the ESP and the root after QEMU ------------------------------------------------------
-for b in 2 3 4 5; do
-	fat=$(wbdump "boot=$b fatlog")
-	vm_check "boot $b: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
-		"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
-done
+for b in 2 3 4 5; do vm_uefi_check_fat "$b"; done
 vm_check_disk "$(vm_uefi_root "$disk")" 5 "warm=$sum_warm" "cold=$sum_cold" "default=$sum_default" \
 	"back=$sum_back"
 vm_uefi_esp "$disk" "$res/esp.img"
-fsck=$(fsck.fat -n "$res/esp.img" 2>&1) && frc=0 || frc=$?
-vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
-rm -f "$res/esp.img"
+vm_uefi_check_fsck_fat "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
-printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
-printf '      %-6s %-22s %9s %9s %9s %9s %10s %7s\n' boot how shutdown firmware "boot ldr" kernel userspace total
-for b in 1 2 3 4 5; do
-	# shellcheck disable=SC2153 # VM_QEMU_T0: set by vm_uefi_boot
-	read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
-	case $b in
-	1) what="power-on: OVMF, GRUB" ;;
-	2) what="warm: reboot" ;;
-	3) what="cold: systemctl reboot" ;;
-	4) what="warm: reboot --default" ;;
-	5) what="cold: systemctl reboot" ;;
-	esac
-	[ "$how" = warm ] && ld="$ld (kexec)"
-	printf '      %-6s %-22s %9s %9s %9s %9s %10s %7s\n' "$b" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
-done
+vm_uefi_phase_table "$stamps" 22 "power-on: OVMF, GRUB" "warm: reboot" "cold: systemctl reboot" \
+	"warm: reboot --default" "cold: systemctl reboot"
 printf '      (shutdown: the reboot command to the reset or the jump; firmware: to OVMF starting the\n'
 printf '      ESP loader; boot ldr: GRUB incl. its 5 s menu, or purgatory for kexec, to the kernel banner\n'
 printf '      on the serial console; kernel: to /init; userspace: initramfs and systemd to the unit)\n\n'

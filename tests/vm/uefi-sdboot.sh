@@ -101,22 +101,8 @@ vm_say "booting through OVMF (timeout ${TIMEOUT}s), serial log: $log"
 vm_uefi_boot "$TIMEOUT" "$log" "$stamps" "$res/OVMF_VARS_4M.fd" "$disk"
 
 # ---- judge --------------------------------------------------------------------------------
-# show_stderr B NAME: print what boot B's report_run NAME wrote on stderr, if anything
-show_stderr() {
-	local e
-	e=$(wbdump "boot=$1 $2-stderr")
-	[ -z "$e" ] || printf '      stderr of %s: %s\n' "$2" "$(tr '\n' ' ' <<<"$e" | head -c 400)"
-}
-# without ERE TEXT: the words of TEXT without those matching ERE, one line
-without() { vm_words "$2" | grep -vE -- "$1" | tr '\n' ' ' | sed 's/ $//'; }
 # LOADER: what a boot loader or warmboot adds to a command line
 LOADER='^(initrd=|BOOT_IMAGE=|warmboot\.test=)'
-# cmdline_of B: boot B's /proc/cmdline (its cmdline= fact)
-cmdline_of() { local l; l=$(wbline "boot=$1 cmdline="); printf '%s' "${l#*cmdline=}"; }
-# release_of B: boot B's release (its start fact)
-release_of() { vm_field "$(wbline "boot=$1 start ")" release || true; }
-# words TEXT: TEXT's words joined by single blanks
-words() { vm_words "$1" | tr '\n' ' ' | sed 's/ $//'; }
 # efivar B TAG NAME: "yes VALUE" or "no" for systemd-boot's variable NAME in boot B's TAG facts
 efivar() {
 	local l
@@ -185,7 +171,7 @@ check_lists() {
 	wbdump "boot=$b json$b" >"$f"
 	wbdump "boot=$b bootctl-json$b" >"$res/bootctl-json$b.json"
 	wbdump "boot=$b bootctl-list$b" >"$res/bootctl-list$b.txt"
-	show_stderr "$b" "json$b"
+	vm_show_stderr "$b" "json$b" 400
 	vm_expect "boot $b: warmboot list --json exits 0" "boot=$b json$b rc=" rc=0
 	vm_check "boot $b: list --json warns about nothing (entries as kernel-install wrote them)" \
 		"$(wbdump "boot=$b json$b-stderr" | head -n 3 | tr '\n' ' ')" test -z "$(wbdump "boot=$b json$b-stderr")"
@@ -213,7 +199,7 @@ check_plan() {
 	local b=$1 n=$2 what=$3 id=$4 f v want
 	f=$res/$n.json
 	wbdump "boot=$b $n" >"$f"
-	show_stderr "$b" "$n"
+	vm_show_stderr "$b" "$n" 400
 	vm_expect "boot $b: $what exits 0" "boot=$b $n rc=" rc=0
 	if ! vm_json "$f" 'd["kernel"]' >/dev/null 2>&1; then
 		vm_fail "boot $b: $what prints a JSON plan" "$(head -c 300 "$f")"
@@ -223,7 +209,7 @@ check_plan() {
 	want="/boot/efi$(entry_field "$id" linux) $(vm_json "$entries" "' '.join('/boot/efi' + i for i in d['''$id''']['initrd'])")"
 	vm_check "boot $b: $what: ${id%.conf}'s kernel and initrd on the ESP" "got $v, want $want" test "$v" = "$want"
 	v=$(vm_json "$f" 'd["cmdline"]')
-	vm_check "boot $b: $what: ${id%.conf}'s options" "got '$v'" test "$(words "$v")" = "$(words "$(entry_field "$id" options)")"
+	vm_check "boot $b: $what: ${id%.conf}'s options" "got '$v'" test "$(vm_words_line "$v")" = "$(vm_words_line "$(entry_field "$id" options)")"
 }
 # check_running_plan B NAME ID [STALE]: boot B's plan --json with no selection (report NAME)
 # names the running kernel, entry ID, without BOOT_IMAGE=: its files (after a cold boot,
@@ -234,7 +220,7 @@ check_running_plan() {
 	local b=$1 n=$2 id=$3 stale=${4:-} f v k r
 	f=$res/$n.json
 	wbdump "boot=$b $n" >"$f"
-	show_stderr "$b" "$n"
+	vm_show_stderr "$b" "$n" 400
 	vm_expect "boot $b: plan --json (no selection) exits 0" "boot=$b $n rc=" rc=0
 	if ! vm_json "$f" 'd["kernel"]' >/dev/null 2>&1; then
 		vm_fail "boot $b: plan --json prints a JSON plan" "$(head -c 300 "$f")"
@@ -243,21 +229,21 @@ check_running_plan() {
 	printf '      boot %s plan (no selection): source %s, kernel %s\n' "$b" \
 		"$(vm_json "$f" 'd.get("source")')" "$(vm_json "$f" 'd["kernel"]')"
 	v=$(vm_json "$f" 'd["release"] + " " + d["image"]["release"]')
-	vm_check "boot $b: plan (no selection): the running release $(release_of "$b"), an image of it" \
-		"got $v (running, image)" test "$v" = "$(release_of "$b") $(release_of "$b")"
+	vm_check "boot $b: plan (no selection): the running release $(vm_release_of "$b"), an image of it" \
+		"got $v (running, image)" test "$v" = "$(vm_release_of "$b") $(vm_release_of "$b")"
 	v=$(vm_json "$f" 'd["kernel"] + " " + " ".join(d["initrds"])')
 	k="/boot/efi$(entry_field "$id" linux) /boot/efi$(vm_json "$entries" "d['''$id''']['initrd'][0]")"
 	if [ -z "$stale" ]; then
 		vm_check "boot $b: plan (no selection): LoaderEntrySelected's entry ${id%.conf}, its own files on the ESP (source loader-entry)" \
 			"got $(vm_json "$f" 'd.get("source")') $v" test "$(vm_json "$f" 'd.get("source")') $v" = "loader-entry $k"
 	else
-		r=$(release_of "$b")
+		r=$(vm_release_of "$b")
 		vm_check "boot $b: plan (no selection): not the stale LoaderEntrySelected ${stale%.conf}: ${id%.conf}'s files or /boot/vmlinuz-$r" \
 			"got $v" test "$v" = "$k" -o "$v" = "/boot/vmlinuz-$r /boot/initrd.img-$r"
 	fi
 	v=$(vm_json "$f" 'd["cmdline"]')
 	vm_check "boot $b: plan (no selection): the running command line without initrd=" "got '$v'" \
-		test "$(words "$v")" = "$(without '^initrd=' "$(cmdline_of "$b")")"
+		test "$(vm_words_line "$v")" = "$(vm_without '^initrd=' "$(vm_cmdline_of "$b")")"
 }
 # check_vars B TAG WHAT NAME=VALUE|NAME=...: boot B's TAG facts: each variable NAME has VALUE
 # (NAME= : not set)
@@ -278,11 +264,11 @@ check_vars() {
 # (without what a boot loader or warmboot adds)
 check_same_boot() {
 	local b=$1 a=$2 what=$3
-	vm_check "boot $b runs what boot $a ran ($what): $(release_of "$a")" "boot $b: $(release_of "$b")" \
-		test "$(release_of "$b")" = "$(release_of "$a")"
+	vm_check "boot $b runs what boot $a ran ($what): $(vm_release_of "$a")" "boot $b: $(vm_release_of "$b")" \
+		test "$(vm_release_of "$b")" = "$(vm_release_of "$a")"
 	vm_check "boot $b: command line = boot $a's ($what; without initrd=, BOOT_IMAGE=, the marker)" \
-		"boot $b: $(cmdline_of "$b"); boot $a: $(cmdline_of "$a")" \
-		test "$(without "$LOADER" "$(cmdline_of "$b")")" = "$(without "$LOADER" "$(cmdline_of "$a")")"
+		"boot $b: $(vm_cmdline_of "$b"); boot $a: $(vm_cmdline_of "$a")" \
+		test "$(vm_without "$LOADER" "$(vm_cmdline_of "$b")")" = "$(vm_without "$LOADER" "$(vm_cmdline_of "$a")")"
 }
 # check_predicted B A: cold boot B booted what boot A's plan --default (defaultA) said
 check_predicted() {
@@ -290,16 +276,14 @@ check_predicted() {
 	f=$res/default$a.json
 	v=$(vm_json "$f" 'd["image"]["release"] + " " + d["cmdline"]' 2>/dev/null || true)
 	vm_check "boot $b (cold, systemd-boot's choice) is what boot $a's plan --default said: kernel, command line" \
-		"plan: $v; boot $b: $(release_of "$b") $(cmdline_of "$b")" \
-		test "$(words "$v")" = "$(release_of "$b") $(without "$LOADER" "$(cmdline_of "$b")")"
+		"plan: $v; boot $b: $(vm_release_of "$b") $(vm_cmdline_of "$b")" \
+		test "$(vm_words_line "$v")" = "$(vm_release_of "$b") $(vm_without "$LOADER" "$(vm_cmdline_of "$b")")"
 }
 
 vm_check_qemu
 vm_uefi_check_boots "$BOOTS" 4
-banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
-printf '      kernel banners in order: %s\n' "$banners"
-vm_check "banners: NEW cold, NEW warm, OLD warm (one-shot), NEW cold, OLD warm (set-default), NEW cold (one-shot), OLD cold (set-default)" \
-	"saw: $banners" test "$banners" = "$NEW $NEW $OLD $NEW $OLD $NEW $OLD "
+vm_uefi_check_banners "banners: NEW cold, NEW warm, OLD warm (one-shot), NEW cold, OLD warm (set-default), NEW cold (one-shot), OLD cold (set-default)" \
+	"$NEW" "$NEW" "$OLD" "$NEW" "$OLD" "$NEW" "$OLD"
 
 # ---- the image ----------------------------------------------------------------------------
 printf '      entries on the ESP (kernel-install): %s\n' "$(vm_json "$entries" '" ".join(d)')"
@@ -328,7 +312,7 @@ for b in 2 3 5; do vm_uefi_check_warm "$b"; done
 for ((b = 1; b <= BOOTS; b++)); do
 	l=$(wbline "boot=$b firmware ")
 	printf '      boot %s: %s; LoaderInfo: %s\n' "$b" "${l#*boot="$b" }" "$(efivar "$b" "vars$b" LoaderInfo)"
-	vm_expect "boot $b: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=$b firmware " efi=yes esp=vfat
+	vm_uefi_check_efi "$b"
 done
 for b in 1 4 6 7; do
 	# the kernel's EFI stub writes 0x21 when a loader starts the kernel as an EFI program
@@ -337,17 +321,17 @@ for b in 1 4 6 7; do
 	vm_check "boot $b: systemd-boot ran (its LoaderInfo variable)" "got: $v" test "${v#yes systemd-boot }" != "$v"
 done
 for b in 2 3 5; do
-	vm_expect "boot $b: started by kexec (type_of_loader 0xd0)" "boot=$b firmware " loader=d0
+	vm_uefi_check_loader "$b" kexec
 done
 
 # ---- boot 1: cold, loader.conf's default --------------------------------------------------
-c1=$(cmdline_of 1)
+c1=$(vm_cmdline_of 1)
 printf '      boot 1 /proc/cmdline: %s\n' "$c1"
 vm_expect "boot 1: runs $NEW" 'boot=1 start ' "release=$NEW"
 vm_check "boot 1: no BOOT_IMAGE= (systemd-boot writes none)" "got: $c1" vm_lacks '^BOOT_IMAGE=' "$(vm_words "$c1")"
 vm_check "boot 1: the command line is the default entry's options (without initrd=)" \
 	"entry: $(entry_field "$NEW_ENTRY" options)" \
-	test "$(without '^initrd=' "$c1")" = "$(words "$(entry_field "$NEW_ENTRY" options)")"
+	test "$(vm_without '^initrd=' "$c1")" = "$(vm_words_line "$(entry_field "$NEW_ENTRY" options)")"
 check_vars 1 vars1 "a cold boot of loader.conf's default" "LoaderEntrySelected=$NEW_ENTRY" \
 	LoaderEntryDefault= LoaderEntryOneShot=
 wbdump 'boot=1 list1' >"$res/list1.txt"
@@ -356,7 +340,7 @@ printf '      boot 1 warmboot list:\n'
 sed 's/^/        /' "$res/list1.txt"
 printf '      boot 1 bootctl list:\n'
 sed 's/^/        /' "$res/bootctl-list1.txt"
-show_stderr 1 list1
+vm_show_stderr 1 list1 400
 vm_expect "boot 1: warmboot list exits 0" 'boot=1 list1 rc=' rc=0
 check_lists 1 "$NEW_ENTRY" "$NEW_ENTRY" "loader.conf's default"
 check_running_plan 1 plan1 "$NEW_ENTRY"
@@ -370,7 +354,7 @@ vm_check "systemd performed the kexecs (clean shutdown path)" "saw $n systemd ke
 vm_expect "boot 2: runs $NEW again" 'boot=2 start ' "release=$NEW"
 vm_check_cmdline 2 second "root=UUID=$VM_UEFI_ROOT_UUID" console=ttyS0,115200n8
 vm_check "boot 2: command line = boot 1's without initrd=, plus the marker" "got: $VM_CMDLINE" \
-	test "$(without "$LOADER" "$VM_CMDLINE")" = "$(without "$LOADER" "$c1")"
+	test "$(vm_without "$LOADER" "$VM_CMDLINE")" = "$(vm_without "$LOADER" "$c1")"
 vm_check_data 2 warm "warm reboot"
 sum_warm=$VM_DATA_SUM
 vm_uefi_check_fslog 2 "warm reboot" vda2
@@ -384,7 +368,7 @@ printf '      boot 2 warmboot reboot --default said: %s\n' "$(vm_said "$(vm_hand
 vm_expect "boot 3: runs $OLD (the one-shot)" 'boot=3 start ' "release=$OLD"
 vm_check_cmdline 3 oneshot "root=UUID=$VM_UEFI_ROOT_UUID" console=ttyS0,115200n8
 vm_check "boot 3: command line = ${OLD_ENTRY%.conf}'s options plus the marker" "got: $VM_CMDLINE" \
-	test "$(without "$LOADER" "$VM_CMDLINE")" = "$(words "$(entry_field "$OLD_ENTRY" options)")"
+	test "$(vm_without "$LOADER" "$VM_CMDLINE")" = "$(vm_words_line "$(entry_field "$OLD_ENTRY" options)")"
 vm_check_data 3 oneshot "warm reboot --default (one-shot)"
 sum_oneshot=$VM_DATA_SUM
 vm_uefi_check_fslog 3 "warm reboot --default" vda2
@@ -446,36 +430,15 @@ check_lists 7 "$OLD_ENTRY" "$OLD_ENTRY" "LoaderEntryDefault"
 vm_check_done 7
 
 # ---- the ESP and the root after QEMU ------------------------------------------------------
-for ((b = 2; b <= BOOTS; b++)); do
-	fat=$(wbdump "boot=$b fatlog")
-	vm_check "boot $b: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
-		"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
-done
+for ((b = 2; b <= BOOTS; b++)); do vm_uefi_check_fat "$b"; done
 vm_check_disk "$(vm_sdboot_root "$disk")" "$BOOTS" "warm=$sum_warm" "oneshot=$sum_oneshot" "cold=$sum_cold" \
 	"default=$sum_default" "cold2=$sum_cold2" "cold3=$sum_cold3"
 vm_sdboot_esp "$disk" "$res/esp.img"
-fsck=$(fsck.fat -n "$res/esp.img" 2>&1) && frc=0 || frc=$?
-vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
-rm -f "$res/esp.img"
+vm_uefi_check_fsck_fat "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
-printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
-printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' boot how shutdown firmware "boot ldr" kernel userspace total
-for ((b = 1; b <= BOOTS; b++)); do
-	# shellcheck disable=SC2153 # VM_QEMU_T0: set by vm_uefi_boot
-	read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
-	case $b in
-	1) what="power-on: OVMF, sd-boot" ;;
-	2) what="warm: reboot" ;;
-	3) what="warm: --default (one-shot)" ;;
-	4) what="cold: systemctl reboot" ;;
-	5) what="warm: --default (default)" ;;
-	6) what="cold: one-shot" ;;
-	7) what="cold: LoaderEntryDefault" ;;
-	esac
-	[ "$how" = warm ] && ld="$ld (kexec)"
-	printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' "$b" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
-done
+vm_uefi_phase_table "$stamps" 26 "power-on: OVMF, sd-boot" "warm: reboot" "warm: --default (one-shot)" \
+	"cold: systemctl reboot" "warm: --default (default)" "cold: one-shot" "cold: LoaderEntryDefault"
 printf '      (shutdown: the reboot command to the reset or the jump; firmware: to OVMF starting the\n'
 printf '      ESP loader; boot ldr: systemd-boot (no menu: loader.conf sets no timeout), or purgatory\n'
 printf '      for kexec, to the kernel banner on the serial console; kernel: to /init; userspace:\n'

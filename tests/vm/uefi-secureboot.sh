@@ -104,9 +104,7 @@ same() { [ -s "$1" ] && cmp -s "$1" "$2"; }
 
 vm_check_qemu
 vm_uefi_check_boots 2 1
-banners=$(grep -oE 'Linux version [^ ]+' "$VM_MARKERS" | cut -d' ' -f3 | tr '\n' ' ')
-printf '      kernel banners in order: %s\n' "$banners"
-vm_check "banners: $R (cold), $R (warm)" "saw: $banners" test "$banners" = "$R $R "
+vm_uefi_check_banners "banners: $R (cold), $R (warm)" "$R" "$R"
 
 # ---- the image and its ESP ----------------------------------------------------------------
 printf '      sbverify --list of the signed kernel: %s\n' "$(tr '\n' ' ' <"$res/sbverify-signed.txt" | cut -c1-200)"
@@ -164,7 +162,7 @@ check_secureboot() {
 	vm_check "boot $b ($how): dmesg says the kernel locked itself down for EFI Secure Boot" "" \
 		grep -qE 'Kernel is locked down from EFI Secure Boot' <<<"$sbl"
 }
-vm_expect "boot 1: EFI runtime present, the ESP mounted on /boot/efi (vfat)" "boot=1 firmware " efi=yes esp=vfat
+vm_uefi_check_efi 1
 # under shim, GRUB starts the kernel as a PE image: its EFI stub sets type_of_loader 0x21
 vm_expect "boot 1: started through the kernel's EFI stub (type_of_loader 0x21), as GRUB does under shim" \
 	"boot=1 firmware " loader=21
@@ -228,7 +226,7 @@ n=$(vm_count "$VM_MARKERS" 'systemd-shutdown.*kexec|Rebooting with kexec')
 vm_check "boot 1: systemd performed the kexec of the signed kernel (clean shutdown path)" \
 	"no systemd-shutdown kexec message" test "$n" -ge 1
 vm_uefi_check_warm 2
-vm_expect "boot 2: started by kexec (type_of_loader 0xd0)" 'boot=2 firmware ' loader=d0 efi=yes esp=vfat
+vm_uefi_check_loader 2 kexec efi=yes esp=vfat
 vm_expect "boot 2: runs $R again" 'boot=2 start ' "release=$R"
 vm_check_cmdline 2 second "root=UUID=$UUID" ro quiet console=ttyS0,115200n8 ignore_loglevel
 check_secureboot 2 "warm, kexec'd"
@@ -240,31 +238,16 @@ vm_check "boot 2: the failed check is lockdown's, as in boot 1" "got '$v'" \
 vm_check_data 2 warm "warm reboot"
 sum_warm=$VM_DATA_SUM
 vm_uefi_check_fslog 2 "warm reboot" vda2
-fat=$(wbdump "boot=2 fatlog")
-vm_check "boot 2: the ESP was cleanly unmounted (no FAT 'not properly unmounted')" \
-	"$(tr '\n' ' ' <<<"$fat")" vm_lacks 'not properly unmounted' "$fat"
+vm_uefi_check_fat 2
 vm_check_done 2
 
 # ---- the disk after QEMU ------------------------------------------------------------------
 vm_check_disk "$(vm_uefi_root "$disk")" 2 "warm=$sum_warm"
 vm_uefi_esp "$disk" "$res/esp.img"
-fsck=$(fsck.fat -n "$res/esp.img" 2>&1) && frc=0 || frc=$?
-vm_check "disk: fsck.fat -n finds the ESP clean" "rc=$frc: $(tail -n 3 <<<"$fsck" | tr '\n' ' ')" test "$frc" -eq 0
-rm -f "$res/esp.img"
+vm_uefi_check_fsck_fat "$res/esp.img"
 
 # ---- timings (host clock; not judged) -----------------------------------------------------
-printf '\n      host-clock seconds on the way into each boot (serial lines as they arrived):\n'
-printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' boot how shutdown firmware "boot ldr" kernel userspace total
-for b in 1 2; do
-	# shellcheck disable=SC2153 # VM_QEMU_T0: set by vm_uefi_boot
-	read -r how down fw ld kern user tot < <(vm_uefi_phases "$stamps" "$VM_QEMU_T0" "$b")
-	case $b in
-	1) what="power-on: OVMF, shim, GRUB" ;;
-	2) what="warm: reboot" ;;
-	esac
-	[ "$how" = warm ] && ld="$ld (kexec)"
-	printf '      %-6s %-26s %9s %9s %9s %9s %10s %7s\n' "$b" "$what" "$down" "$fw" "$ld" "$kern" "$user" "$tot"
-done
+vm_uefi_phase_table "$stamps" 26 "power-on: OVMF, shim, GRUB" "warm: reboot"
 echo
 
 vm_finish "$disk" "$res/OVMF_VARS_4M.ms.fd"
