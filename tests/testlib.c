@@ -687,7 +687,7 @@ char *fake_trace(void)
                             streq(c->what, "kill") || streq(c->what, "start") ||
                             streq(c->what, "stop") || streq(c->what, "remount") ||
                             streq(c->what, "replace") || streq(c->what, "create") ||
-                            streq(c->what, "remove");
+                            streq(c->what, "remove") || streq(c->what, "write");
                 fprintf(f, "%s%s%s%s", i ? "|" : "", c->what, args ? " " : "",
                         args ? c->cmdline : "");
         }
