@@ -382,6 +382,43 @@ static void test_load_refused_where_the_machine_needs_preparing(void **state)
         env_free(e);
 }
 
+/* Runs status with its standard output in *ret_out; returns stderr. */
+static char *status_capturing(struct env *e, char **ret_out)
+{
+        _cleanup_free_ char *out_path = path_join(e->dir, "status.out");
+        char *err = NULL;
+        int saved = dup(STDOUT_FILENO), fd;
+
+        fflush(stdout);
+        fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        assert_true(fd >= 0 && saved >= 0);
+        assert_true(dup2(fd, STDOUT_FILENO) >= 0);
+        close(fd);
+        assert_int_equal(verb_capturing_stderr(verb_status, &e->ctx, &err), EXIT_OK);
+        fflush(stdout);
+        assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+        close(saved);
+        *ret_out = fixture_read(out_path);
+        return err;
+}
+
+static void test_status_shows_the_record_and_warns(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL, *err = NULL;
+
+        e->ctx.quiet = false;
+        load_ahead(e);
+        err = status_capturing(e, &out);
+        assert_non_null(out);
+        assert_non_null(strstr(out, "From:      /boot/vmlinuz-6.1.0-28-amd64, loaded at "));
+        assert_non_null(strstr(out, " by: warmboot load --initrd='" UCODE "' --initrd='/boot/"
+                                    "initrd.img-6.1.0-28-amd64'\n"));
+        assert_non_null(strstr(err, "a plain 'systemctl reboot' kexecs it"));
+        assert_non_null(strstr(err, "SYSTEMCTL_SKIP_AUTO_KEXEC=1"));
+        env_free(e);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -401,6 +438,7 @@ int main(void)
                 cmocka_unit_test(test_unload_removes_the_record),
                 cmocka_unit_test(test_rollback_that_unloads_removes_the_record),
                 cmocka_unit_test(test_load_refused_where_the_machine_needs_preparing),
+                cmocka_unit_test(test_status_shows_the_record_and_warns),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
