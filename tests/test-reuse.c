@@ -382,8 +382,8 @@ static void test_load_refused_where_the_machine_needs_preparing(void **state)
         env_free(e);
 }
 
-/* Runs status with its standard output in *ret_out; returns stderr. */
-static char *status_capturing(struct env *e, char **ret_out)
+/* Runs verb with its standard output in *ret_out; returns stderr. */
+static char *verb_capturing(int (*verb)(const struct verb_context *), struct env *e, char **ret_out)
 {
         _cleanup_free_ char *out_path = path_join(e->dir, "status.out");
         char *err = NULL;
@@ -394,7 +394,7 @@ static char *status_capturing(struct env *e, char **ret_out)
         assert_true(fd >= 0 && saved >= 0);
         assert_true(dup2(fd, STDOUT_FILENO) >= 0);
         close(fd);
-        assert_int_equal(verb_capturing_stderr(verb_status, &e->ctx, &err), EXIT_OK);
+        assert_int_equal(verb_capturing_stderr(verb, &e->ctx, &err), EXIT_OK);
         fflush(stdout);
         assert_true(dup2(saved, STDOUT_FILENO) >= 0);
         close(saved);
@@ -409,13 +409,29 @@ static void test_status_shows_the_record_and_warns(void **state)
 
         e->ctx.quiet = false;
         load_ahead(e);
-        err = status_capturing(e, &out);
+        err = verb_capturing(verb_status, e, &out);
         assert_non_null(out);
         assert_non_null(strstr(out, "From:      /boot/vmlinuz-6.1.0-28-amd64, loaded at "));
         assert_non_null(strstr(out, " by: warmboot load --initrd='" UCODE "' --initrd='/boot/"
                                     "initrd.img-6.1.0-28-amd64'\n"));
         assert_non_null(strstr(err, "a plain 'systemctl reboot' kexecs it"));
         assert_non_null(strstr(err, "SYSTEMCTL_SKIP_AUTO_KEXEC=1"));
+        env_free(e);
+}
+
+static void test_plan_says_it_would_reuse(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL, *err = NULL;
+
+        load_ahead(e);
+        e->ctx.json = true;
+        err = verb_capturing(verb_plan, e, &out);
+        assert_non_null(out);
+        assert_non_null(strstr(out, "\"reuse\": true, \"reuse_reason\": \"using the kernel "
+                                    "loaded at "));
+        assert_non_null(strstr(out, "\"steps\": [\"use the kernel loaded ahead with 'warmboot "
+                                    "load'\""));
         env_free(e);
 }
 
@@ -439,6 +455,7 @@ int main(void)
                 cmocka_unit_test(test_rollback_that_unloads_removes_the_record),
                 cmocka_unit_test(test_load_refused_where_the_machine_needs_preparing),
                 cmocka_unit_test(test_status_shows_the_record_and_warns),
+                cmocka_unit_test(test_plan_says_it_would_reuse),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

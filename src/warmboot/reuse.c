@@ -148,6 +148,8 @@ int reuse_decide(const struct root *r, const struct plan *p, const struct plan_o
         struct load_record rec = {};
         int err;
 
+        if (!p->kernel || !p->cmdline)
+                return -EINVAL;
         err = load_record_read(r, &rec, &v.warning);
         if (err == -ENOMEM) {
                 reuse_verdict_done(&v);

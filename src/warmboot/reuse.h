@@ -29,7 +29,8 @@ struct reuse_verdict {
         int64_t loaded_at;
 };
 
-/* Decides whether the kernel waiting in memory is the plan's. -ENOMEM only. */
+/* Decides whether the kernel waiting in memory is the plan's. -EINVAL when the plan has
+ * no kernel or command line, -ENOMEM. */
 int reuse_decide(const struct root *r, const struct plan *p, const struct plan_options *o,
                  struct reuse_verdict *ret);
 void reuse_verdict_done(struct reuse_verdict *v);

@@ -35,7 +35,7 @@ int verb_reboot(const struct verb_context *c)
                 return code;
         r = reuse_decide(c->root, &p, &c->options, &reuse);
         if (r < 0) {
-                log_error("%s", strerror(-r));
+                log_error("cannot tell whether the loaded kernel can be used: %s", strerror(-r));
                 return EXIT_FAILED;
         }
         if (reuse.warning)
