@@ -147,6 +147,25 @@ static void test_load_writes_the_record(void **state)
         env_free(e);
 }
 
+/* A /run/warmboot of ours left open to others is closed again before the record goes in. */
+static void test_load_closes_an_open_directory(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *dir = in_tree(e, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME);
+        struct stat st;
+        bool reuse = false;
+        _cleanup_free_ char *why = NULL;
+
+        assert_int_equal(mkdir(dir, 0700), 0);
+        assert_int_equal(chmod(dir, 0777), 0);
+        load_ahead(e);
+        assert_int_equal(stat(dir, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0700);
+        why = decide(e, &reuse, NULL);
+        assert_true(reuse);
+        env_free(e);
+}
+
 static void test_reboot_uses_the_kernel_loaded_ahead(void **state)
 {
         struct env *e = env_new();
@@ -416,6 +435,14 @@ static void test_status_shows_the_record_and_warns(void **state)
                                     "initrd.img-6.1.0-28-amd64'\n"));
         assert_non_null(strstr(err, "a plain 'systemctl reboot' kexecs it"));
         assert_non_null(strstr(err, "SYSTEMCTL_SKIP_AUTO_KEXEC=1"));
+        /* Once the kernel is gone (kexec -u, say), neither is said. */
+        free(out);
+        free(err);
+        fixture_write(e->dir, "sys/kernel/kexec_loaded", "0\n");
+        err = verb_capturing(verb_status, e, &out);
+        assert_non_null(out);
+        assert_null(strstr(out, "From:"));
+        assert_null(strstr(err, "systemctl reboot"));
         env_free(e);
 }
 
@@ -439,6 +466,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_load_writes_the_record),
+                cmocka_unit_test(test_load_closes_an_open_directory),
                 cmocka_unit_test(test_reboot_uses_the_kernel_loaded_ahead),
                 cmocka_unit_test(test_without_record_reboot_loads),
                 cmocka_unit_test(test_changed_size_loads_afresh),

@@ -103,6 +103,7 @@ int fileops_write_private(int parent_fd, const char *dir, const char *name, cons
 {
         _cleanup_free_ char *tmp = strdup_printf(".%s.warmboot-new", name);
         _cleanup_close_ int dir_fd = -1, fd = -1;
+        struct stat st;
         int err;
 
         if (!tmp)
@@ -111,6 +112,14 @@ int fileops_write_private(int parent_fd, const char *dir, const char *name, cons
                 return -errno;
         dir_fd = openat(parent_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dir_fd < 0)
+                return -errno;
+        /* A directory someone else made is not ours to write in; one of ours that is open
+         * to others is closed again. */
+        if (fstat(dir_fd, &st) < 0)
+                return -errno;
+        if (st.st_uid != geteuid())
+                return -EPERM;
+        if ((st.st_mode & 077) && fchmod(dir_fd, 0700) < 0)
                 return -errno;
         (void)unlinkat(dir_fd, tmp, 0); /* left by a run that died half-way */
         fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -73,7 +73,9 @@ int verb_status(const struct verb_context *c)
                 log_error_errno(err, "cannot read the machine's state");
                 return EXIT_FAILED;
         }
-        record = record_text(c->root, &warning);
+        /* The record tells only about a kernel that is still there. */
+        if (h.kexec_loaded == 1)
+                record = record_text(c->root, &warning);
         if (warning && !c->quiet)
                 log_warning("%s", warning);
         /* systemd's reboot kexecs whatever kernel is loaded. */
