@@ -84,9 +84,11 @@ int load_and_record(const struct verb_context *c, const struct plan *p)
                 log_error("%s", why ? why : strerror(-err));
                 return EXIT_FAILED;
         }
-        /* The kernel is loaded either way; without a record a later reboot loads it again. */
+        /* The kernel is loaded either way; without a record a later reboot loads it again.
+         * Without libcrypto (a minimal initramfs, say) there is no record to write, and
+         * nothing wrong to warn about: the load itself succeeded. */
         err = reuse_record_loaded(c->root, p, &c->options);
-        if (err < 0)
+        if (err < 0 && err != -EOPNOTSUPP)
                 log_warning("the kernel is loaded, but %s could not be written (%s): "
                             "'warmboot reboot' will load it again",
                             LOAD_RECORD_PATH, strerror(-err));
