@@ -147,6 +147,23 @@ static void test_load_writes_the_record(void **state)
         env_free(e);
 }
 
+/* The kernel is loaded all the same; the next reboot loads it again. */
+static void test_unwritable_record_only_warns(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *err = NULL;
+
+        fake_failing_file = "write load-record";
+        fake_file_result = -EROFS;
+        assert_int_equal(verb_capturing_stderr(verb_load, &e->ctx, &err), EXIT_OK);
+        assert_trace("kexec_file_load|write load-record");
+        assert_non_null(strstr(err, "the kernel is loaded, but /run/warmboot/load-record could "
+                                    "not be written (Read-only file system)"));
+        fixture_write(e->dir, "sys/kernel/kexec_loaded", "1\n");
+        assert_afresh(e, "no kernel was loaded ahead");
+        env_free(e);
+}
+
 /* A /run/warmboot of ours left open to others is closed again before the record goes in. */
 static void test_load_closes_an_open_directory(void **state)
 {
@@ -466,6 +483,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_load_writes_the_record),
+                cmocka_unit_test(test_unwritable_record_only_warns),
                 cmocka_unit_test(test_load_closes_an_open_directory),
                 cmocka_unit_test(test_reboot_uses_the_kernel_loaded_ahead),
                 cmocka_unit_test(test_without_record_reboot_loads),
