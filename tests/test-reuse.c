@@ -438,6 +438,28 @@ static char *verb_capturing(int (*verb)(const struct verb_context *), struct env
         return err;
 }
 
+/* A reboot with nothing loaded ahead says nothing about it; one with a kernel loaded ahead
+ * says that it uses it. */
+static void test_reboot_mentions_the_record_only_when_there_is_one(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL, *err = NULL;
+
+        e->ctx.quiet = false;
+        err = verb_capturing(verb_reboot, e, &out);
+        assert_non_null(out);
+        assert_null(strstr(out, "loaded ahead"));
+        assert_null(strstr(out, "loading"));
+        free(out);
+        free(err);
+        load_ahead(e);
+        e->ctx.quiet = false;
+        err = verb_capturing(verb_reboot, e, &out);
+        assert_non_null(out);
+        assert_non_null(strstr(out, "using the kernel loaded at "));
+        env_free(e);
+}
+
 static void test_status_shows_the_record_and_warns(void **state)
 {
         struct env *e = env_new();
@@ -500,6 +522,7 @@ int main(void)
                 cmocka_unit_test(test_unload_removes_the_record),
                 cmocka_unit_test(test_rollback_that_unloads_removes_the_record),
                 cmocka_unit_test(test_load_refused_where_the_machine_needs_preparing),
+                cmocka_unit_test(test_reboot_mentions_the_record_only_when_there_is_one),
                 cmocka_unit_test(test_status_shows_the_record_and_warns),
                 cmocka_unit_test(test_plan_says_it_would_reuse),
         };

@@ -155,6 +155,7 @@ int reuse_decide(const struct root *r, const struct plan *p, const struct plan_o
                 reuse_verdict_done(&v);
                 return err;
         }
+        v.recorded = err != -ENOENT;
         if (err == -ENOENT)
                 v.why = strdup("no kernel was loaded ahead with 'warmboot load': loading it now");
         else if (err < 0)

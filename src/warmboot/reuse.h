@@ -23,6 +23,7 @@ int reuse_record_loaded(const struct root *r, const struct plan *p, const struct
 
 struct reuse_verdict {
         bool reuse;    /* the loaded kernel is the plan's */
+        bool recorded; /* a load record was there (reboot says nothing without one) */
         char *why;     /* one line: what reboot says ("using the kernel loaded at ...", or why
                           it loads afresh) */
         char *warning; /* a record that cannot be used: one sentence naming the file */

@@ -40,7 +40,9 @@ int verb_reboot(const struct verb_context *c)
         }
         if (reuse.warning)
                 log_warning("%s", reuse.warning);
-        if (!c->quiet)
+        /* Quiet when nothing was loaded ahead: only a reuse, or a record that does not
+         * fit, is worth a line. */
+        if (!c->quiet && reuse.recorded)
                 printf("%s.\n", reuse.why);
         if (!reuse.reuse) {
                 code = load_and_record(c, &p);
