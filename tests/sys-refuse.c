@@ -66,6 +66,12 @@ static int fake_remove_file(int dir_fd, const char *name)
         return refuse(name);
 }
 
+static int fake_write_private_file(int parent_fd, const char *dir, const char *name,
+                                   const void *data, size_t len)
+{
+        return refuse(name);
+}
+
 static const struct sys_ops refusing = {
         .kexec_file_load = fake_kexec_file_load,
         .reboot_kexec = fake_reboot_kexec,
@@ -80,6 +86,7 @@ static const struct sys_ops refusing = {
         .replace_file = fake_replace_file,
         .create_file = fake_replace_file,
         .remove_file = fake_remove_file,
+        .write_private_file = fake_write_private_file,
 };
 
 const struct sys_ops *sys = &refusing;

@@ -572,6 +572,13 @@ static int fake_remove_file(int dir_fd, const char *name)
         return err < 0 ? err : fileops_remove(dir_fd, name);
 }
 
+static int fake_write_private_file(int parent_fd, const char *dir, const char *name,
+                                   const void *data, size_t len)
+{
+        int err = file_step("write", name);
+        return err < 0 ? err : fileops_write_private(parent_fd, dir, name, data, len);
+}
+
 static int fake_manager_route(enum systemd_route *ret, char **ret_error)
 {
         if (fake_route_result < 0) {
@@ -680,7 +687,7 @@ char *fake_trace(void)
                             streq(c->what, "kill") || streq(c->what, "start") ||
                             streq(c->what, "stop") || streq(c->what, "remount") ||
                             streq(c->what, "replace") || streq(c->what, "create") ||
-                            streq(c->what, "remove");
+                            streq(c->what, "remove") || streq(c->what, "write");
                 fprintf(f, "%s%s%s%s", i ? "|" : "", c->what, args ? " " : "",
                         args ? c->cmdline : "");
         }
@@ -702,6 +709,7 @@ static const struct sys_ops fake_ops = {
         .replace_file = fake_replace_file,
         .create_file = fake_create_file,
         .remove_file = fake_remove_file,
+        .write_private_file = fake_write_private_file,
 };
 
 /* Test binaries do not link src/sys.c: this is the only seam they have. */

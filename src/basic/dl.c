@@ -8,6 +8,7 @@
 #define DL_DEFINE(name) typeof(name) *sym_##name;
 DL_KMOD_SYMBOLS(DL_DEFINE)
 DL_SDBUS_SYMBOLS(DL_DEFINE)
+DL_CRYPTO_SYMBOLS(DL_DEFINE)
 
 struct dl_symbol {
         void **ptr;
@@ -18,6 +19,7 @@ struct dl_symbol {
 
 static const struct dl_symbol kmod_symbols[] = {DL_KMOD_SYMBOLS(DL_ENTRY){}};
 static const struct dl_symbol sdbus_symbols[] = {DL_SDBUS_SYMBOLS(DL_ENTRY){}};
+static const struct dl_symbol crypto_symbols[] = {DL_CRYPTO_SYMBOLS(DL_ENTRY){}};
 
 struct dl_library {
         const char *soname;
@@ -28,6 +30,7 @@ struct dl_library {
 
 static struct dl_library kmod_library = {"libkmod.so.2", kmod_symbols, 1, ""};
 static struct dl_library sdbus_library = {"libsystemd.so.0", sdbus_symbols, 1, ""};
+static struct dl_library crypto_library = {"libcrypto.so.3", crypto_symbols, 1, ""};
 
 static int dl_open(struct dl_library *l, const char **ret_why)
 {
@@ -68,4 +71,9 @@ int dl_kmod(const char **ret_why)
 int dl_sdbus(const char **ret_why)
 {
         return dl_open(&sdbus_library, ret_why);
+}
+
+int dl_crypto(const char **ret_why)
+{
+        return dl_open(&crypto_library, ret_why);
 }

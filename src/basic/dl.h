@@ -2,6 +2,7 @@
 #pragma once
 
 #include <libkmod.h>
+#include <openssl/evp.h>
 #include <systemd/sd-bus.h>
 
 /*
@@ -47,9 +48,19 @@
         X(sd_bus_slot_unref)                                                                       \
         X(sd_bus_wait)
 
+/* SHA-256 of the kernel and initrds in the load record (host/load-record-file.c). */
+#define DL_CRYPTO_SYMBOLS(X)                                                                       \
+        X(EVP_MD_CTX_new)                                                                          \
+        X(EVP_MD_CTX_free)                                                                         \
+        X(EVP_sha256)                                                                              \
+        X(EVP_DigestInit_ex)                                                                       \
+        X(EVP_DigestUpdate)                                                                        \
+        X(EVP_DigestFinal_ex)
+
 #define DL_DECLARE(name) extern typeof(name) *sym_##name;
 DL_KMOD_SYMBOLS(DL_DECLARE)
 DL_SDBUS_SYMBOLS(DL_DECLARE)
+DL_CRYPTO_SYMBOLS(DL_DECLARE)
 
 #define sym_kmod_list_foreach(i, list)                                                             \
         for ((i) = (list); (i); (i) = sym_kmod_list_next((list), (i)))
@@ -58,3 +69,4 @@ DL_SDBUS_SYMBOLS(DL_DECLARE)
  * which library or symbol is missing (static; NULL allowed). */
 int dl_kmod(const char **ret_why);
 int dl_sdbus(const char **ret_why);
+int dl_crypto(const char **ret_why);

@@ -97,3 +97,43 @@ int fileops_remove(int dir_fd, const char *name)
                 return err;
         return unlinkat(dir_fd, name, 0) < 0 ? -errno : 0;
 }
+
+int fileops_write_private(int parent_fd, const char *dir, const char *name, const void *data,
+                          size_t len)
+{
+        _cleanup_free_ char *tmp = strdup_printf(".%s.warmboot-new", name);
+        _cleanup_close_ int dir_fd = -1, fd = -1;
+        struct stat st;
+        int err;
+
+        if (!tmp)
+                return -ENOMEM;
+        if (mkdirat(parent_fd, dir, 0700) < 0 && errno != EEXIST)
+                return -errno;
+        dir_fd = openat(parent_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dir_fd < 0)
+                return -errno;
+        /* A directory someone else made is not ours to write in; one of ours that is open
+         * to others is closed again. */
+        if (fstat(dir_fd, &st) < 0)
+                return -errno;
+        if (st.st_uid != geteuid())
+                return -EPERM;
+        if ((st.st_mode & 077) && fchmod(dir_fd, 0700) < 0)
+                return -errno;
+        (void)unlinkat(dir_fd, tmp, 0); /* left by a run that died half-way */
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return -errno;
+        /* The umask may only take bits away, and 0600 has none to spare; fchmod makes sure. */
+        err = fchmod(fd, 0600) < 0 ? -errno : write_all(fd, data, len);
+        if (err >= 0 && fsync(fd) < 0)
+                err = -errno;
+        if (err >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                err = -errno;
+        if (err < 0) {
+                (void)unlinkat(dir_fd, tmp, 0);
+                return err;
+        }
+        return fsync(dir_fd) < 0 ? -errno : 0;
+}

@@ -23,3 +23,9 @@ int fileops_create(int dir_fd, const char *name, const void *data, size_t len);
  * (FS_IOC_SETFLAGS); where the file system has no such flags (ENOTTY, EOPNOTSUPP) there is
  * none to clear. */
 int fileops_remove(int dir_fd, const char *name);
+
+/* Writes name in parent_fd's subdirectory dir, created 0700 when missing, as a 0600 file:
+ * a temporary file beside it, synced, renamed over it, the directory synced. -EPERM when
+ * dir belongs to another user; a dir of ours open to others is made 0700 first. */
+int fileops_write_private(int parent_fd, const char *dir, const char *name, const void *data,
+                          size_t len);

@@ -111,6 +111,7 @@ const struct sys_ops sys_real = {
         .replace_file = fileops_replace,
         .create_file = fileops_create,
         .remove_file = fileops_remove,
+        .write_private_file = fileops_write_private,
 };
 
 const struct sys_ops *sys = &sys_real;

@@ -37,6 +37,9 @@ struct sys_ops {
         int (*replace_file)(int dir_fd, const char *name, const void *data, size_t len);
         int (*create_file)(int dir_fd, const char *name, const void *data, size_t len);
         int (*remove_file)(int dir_fd, const char *name);
+        /* warmboot's own state (/run/warmboot/load-record): see fileops_write_private(). */
+        int (*write_private_file)(int parent_fd, const char *dir, const char *name,
+                                  const void *data, size_t len);
 };
 
 extern const struct sys_ops *sys;

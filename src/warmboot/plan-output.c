@@ -67,7 +67,8 @@ static char **plan_steps(const struct plan *p)
                 goto fail;
         if (!p->kernel)
                 return steps; /* nothing to do: the kernel check says why */
-        err = strv_extend(&steps, "load the kernel with kexec_file_load");
+        err = strv_extend(&steps, p->reuse ? "use the kernel loaded ahead with 'warmboot load'"
+                                           : "load the kernel with kexec_file_load");
         if (err >= 0 && p->isolate)
                 err = strv_push(&steps, strdup_printf("isolate %s (a graphical target is active)",
                                                       p->config.isolate_target));
@@ -216,6 +217,10 @@ static struct table *plan_table(const struct plan *p)
         table_add_table(t, "image", "Image", image, p->have_image ? image_text : "(not read)");
         table_add_string(t, "handover", "Hand-over", handover_to_string(p->handover),
                          handover_words[p->handover]);
+        if (p->reuse_decided) {
+                table_add_bool(t, "reuse", "Reuse", p->reuse, p->reuse_why);
+                table_add_string(t, "reuse_reason", NULL, p->reuse_why, NULL); /* in Reuse's */
+        }
         table_add_strv(t, "modules", "Modules", p->modules,
                        modules && modules->status == CHECK_WARN
                                ? "(unknown: the loaded modules cannot be read)"

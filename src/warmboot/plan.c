@@ -133,6 +133,7 @@ void plan_done(struct plan *p)
         strv_free(p->modules);
         holders_free(p->holders, p->n_holders);
         strv_free(p->stop_units);
+        free(p->reuse_why);
         *p = (struct plan){};
 }
 bool plan_has_failure(const struct plan *p)

@@ -73,6 +73,11 @@ struct plan {
         char **stop_units; /* units among the holders' that warmboot stops */
         struct check *checks;
         size_t n_checks;
+        /* Set by plan and reboot (reuse.h), not by plan_build(): whether the kernel loaded
+         * ahead with `warmboot load` is used, and why (or why not). */
+        bool reuse_decided;
+        bool reuse;
+        char *reuse_why;
 };
 
 int plan_build(const struct root *r, const struct plan_options *o, struct plan *ret);

@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include "holders.h"
+#include "load-record-file.h"
 #include "load.h"
 #include "gpu-policy.h"
 #include "prepare.h"
@@ -269,6 +270,10 @@ int restore_machine(const struct root *r, struct undo *u, unsigned timeout_sec, 
         }
         if (u->loaded) {
                 int err = kexec_unload();
+
+                /* The record describes a kernel that is no longer there. */
+                if (err >= 0)
+                        (void)load_record_remove(r);
 
                 if (err < 0)
                         result = err;

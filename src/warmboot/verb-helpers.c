@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the verbs that change the machine share: the plan they act on, checked, and the
  * load. */
+#include "load-record-file.h"
 #include "load.h"
+#include "reuse.h"
 #include "syscalls.h"
 #include "util.h"
 #include "verbs.h"
@@ -73,20 +75,38 @@ int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret
         return EXIT_OK;
 }
 
+int load_and_record(const struct verb_context *c, const struct plan *p)
+{
+        int err = kexec_load_plan(c->root, p);
+
+        if (err < 0) {
+                _cleanup_free_ char *why = kexec_load_error(err, p);
+                log_error("%s", why ? why : strerror(-err));
+                return EXIT_FAILED;
+        }
+        /* The kernel is loaded either way; without a record a later reboot loads it again.
+         * Without libcrypto (a minimal initramfs, say) there is no record to write, and
+         * nothing wrong to warn about: the load itself succeeded. */
+        err = reuse_record_loaded(c->root, p, &c->options);
+        if (err < 0 && err != -EOPNOTSUPP)
+                log_warning("the kernel is loaded, but %s could not be written (%s): "
+                            "'warmboot reboot' will load it again",
+                            LOAD_RECORD_PATH, strerror(-err));
+        return EXIT_OK;
+}
+
 int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *ret)
 {
         struct plan p;
-        int code, err;
+        int code;
 
         code = plan_for_change(c, prepare, &p);
         if (code != EXIT_OK)
                 return code;
-        err = kexec_load_plan(c->root, &p);
-        if (err < 0) {
-                _cleanup_free_ char *why = kexec_load_error(err, &p);
-                log_error("%s", why ? why : strerror(-err));
+        code = load_and_record(c, &p);
+        if (code != EXIT_OK) {
                 plan_done(&p);
-                return EXIT_FAILED;
+                return code;
         }
         *ret = p;
         return EXIT_OK;

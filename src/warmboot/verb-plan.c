@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "reuse.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -13,6 +14,21 @@ int verb_plan(const struct verb_context *c)
         if (err < 0) {
                 log_error("cannot build the plan: %s", strerror(-err));
                 return EXIT_FAILED;
+        }
+        if (p.kernel && p.cmdline) {
+                struct reuse_verdict v = {};
+                err = reuse_decide(c->root, &p, &c->options, &v);
+                if (err < 0) {
+                        log_error_errno(err, "cannot show the plan");
+                        return EXIT_FAILED;
+                }
+                if (v.warning)
+                        log_warning("%s", v.warning);
+                p.reuse_decided = true;
+                p.reuse = v.reuse;
+                p.reuse_why = v.why;
+                v.why = NULL;
+                reuse_verdict_done(&v);
         }
         err = plan_print(&p, c->json, stdout);
         if (err < 0) {

@@ -2,6 +2,7 @@
 #include "handover.h"
 #include "load.h"
 #include "prepare.h"
+#include "reuse.h"
 #include "signals.h"
 #include "util.h"
 #include "verbs.h"
@@ -21,6 +22,7 @@ int verb_reboot(const struct verb_context *c)
         _cleanup_free_ char *why = NULL;
         _cleanup_(undo_done) struct undo u = {};
         _cleanup_(plan_done) struct plan p = {};
+        _cleanup_(reuse_verdict_done) struct reuse_verdict reuse = {};
         int code, r;
 
         if (c->dry_run)
@@ -28,9 +30,25 @@ int verb_reboot(const struct verb_context *c)
         /* From before the load until the hand-over is asked for: a lost terminal does not
          * stop warmboot half-way, and Ctrl-C puts the machine back. */
         signals_guard();
-        code = load_plan_checked(c, true, &p);
+        code = plan_for_change(c, true, &p);
         if (code != EXIT_OK)
                 return code;
+        r = reuse_decide(c->root, &p, &c->options, &reuse);
+        if (r < 0) {
+                log_error("cannot tell whether the loaded kernel can be used: %s", strerror(-r));
+                return EXIT_FAILED;
+        }
+        if (reuse.warning)
+                log_warning("%s", reuse.warning);
+        /* Quiet when nothing was loaded ahead: only a reuse, or a record that does not
+         * fit, is worth a line. */
+        if (!c->quiet && reuse.recorded)
+                printf("%s.\n", reuse.why);
+        if (!reuse.reuse) {
+                code = load_and_record(c, &p);
+                if (code != EXIT_OK)
+                        return code;
+        }
         u.loaded = true;
 
         /* Only the load has changed the machine so far; from here every step can be undone. */

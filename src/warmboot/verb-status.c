@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "load-record-file.h"
 #include "machine-state.h"
+#include "reuse.h"
 #include "table.h"
 #include "util.h"
 #include "verbs.h"
@@ -9,8 +11,25 @@ static const char *flag_words(int value, const char *yes, const char *no)
         return value < 0 ? "unknown" : value ? yes : no;
 }
 
+/* What the load record says was loaded, and by which command; NULL when there is none
+ * (or on -ENOMEM). A record that cannot be used is said in *ret_warning. */
+static char *record_text(const struct root *r, char **ret_warning)
+{
+        _cleanup_free_ char *when = NULL;
+        struct load_record rec = {};
+        char *text;
+
+        if (load_record_read(r, &rec, ret_warning) < 0)
+                return NULL;
+        when = reuse_time_text(rec.time);
+        text = strdup_printf("%s, loaded at %s by: warmboot load%s%s", rec.files[0].path,
+                             when ? when : "(unknown time)", *rec.options ? " " : "", rec.options);
+        load_record_done(&rec);
+        return text;
+}
+
 /* What status shows: the same fields as text and as JSON. */
-static struct table *status_table(const struct host_state *h)
+static struct table *status_table(const struct host_state *h, const char *record)
 {
         _cleanup_free_ char *kexec_file = NULL;
         struct table *t = table_new();
@@ -25,6 +44,8 @@ static struct table *status_table(const struct host_state *h)
         table_add_string(t, "release", "Running", h->release, h->release ? NULL : "(unknown)");
         table_add_bool(t, "loaded", "Loaded", h->kexec_loaded,
                        flag_words(h->kexec_loaded, "yes, a kernel waits for the hand-over", "no"));
+        if (record)
+                table_add_string(t, "load_record", "From", record, NULL);
         table_add_bool(t, "kexec_load_disabled", "kexec", h->load_disabled,
                        flag_words(h->load_disabled,
                                   "disabled until the next cold boot (kexec_load_disabled=1)",
@@ -43,6 +64,7 @@ static struct table *status_table(const struct host_state *h)
 int verb_status(const struct verb_context *c)
 {
         _cleanup_table_ struct table *t = NULL;
+        _cleanup_free_ char *record = NULL, *warning = NULL;
         struct host_state h;
         int err;
 
@@ -51,7 +73,17 @@ int verb_status(const struct verb_context *c)
                 log_error_errno(err, "cannot read the machine's state");
                 return EXIT_FAILED;
         }
-        t = status_table(&h);
+        /* The record tells only about a kernel that is still there. */
+        if (h.kexec_loaded == 1)
+                record = record_text(c->root, &warning);
+        if (warning && !c->quiet)
+                log_warning("%s", warning);
+        /* systemd's reboot kexecs whatever kernel is loaded. */
+        if (h.kexec_loaded == 1 && h.systemd && !c->quiet)
+                log_warning("a kernel is loaded: a plain 'systemctl reboot' kexecs it instead of "
+                            "rebooting through the firmware, unless SYSTEMCTL_SKIP_AUTO_KEXEC=1 "
+                            "is set (or 'warmboot unload' removes it)");
+        t = status_table(&h, record);
         host_state_done(&h);
         err = table_status(t);
         if (err < 0) {

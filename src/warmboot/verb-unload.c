@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "load-record-file.h"
 #include "load.h"
 #include "syscalls.h"
 #include "util.h"
@@ -17,5 +18,9 @@ int verb_unload(const struct verb_context *c)
                 log_error("cannot unload the loaded kernel: %s", strerror(-err));
                 return EXIT_FAILED;
         }
+        err = load_record_remove(c->root);
+        if (err < 0)
+                log_warning("the kernel is unloaded, but %s could not be removed: %s",
+                            LOAD_RECORD_PATH, strerror(-err));
         return EXIT_OK;
 }

@@ -42,5 +42,8 @@ int verb_reboot(const struct verb_context *c);
  * saying why. prepare: the verb also unloads modules (their checks run). Returns EXIT_OK
  * with *ret filled, or an exit code. */
 int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret);
+/* Loads the plan and writes its load record; on failure says why and returns the exit
+ * code. */
+int load_and_record(const struct verb_context *c, const struct plan *p);
 /* Builds the plan and loads it; on failure says why and returns the exit code. */
 int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *ret);

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "dl.h"
+#include "load-record-file.h"
+#include "syscalls.h"
+#include "util.h"
+
+static int sha256_fd(int fd, char ret_hex[65])
+{
+        unsigned char md[EVP_MAX_MD_SIZE], buf[1 << 16];
+        unsigned md_len = 0;
+        EVP_MD_CTX *ctx;
+        int err = dl_crypto(NULL);
+
+        if (err < 0)
+                return err;
+        ctx = sym_EVP_MD_CTX_new();
+        if (!ctx)
+                return -ENOMEM;
+        if (sym_EVP_DigestInit_ex(ctx, sym_EVP_sha256(), NULL) != 1)
+                err = -EIO;
+        while (err >= 0) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        err = -errno;
+                else if (n == 0)
+                        break;
+                else if (sym_EVP_DigestUpdate(ctx, buf, (size_t)n) != 1)
+                        err = -EIO;
+        }
+        if (err >= 0 && (sym_EVP_DigestFinal_ex(ctx, md, &md_len) != 1 || md_len != 32))
+                err = -EIO;
+        sym_EVP_MD_CTX_free(ctx);
+        if (err < 0)
+                return err;
+        for (unsigned i = 0; i < md_len; i++)
+                snprintf(ret_hex + 2 * i, 3, "%02x", md[i]);
+        return 0;
+}
+
+int load_record_file_read(const struct root *r, const char *path, struct load_record_file *ret)
+{
+        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
+        struct load_record_file f = {};
+        struct stat st;
+        int err;
+
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        f.dev = (uint64_t)st.st_dev;
+        f.ino = (uint64_t)st.st_ino;
+        f.size = (uint64_t)st.st_size;
+        f.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        err = sha256_fd(fd, f.sha256);
+        if (err < 0)
+                return err;
+        f.path = strdup(path);
+        if (!f.path)
+                return -ENOMEM;
+        *ret = f;
+        return 0;
+}
+
+int boot_id_read(const struct root *r, char **ret)
+{
+        char *s = NULL;
+        int err = root_read_string(r, "/proc/sys/kernel/random/boot_id", ROOT_VALUE_MAX, &s);
+
+        if (err < 0)
+                return err;
+        strip_trailing_space(s);
+        if (!*s) {
+                free(s);
+                return -EBADMSG;
+        }
+        *ret = s;
+        return 0;
+}
+
+/* Who may own warmboot's state: root, and in a tree the user who made it. */
+static bool owner_ok(const struct root *r, uid_t uid)
+{
+        return uid == 0 || (!root_is_host(r) && uid == geteuid());
+}
+
+int load_record_read(const struct root *r, struct load_record *ret, char **ret_why)
+{
+        _cleanup_close_ int dir_fd = -1, fd = -1;
+        _cleanup_free_ char *text = NULL;
+        struct stat st;
+        ssize_t n;
+        size_t len = 0;
+        int err;
+
+        dir_fd = root_open(r, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME,
+                           O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        if (dir_fd == -ENOENT)
+                return -ENOENT;
+        if (dir_fd < 0 || fstat(dir_fd, &st) < 0) {
+                err = dir_fd < 0 ? dir_fd : -errno;
+                *ret_why =
+                        strdup_printf("cannot open %s: %s",
+                                      LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME, strerror(-err));
+                return err;
+        }
+        if (!owner_ok(r, st.st_uid) || (st.st_mode & 077)) {
+                *ret_why = strdup_printf("%s/%s is not root's alone (owner %u, mode %04o): "
+                                         "ignoring the load record in it",
+                                         LOAD_RECORD_PARENT, LOAD_RECORD_DIRNAME,
+                                         (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+                return -EPERM;
+        }
+        fd = openat(dir_fd, LOAD_RECORD_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0 && errno == ENOENT)
+                return -ENOENT;
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                err = -errno;
+                *ret_why = strdup_printf("cannot open %s: %s", LOAD_RECORD_PATH, strerror(-err));
+                return err;
+        }
+        if (!S_ISREG(st.st_mode) || !owner_ok(r, st.st_uid) || (st.st_mode & 0177)) {
+                *ret_why = strdup_printf("%s is not a file root's alone (owner %u, mode %04o): "
+                                         "ignoring it",
+                                         LOAD_RECORD_PATH, (unsigned)st.st_uid,
+                                         (unsigned)(st.st_mode & 07777));
+                return -EPERM;
+        }
+        text = malloc(LOAD_RECORD_MAX + 1);
+        if (!text)
+                return -ENOMEM;
+        while (len <= LOAD_RECORD_MAX) {
+                n = read(fd, text + len, LOAD_RECORD_MAX + 1 - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        err = -errno;
+                        *ret_why = strdup_printf("cannot read %s: %s", LOAD_RECORD_PATH,
+                                                 strerror(-err));
+                        return err;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        if (len > LOAD_RECORD_MAX || memchr(text, 0, len))
+                err = -EBADMSG;
+        else {
+                text[len] = 0;
+                err = load_record_parse(text, ret);
+        }
+        if (err == -EBADMSG)
+                *ret_why = strdup_printf("%s is not a valid load record: ignoring it",
+                                         LOAD_RECORD_PATH);
+        return err;
+}
+
+int load_record_save(const struct root *r, const struct load_record *rec)
+{
+        _cleanup_close_ int parent_fd = -1;
+        _cleanup_free_ char *text = NULL;
+        int err = load_record_format(rec, &text);
+
+        if (err < 0)
+                return err;
+        parent_fd = root_open(r, LOAD_RECORD_PARENT, O_RDONLY | O_DIRECTORY);
+        if (parent_fd < 0)
+                return parent_fd;
+        return sys->write_private_file(parent_fd, LOAD_RECORD_DIRNAME, LOAD_RECORD_NAME, text,
+                                       strlen(text));
+}
+
+int load_record_remove(const struct root *r)
+{
+        _cleanup_close_ int dir_fd = root_open(r, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME,
+                                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        int err;
+
+        if (dir_fd == -ENOENT)
+                return 0;
+        if (dir_fd < 0)
+                return dir_fd;
+        if (faccessat(dir_fd, LOAD_RECORD_NAME, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        err = sys->remove_file(dir_fd, LOAD_RECORD_NAME);
+        return err == -ENOENT ? 0 : err;
+}

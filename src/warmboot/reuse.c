@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+#include <time.h>
+
+#include "load-record-file.h"
+#include "machine-state.h"
+#include "reuse.h"
+#include "util.h"
+
+static void put_option(FILE *f, const char *name, const char *value)
+{
+        if (ftell(f) > 0)
+                fputc(' ', f);
+        fputs(name, f);
+        if (value)
+                fprintf(f, "='%s'", value);
+}
+
+char *reuse_options_line(const struct plan_options *o)
+{
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+
+        if (!f)
+                return NULL;
+        if (o->entry)
+                put_option(f, "--entry", o->entry);
+        if (o->use_default)
+                put_option(f, "--default", NULL);
+        if (o->latest)
+                put_option(f, "--latest", NULL);
+        if (o->kernel)
+                put_option(f, "--kernel", o->kernel);
+        for (size_t i = 0; o->initrds && o->initrds[i]; i++)
+                put_option(f, "--initrd", o->initrds[i]);
+        if (o->no_initrd)
+                put_option(f, "--no-initrd", NULL);
+        if (o->cmdline)
+                put_option(f, "--cmdline", o->cmdline);
+        for (size_t i = 0; o->append && o->append[i]; i++)
+                put_option(f, "--append", o->append[i]);
+        for (size_t i = 0; o->remove && o->remove[i]; i++)
+                put_option(f, "--remove", o->remove[i]);
+        if (fclose(f) != 0) {
+                free(text);
+                return NULL;
+        }
+        return text;
+}
+
+char *reuse_time_text(int64_t t)
+{
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char buf[64];
+
+        if (!localtime_r(&tt, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+                return strdup_printf("%lld (seconds since 1970)", (long long)t);
+        return strdup(buf);
+}
+
+/* The record of what the plan loads now: its files as they are, its command line. */
+static int record_of_plan(const struct root *r, const struct plan *p, const struct plan_options *o,
+                          struct load_record *ret)
+{
+        struct load_record rec = {};
+        size_t n_initrds = strv_length(p->initrds);
+        int err;
+
+        if (!p->kernel || !p->cmdline || n_initrds + 1 > LOAD_RECORD_FILES_MAX)
+                return -EINVAL;
+        rec.time = (int64_t)time(NULL);
+        rec.options = reuse_options_line(o);
+        rec.cmdline = strdup(p->cmdline);
+        err = rec.options && rec.cmdline ? boot_id_read(r, &rec.boot_id) : -ENOMEM;
+        if (err >= 0)
+                err = load_record_file_read(r, p->kernel, &rec.files[0]);
+        if (err >= 0)
+                rec.n_files = 1;
+        for (size_t i = 0; err >= 0 && i < n_initrds; i++) {
+                err = load_record_file_read(r, p->initrds[i], &rec.files[i + 1]);
+                if (err >= 0)
+                        rec.n_files++;
+        }
+        if (err < 0) {
+                load_record_done(&rec);
+                return err;
+        }
+        *ret = rec;
+        return 0;
+}
+
+int reuse_record_loaded(const struct root *r, const struct plan *p, const struct plan_options *o)
+{
+        struct load_record rec;
+        int err = record_of_plan(r, p, o, &rec);
+
+        if (err < 0)
+                return err;
+        err = load_record_save(r, &rec);
+        load_record_done(&rec);
+        return err;
+}
+
+void reuse_verdict_done(struct reuse_verdict *v)
+{
+        if (!v)
+                return;
+        free(v->why);
+        free(v->warning);
+        *v = (struct reuse_verdict){};
+}
+
+/* Why the files the plan would load are not those recorded; NULL when they are. */
+static char *files_differ(const struct root *r, const struct plan *p, const struct load_record *rec)
+{
+        size_t n_initrds = strv_length(p->initrds);
+
+        if (rec->n_files != n_initrds + 1 || !streq(rec->files[0].path, p->kernel))
+                return strdup("the kernel was loaded from other files");
+        for (size_t i = 0; i < n_initrds; i++)
+                if (!streq(rec->files[i + 1].path, p->initrds[i]))
+                        return strdup("the kernel was loaded from other files");
+        for (size_t i = 0; i < rec->n_files; i++) {
+                const struct load_record_file *want = &rec->files[i];
+                struct load_record_file now = {};
+                bool same;
+                int err = load_record_file_read(r, want->path, &now);
+
+                if (err < 0)
+                        return strdup_printf("cannot read %s again (%s)", want->path,
+                                             strerror(-err));
+                same = now.dev == want->dev && now.ino == want->ino && now.size == want->size &&
+                       now.mtime_ns == want->mtime_ns && streq(now.sha256, want->sha256);
+                free(now.path);
+                if (!same)
+                        return strdup_printf("%s has changed since it was loaded", want->path);
+        }
+        return NULL;
+}
+
+int reuse_decide(const struct root *r, const struct plan *p, const struct plan_options *o,
+                 struct reuse_verdict *ret)
+{
+        _cleanup_free_ char *options = NULL, *boot_id = NULL, *changed = NULL, *when = NULL;
+        struct reuse_verdict v = {};
+        struct load_record rec = {};
+        int err;
+
+        if (!p->kernel || !p->cmdline)
+                return -EINVAL;
+        err = load_record_read(r, &rec, &v.warning);
+        if (err == -ENOMEM) {
+                reuse_verdict_done(&v);
+                return err;
+        }
+        v.recorded = err != -ENOENT;
+        if (err == -ENOENT)
+                v.why = strdup("no kernel was loaded ahead with 'warmboot load': loading it now");
+        else if (err < 0)
+                v.why = strdup("the load record cannot be used: loading the kernel afresh");
+        if (err < 0)
+                goto out;
+        options = reuse_options_line(o);
+        if (!options)
+                goto nomem;
+        if (boot_id_read(r, &boot_id) < 0 || !streq(boot_id, rec.boot_id))
+                v.why = strdup("the load record is from another boot: loading the kernel "
+                               "afresh");
+        else if (read_flag(r, "/sys/kernel/kexec_loaded") != 1)
+                v.why = strdup("the kernel 'warmboot load' loaded is no longer loaded: loading "
+                               "it afresh");
+        else if (!streq(options, rec.options))
+                v.why = strdup_printf("the loaded kernel was chosen with other options (%s): "
+                                      "loading afresh",
+                                      *rec.options ? rec.options : "none");
+        else if (!streq(p->cmdline, rec.cmdline))
+                v.why = strdup("the loaded kernel has another command line: loading afresh");
+        else if ((changed = files_differ(r, p, &rec)))
+                v.why = strdup_printf("%s: loading the kernel afresh", changed);
+        else {
+                when = reuse_time_text(rec.time);
+                v.reuse = true;
+                v.loaded_at = rec.time;
+                v.why = when ? strdup_printf("using the kernel loaded at %s (warmboot load)", when)
+                             : NULL;
+        }
+out:
+        load_record_done(&rec);
+        if (!v.why)
+                goto nomem;
+        *ret = v;
+        return 0;
+nomem:
+        load_record_done(&rec);
+        reuse_verdict_done(&v);
+        return -ENOMEM;
+}

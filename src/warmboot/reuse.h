@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "load-record.h"
+#include "plan.h"
+#include "rootdir.h"
+
+/*
+ * A kernel loaded ahead of time: `warmboot load` records what it loaded
+ * (/run/warmboot/load-record), and `warmboot reboot` with the same selection uses that
+ * kernel instead of loading it again, when the files, the command line and the boot are
+ * still the same and the kernel is still loaded.
+ */
+
+/* The selection options (what chose kernel, initrds and command line) as one line, the
+ * same for the same options. Caller frees; NULL on -ENOMEM. */
+char *reuse_options_line(const struct plan_options *o);
+
+/* Writes the record of the plan just loaded. 0 or a negative errno. */
+int reuse_record_loaded(const struct root *r, const struct plan *p, const struct plan_options *o);
+
+struct reuse_verdict {
+        bool reuse;    /* the loaded kernel is the plan's */
+        bool recorded; /* a load record was there (reboot says nothing without one) */
+        char *why;     /* one line: what reboot says ("using the kernel loaded at ...", or why
+                          it loads afresh) */
+        char *warning; /* a record that cannot be used: one sentence naming the file */
+        int64_t loaded_at;
+};
+
+/* Decides whether the kernel waiting in memory is the plan's. -EINVAL when the plan has
+ * no kernel or command line, -ENOMEM. */
+int reuse_decide(const struct root *r, const struct plan *p, const struct plan_options *o,
+                 struct reuse_verdict *ret);
+void reuse_verdict_done(struct reuse_verdict *v);
+
+/* When the record was written, as the local time. Caller frees. */
+char *reuse_time_text(int64_t t);
