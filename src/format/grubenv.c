@@ -131,22 +131,31 @@ int grubenv_clear(const char *text, size_t len, const char *key, char **ret)
                 return -ENOMEM;
         memcpy(out, text, sig_len);
         w = out + sig_len;
+        /* The same walk as the parse: an assignment's value runs to its first unescaped
+         * newline, so a "key=" after an escaped one is part of another value. */
         for (p = text + sig_len; p < end;) {
-                const char *nl = memchr(p, '\n', (size_t)(end - p));
-                size_t value_len;
+                const char *nl, *eq;
+                size_t value_len, n;
 
-                if (*p != '#' && *p != '\n' && (size_t)(end - p) > key_len &&
-                    memcmp(p, key, key_len) == 0 && p[key_len] == '=') {
-                        /* The parse above saw the value end at an unescaped newline. */
-                        nl = value_end(p + key_len + 1, end, &value_len);
-                        memcpy(w, p, key_len + 1);
-                        w += key_len + 1;
-                        *w++ = '\n';
+                if (*p == '#' || *p == '\n') {
+                        nl = memchr(p, '\n', (size_t)(end - p));
                 } else {
-                        size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
-                        memcpy(w, p, n);
-                        w += n;
+                        for (eq = p; eq < end && *eq != '=' && *eq != '\n'; eq++)
+                                ;
+                        /* The parse above accepted the block: eq is a '=', and the value
+                         * ends at a newline. */
+                        nl = value_end(eq + 1, end, &value_len);
+                        if (nl && (size_t)(eq - p) == key_len && memcmp(p, key, key_len) == 0) {
+                                memcpy(w, p, key_len + 1);
+                                w += key_len + 1;
+                                *w++ = '\n';
+                                p = nl + 1;
+                                continue;
+                        }
                 }
+                n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+                memcpy(w, p, n);
+                w += n;
                 p = nl ? nl + 1 : end;
         }
         memset(w, '#', (size_t)(out + len - w));
