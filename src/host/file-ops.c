@@ -24,25 +24,21 @@ static int write_all(int fd, const void *data, size_t len)
         return 0;
 }
 
-int fileops_replace(int dir_fd, const char *name, const void *data, size_t len)
+/* Writes data as name in dir_fd through a file beside it, with exactly this mode (whatever
+ * the umask), synced and renamed over name, then syncs the directory. */
+static int write_beside(int dir_fd, const char *name, const void *data, size_t len, mode_t mode)
 {
         _cleanup_free_ char *tmp = strdup_printf(".%s.warmboot-new", name);
         _cleanup_close_ int fd = -1;
-        struct stat st;
         int err;
 
         if (!tmp)
                 return -ENOMEM;
-        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EINVAL;
         (void)unlinkat(dir_fd, tmp, 0); /* left by a run that died half-way */
-        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                    st.st_mode & 07777);
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
         if (fd < 0)
                 return -errno;
-        err = write_all(fd, data, len);
+        err = fchmod(fd, mode) < 0 ? -errno : write_all(fd, data, len);
         if (err >= 0 && fsync(fd) < 0)
                 err = -errno;
         if (err >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
@@ -52,6 +48,17 @@ int fileops_replace(int dir_fd, const char *name, const void *data, size_t len)
                 return err;
         }
         return fsync(dir_fd) < 0 ? -errno : 0;
+}
+
+int fileops_replace(int dir_fd, const char *name, const void *data, size_t len)
+{
+        struct stat st;
+
+        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        return write_beside(dir_fd, name, data, len, st.st_mode & 07777);
 }
 
 int fileops_create(int dir_fd, const char *name, const void *data, size_t len)
@@ -101,13 +108,9 @@ int fileops_remove(int dir_fd, const char *name)
 int fileops_write_private(int parent_fd, const char *dir, const char *name, const void *data,
                           size_t len)
 {
-        _cleanup_free_ char *tmp = strdup_printf(".%s.warmboot-new", name);
-        _cleanup_close_ int dir_fd = -1, fd = -1;
+        _cleanup_close_ int dir_fd = -1;
         struct stat st;
-        int err;
 
-        if (!tmp)
-                return -ENOMEM;
         if (mkdirat(parent_fd, dir, 0700) < 0 && errno != EEXIST)
                 return -errno;
         dir_fd = openat(parent_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -121,19 +124,5 @@ int fileops_write_private(int parent_fd, const char *dir, const char *name, cons
                 return -EPERM;
         if ((st.st_mode & 077) && fchmod(dir_fd, 0700) < 0)
                 return -errno;
-        (void)unlinkat(dir_fd, tmp, 0); /* left by a run that died half-way */
-        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                return -errno;
-        /* The umask may only take bits away, and 0600 has none to spare; fchmod makes sure. */
-        err = fchmod(fd, 0600) < 0 ? -errno : write_all(fd, data, len);
-        if (err >= 0 && fsync(fd) < 0)
-                err = -errno;
-        if (err >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
-                err = -errno;
-        if (err < 0) {
-                (void)unlinkat(dir_fd, tmp, 0);
-                return err;
-        }
-        return fsync(dir_fd) < 0 ? -errno : 0;
+        return write_beside(dir_fd, name, data, len, 0600);
 }
