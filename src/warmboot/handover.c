@@ -7,6 +7,7 @@
 #include "mountinfo.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
+#include "timing.h"
 #include "util.h"
 
 /* Whether any process other than PID 1 and this one is left. Kernel threads and zombies
@@ -67,6 +68,7 @@ int handover_direct(const struct root *r, unsigned grace_sec, bool *ret_ended, c
                 }
         }
         sys->sync();
+        timing_mark("own shutdown");
         err = sys->reboot_kexec();
         *ret_why = strdup_printf("%s (%s)", reboot_error(err), strerror(-err));
         return err;

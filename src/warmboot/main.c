@@ -6,6 +6,7 @@
 #include "module-name.h"
 #include "build-config.h"
 #include "signals.h"
+#include "timing.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -300,6 +301,8 @@ int main(int argc, char *argv[])
         struct verb_context ctx = {};
         int r, sig;
 
+        timing_init();
+        timing_mark("start");
         r = parse_argv(argc, argv);
         if (r <= 0)
                 goto out;
@@ -364,6 +367,7 @@ int main(int argc, char *argv[])
         ctx.dry_run = arg_dry_run;
         ctx.force = arg_force;
         r = verb->run(&ctx);
+        timing_mark("end");
         root_free(ctx.root);
 out:
         strv_free(arg_initrds);

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 
 #include "plan-internal.h"
+#include "timing.h"
 #include "util.h"
 
 const char *check_status_to_string(enum check_status s)
@@ -68,6 +69,7 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         int err;
 
         err = host_state_read(r, &p.host);
+        timing_mark("machine state");
         if (err >= 0)
                 err = check_privileges(&p, r);
         if (err >= 0)
@@ -94,19 +96,29 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
                 err = check_lockdown(&p);
         if (err >= 0)
                 err = check_loaded(&p);
+        timing_mark("kernel, initrd and command line");
         p.handover = !p.host.systemd ? HANDOVER_DIRECT
                      : o->now        ? HANDOVER_FORCED
                                      : HANDOVER_SYSTEMD;
         if (err >= 0)
                 err = check_config(&p, r);
-        if (err >= 0 && o->prepare)
+        timing_mark("configuration");
+        if (err >= 0 && o->prepare) {
                 err = check_systemd(&p, o);
-        if (err >= 0 && o->prepare)
+                timing_mark("systemd");
+        }
+        if (err >= 0 && o->prepare) {
                 err = check_modules(&p, r, o);
-        if (err >= 0 && o->prepare)
+                timing_mark("modules");
+        }
+        if (err >= 0 && o->prepare) {
                 err = check_holders(&p, r, o);
-        if (err >= 0 && o->prepare)
+                timing_mark("holders");
+        }
+        if (err >= 0 && o->prepare) {
                 err = check_inhibitors(&p, r, o);
+                timing_mark("inhibitors");
+        }
         if (err < 0) {
                 plan_done(&p);
                 return err;

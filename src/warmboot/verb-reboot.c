@@ -4,6 +4,7 @@
 #include "prepare.h"
 #include "reuse.h"
 #include "signals.h"
+#include "timing.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -34,6 +35,7 @@ int verb_reboot(const struct verb_context *c)
         if (code != EXIT_OK)
                 return code;
         r = reuse_decide(c->root, &p, &c->options, &reuse);
+        timing_mark("reuse check");
         if (r < 0) {
                 log_error("cannot tell whether the loaded kernel can be used: %s", strerror(-r));
                 return EXIT_FAILED;
@@ -53,6 +55,7 @@ int verb_reboot(const struct verb_context *c)
 
         /* Only the load has changed the machine so far; from here every step can be undone. */
         r = prepare_machine(c->root, &p, c->options.kill, &u, &why);
+        timing_mark("preparation");
         if (r >= 0)
                 r = signals_check("the hand-over", &why);
         if (r >= 0) {
@@ -68,6 +71,7 @@ int verb_reboot(const struct verb_context *c)
                         r = handover_direct(c->root, SHUTDOWN_GRACE_SEC, &u.processes_ended, &why);
                 else {
                         r = handover_systemd(p.handover == HANDOVER_FORCED, &why);
+                        timing_mark("hand-over asked");
                         if (r >= 0)
                                 return EXIT_OK; /* systemd stops the machine and kexecs */
                 }
