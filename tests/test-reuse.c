@@ -126,7 +126,7 @@ static void test_load_writes_the_record(void **state)
 
         text = fixture_read(file);
         assert_non_null(text);
-        assert_true(startswith(text, "warmboot-load-record 1\n"));
+        assert_true(startswith(text, "warmboot-load-record 2\n"));
         assert_int_equal(load_record_parse(text, &rec), 0);
         assert_string_equal(rec.boot_id, BOOT_ID);
         assert_string_equal(rec.cmdline, fake_calls[0].cmdline);
@@ -142,8 +142,25 @@ static void test_load_writes_the_record(void **state)
         assert_int_equal(rec.files[1].ino, st.st_ino);
         assert_int_equal(rec.files[1].mtime_ns,
                          (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+        assert_int_equal(rec.files[1].ctime_ns,
+                         (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec);
         assert_true(rec.time > 1700000000);
         load_record_done(&rec);
+        env_free(e);
+}
+
+/* The files are read beside the load; when the load fails, no record says it succeeded. */
+static void test_failed_load_leaves_no_record(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *file = in_tree(e, LOAD_RECORD_PATH);
+        _cleanup_free_ char *err = NULL;
+
+        fake_load_result = -ENOEXEC;
+        assert_int_equal(verb_capturing_stderr(verb_load, &e->ctx, &err), EXIT_FAILED);
+        assert_trace("kexec_file_load");
+        assert_int_equal(access(file, F_OK), -1);
+        assert_int_equal(errno, ENOENT);
         env_free(e);
 }
 
@@ -246,7 +263,8 @@ static void test_changed_mtime_loads_afresh(void **state)
         env_free(e);
 }
 
-/* The same size and time, other bytes: only the hash tells. */
+/* The same size and modification time, other bytes: the change time tells, which the write
+ * moved and nothing can set back. */
 static void test_changed_content_loads_afresh(void **state)
 {
         struct env *e = env_new();
@@ -505,6 +523,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_load_writes_the_record),
+                cmocka_unit_test(test_failed_load_leaves_no_record),
                 cmocka_unit_test(test_unwritable_record_only_warns),
                 cmocka_unit_test(test_load_closes_an_open_directory),
                 cmocka_unit_test(test_reboot_uses_the_kernel_loaded_ahead),

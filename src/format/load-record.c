@@ -39,24 +39,27 @@ static const char *parse_u64(const char *s, uint64_t *ret)
 
 static int parse_file(const char *v, struct load_record_file *ret)
 {
-        uint64_t n[4];
+        uint64_t n[5];
         const char *p = v;
 
-        for (size_t i = 0; i < 4; i++) {
+        for (size_t i = 0; i < 5; i++) {
                 p = parse_u64(p, &n[i]);
                 if (!p || *p != ' ')
                         return -EBADMSG;
                 p++;
         }
-        if (n[3] > INT64_MAX)
+        if (n[3] > INT64_MAX || n[4] > INT64_MAX)
                 return -EBADMSG;
         for (size_t i = 0; i < 64; i++)
                 if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
                         return -EBADMSG;
         if (p[64] != ' ' || p[65] != '/')
                 return -EBADMSG;
-        *ret = (struct load_record_file){
-                .dev = n[0], .ino = n[1], .size = n[2], .mtime_ns = (int64_t)n[3]};
+        *ret = (struct load_record_file){.dev = n[0],
+                                         .ino = n[1],
+                                         .size = n[2],
+                                         .mtime_ns = (int64_t)n[3],
+                                         .ctime_ns = (int64_t)n[4]};
         memcpy(ret->sha256, p, 64);
         ret->sha256[64] = 0;
         ret->path = strdup(p + 65);
@@ -160,7 +163,8 @@ int load_record_format(const struct load_record *rec, char **ret)
              rec->time >= 0;
         for (size_t i = 0; ok && i < rec->n_files; i++)
                 ok = one_line(rec->files[i].path) && rec->files[i].path[0] == '/' &&
-                     rec->files[i].mtime_ns >= 0 && strlen(rec->files[i].sha256) == 64;
+                     rec->files[i].mtime_ns >= 0 && rec->files[i].ctime_ns >= 0 &&
+                     strlen(rec->files[i].sha256) == 64;
         if (!ok)
                 return -EINVAL;
         f = open_memstream(&text, &len);
@@ -170,8 +174,9 @@ int load_record_format(const struct load_record *rec, char **ret)
                 rec->time, rec->boot_id, rec->options, rec->cmdline);
         for (size_t i = 0; i < rec->n_files; i++) {
                 const struct load_record_file *x = &rec->files[i];
-                fprintf(f, "file=%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRId64 " %s %s\n", x->dev,
-                        x->ino, x->size, x->mtime_ns, x->sha256, x->path);
+                fprintf(f,
+                        "file=%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRId64 " %s %s\n",
+                        x->dev, x->ino, x->size, x->mtime_ns, x->ctime_ns, x->sha256, x->path);
         }
         if (fclose(f) != 0 || len > LOAD_RECORD_MAX)
                 return len > LOAD_RECORD_MAX ? -EINVAL : -ENOMEM;

@@ -42,7 +42,8 @@ static int sha256_fd(int fd, char ret_hex[65])
         return 0;
 }
 
-int load_record_file_read(const struct root *r, const char *path, struct load_record_file *ret)
+int load_record_file_read(const struct root *r, const char *path, bool hash,
+                          struct load_record_file *ret)
 {
         _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
         struct load_record_file f = {};
@@ -59,7 +60,8 @@ int load_record_file_read(const struct root *r, const char *path, struct load_re
         f.ino = (uint64_t)st.st_ino;
         f.size = (uint64_t)st.st_size;
         f.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-        err = sha256_fd(fd, f.sha256);
+        f.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+        err = hash ? sha256_fd(fd, f.sha256) : 0;
         if (err < 0)
                 return err;
         f.path = strdup(path);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
+
 #include "load-record.h"
 #include "rootdir.h"
 
@@ -13,9 +15,11 @@
 #define LOAD_RECORD_NAME "load-record"
 #define LOAD_RECORD_PATH "/run/warmboot/load-record"
 
-/* The identity and SHA-256 of a file, as a record keeps them. 0, or a negative errno (also
- * -EOPNOTSUPP when libcrypto cannot be loaded). */
-int load_record_file_read(const struct root *r, const char *path, struct load_record_file *ret);
+/* The identity of a file as a record keeps it (device, inode, size, modification and change
+ * times) and, with hash, its SHA-256 (else the empty string). 0, or a negative errno (also
+ * -EOPNOTSUPP when libcrypto cannot be loaded for the hash). */
+int load_record_file_read(const struct root *r, const char *path, bool hash,
+                          struct load_record_file *ret);
 /* /proc/sys/kernel/random/boot_id without its newline. Caller frees. */
 int boot_id_read(const struct root *r, char **ret);
 

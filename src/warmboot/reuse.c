@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -75,11 +76,11 @@ static int record_of_plan(const struct root *r, const struct plan *p, const stru
         rec.cmdline = strdup(p->cmdline);
         err = rec.options && rec.cmdline ? boot_id_read(r, &rec.boot_id) : -ENOMEM;
         if (err >= 0)
-                err = load_record_file_read(r, p->kernel, &rec.files[0]);
+                err = load_record_file_read(r, p->kernel, true, &rec.files[0]);
         if (err >= 0)
                 rec.n_files = 1;
         for (size_t i = 0; err >= 0 && i < n_initrds; i++) {
-                err = load_record_file_read(r, p->initrds[i], &rec.files[i + 1]);
+                err = load_record_file_read(r, p->initrds[i], true, &rec.files[i + 1]);
                 if (err >= 0)
                         rec.n_files++;
         }
@@ -91,16 +92,38 @@ static int record_of_plan(const struct root *r, const struct plan *p, const stru
         return 0;
 }
 
-int reuse_record_loaded(const struct root *r, const struct plan *p, const struct plan_options *o)
+static void *recording_run(void *arg)
 {
-        struct load_record rec;
-        int err = record_of_plan(r, p, o, &rec);
+        struct reuse_recording *j = arg;
 
-        if (err < 0)
-                return err;
-        err = load_record_save(r, &rec);
-        load_record_done(&rec);
-        return err;
+        j->err = record_of_plan(j->root, j->plan, j->options, &j->rec);
+        return NULL;
+}
+
+void reuse_record_begin(const struct root *r, const struct plan *p, const struct plan_options *o,
+                        struct reuse_recording *ret)
+{
+        *ret = (struct reuse_recording){.root = r, .plan = p, .options = o};
+        /* Without a thread, the files are read after the load, one after the other. */
+        ret->started = pthread_create(&ret->thread, NULL, recording_run, ret) == 0;
+}
+
+int reuse_record_end(struct reuse_recording *j, bool loaded)
+{
+        int err;
+
+        if (j->started)
+                (void)pthread_join(j->thread, NULL);
+        else if (loaded)
+                (void)recording_run(j);
+        else
+                return 0;
+        err = j->err;
+        if (err >= 0 && loaded)
+                err = load_record_save(j->root, &j->rec);
+        if (j->err >= 0)
+                load_record_done(&j->rec);
+        return loaded ? err : 0;
 }
 
 void reuse_verdict_done(struct reuse_verdict *v)
@@ -126,13 +149,17 @@ static char *files_differ(const struct root *r, const struct plan *p, const stru
                 const struct load_record_file *want = &rec->files[i];
                 struct load_record_file now = {};
                 bool same;
-                int err = load_record_file_read(r, want->path, &now);
+                int err = load_record_file_read(r, want->path, false, &now);
 
                 if (err < 0)
                         return strdup_printf("cannot read %s again (%s)", want->path,
                                              strerror(-err));
+                /* The identity, not the hash: hashing every file again would put seconds on
+                 * the way to the hand-over. Any change through the file system moves the
+                 * change time, which no system call sets back; a file put in place by
+                 * rename has another inode. */
                 same = now.dev == want->dev && now.ino == want->ino && now.size == want->size &&
-                       now.mtime_ns == want->mtime_ns && streq(now.sha256, want->sha256);
+                       now.mtime_ns == want->mtime_ns && now.ctime_ns == want->ctime_ns;
                 free(now.path);
                 if (!same)
                         return strdup_printf("%s has changed since it was loaded", want->path);

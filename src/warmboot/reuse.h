@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "load-record.h"
@@ -18,8 +19,22 @@
  * same for the same options. Caller frees; NULL on -ENOMEM. */
 char *reuse_options_line(const struct plan_options *o);
 
-/* Writes the record of the plan just loaded. 0 or a negative errno. */
-int reuse_record_loaded(const struct root *r, const struct plan *p, const struct plan_options *o);
+/* The record of a load, made beside it: reuse_record_begin() starts reading and hashing the
+ * plan's files in a thread of their own, so that the hashing takes no time of the load on
+ * a machine with a second CPU; reuse_record_end() waits for it and, when the load succeeded,
+ * writes the record (0 or a negative errno). The plan and options must outlive the two. */
+struct reuse_recording {
+        const struct root *root;
+        const struct plan *plan;
+        const struct plan_options *options;
+        pthread_t thread;
+        bool started;
+        int err;
+        struct load_record rec;
+};
+void reuse_record_begin(const struct root *r, const struct plan *p, const struct plan_options *o,
+                        struct reuse_recording *ret);
+int reuse_record_end(struct reuse_recording *j, bool loaded);
 
 struct reuse_verdict {
         bool reuse;    /* the loaded kernel is the plan's */

@@ -5,6 +5,7 @@
 #include "load.h"
 #include "reuse.h"
 #include "syscalls.h"
+#include "timing.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -77,21 +78,27 @@ int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret
 
 int load_and_record(const struct verb_context *c, const struct plan *p)
 {
-        int err = kexec_load_plan(c->root, p);
+        struct reuse_recording rec;
+        int err;
 
+        reuse_record_begin(c->root, p, &c->options, &rec);
+        err = kexec_load_plan(c->root, p);
+        timing_mark("load");
         if (err < 0) {
                 _cleanup_free_ char *why = kexec_load_error(err, p);
+                (void)reuse_record_end(&rec, false);
                 log_error("%s", why ? why : strerror(-err));
                 return EXIT_FAILED;
         }
         /* The kernel is loaded either way; without a record a later reboot loads it again.
          * Without libcrypto (a minimal initramfs, say) there is no record to write, and
          * nothing wrong to warn about: the load itself succeeded. */
-        err = reuse_record_loaded(c->root, p, &c->options);
+        err = reuse_record_end(&rec, true);
         if (err < 0 && err != -EOPNOTSUPP)
                 log_warning("the kernel is loaded, but %s could not be written (%s): "
                             "'warmboot reboot' will load it again",
                             LOAD_RECORD_PATH, strerror(-err));
+        timing_mark("load record");
         return EXIT_OK;
 }
 
