@@ -7,7 +7,6 @@
 #include "util.h"
 
 /* /proc/modules of a machine with every driver loaded is tens of KiB. */
-#define PROC_MODULES_MAX (4u << 20)
 #define MODULES_MAX 8192u
 
 const char *const modules_builtin_unload[] = {

@@ -26,6 +26,9 @@ int module_graph_from_root(const struct root *r, struct module_graph *ret);
 void module_graph_done(struct module_graph *g);
 const struct module_info *module_graph_find(const struct module_graph *g, const char *name);
 
+/* The most of /proc/modules read (thousands of modules). */
+#define PROC_MODULES_MAX (4u << 20)
+
 /* Families of drivers whose hardware does not come back after kexec while they are loaded. */
 extern const char *const modules_builtin_unload[];
 
