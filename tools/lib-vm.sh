@@ -603,11 +603,11 @@ vm_root_kernel() {
 # vm_cpio DIR OUT: DIR as a gzip-compressed newc cpio archive (an initramfs), owned by root.
 vm_cpio() { (cd "$1" && find . -print | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$2"; }
 
-# vm_payload_warmboot PAYLOAD TREE: put $WARMBOOT_BIN at PAYLOAD/usr/local/sbin/warmboot,
-# plus any library ldd lists that the guest tree TREE lacks.
-vm_payload_warmboot() {
-	local payload=$1 tree=$2 lib dest
-	install -D -m 0755 "$WARMBOOT_BIN" "$payload/usr/local/sbin/warmboot"
+# vm_payload_binary PAYLOAD TREE FILE DEST: put the host's FILE at PAYLOAD/DEST, plus any
+# library ldd lists that the guest tree TREE lacks (the guest's own are kept).
+vm_payload_binary() {
+	local payload=$1 tree=$2 file=$3 lib dest
+	install -D -m 0755 "$file" "$payload$4"
 	while read -r lib; do
 		[ -n "$lib" ] || continue
 		if [ ! -e "$tree$lib" ]; then
@@ -617,8 +617,12 @@ vm_payload_warmboot() {
 			mkdir -p "$payload$(dirname "$dest")"
 			cp -L "$lib" "$payload$dest"
 		fi
-	done < <(ldd "$WARMBOOT_BIN" | sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' | sort -u)
+	done < <(ldd "$file" | sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' | sort -u)
 }
+
+# vm_payload_warmboot PAYLOAD TREE: $WARMBOOT_BIN at PAYLOAD/usr/local/sbin/warmboot, with
+# what it needs of the host's libraries (vm_payload_binary).
+vm_payload_warmboot() { vm_payload_binary "$1" "$2" "$WARMBOOT_BIN" /usr/local/sbin/warmboot; }
 
 # ---------------------------------------------------------------------------------------
 # QEMU
