@@ -2,27 +2,29 @@
 #include "kconfig.h"
 #include "util.h"
 
+/* Whether the n bytes at p end a line: followed by a newline or the end of the text. */
+static bool ends_line(const char *p)
+{
+        return *p == '\n' || *p == '\0';
+}
+
 int kconfig_bool(const char *text, const char *name)
 {
         size_t n = strlen(name);
         int result = -1;
 
-        for (const char *line = text; line && *line;) {
-                const char *nl = strchr(line, '\n');
-                size_t len = nl ? (size_t)(nl - line) : strlen(line);
-                const char *v;
+        /* A config holds thousands of lines and mentions a name once or twice: go from
+         * mention to mention rather than line by line. */
+        for (const char *p = n ? strstr(text, name) : NULL; p; p = strstr(p + n, name)) {
+                bool line_start = p == text || p[-1] == '\n';
+                const char *v = p + n;
 
-                if (len > n && strncmp(line, name, n) == 0 && line[n] == '=') {
-                        v = line + n + 1;
-                        if (len == n + 2 && (*v == 'y' || *v == 'm'))
-                                result = 1;
-                        else
-                                result = 0;
-                } else if (len == n + 13 && strncmp(line, "# ", 2) == 0 &&
-                           strncmp(line + 2, name, n) == 0 &&
-                           strncmp(line + 2 + n, " is not set", 11) == 0)
+                if (line_start && *v == '=')
+                        result = (v[1] == 'y' || v[1] == 'm') && ends_line(v + 2) ? 1 : 0;
+                else if (p - text >= 2 && p[-1] == ' ' && p[-2] == '#' &&
+                         (p - text == 2 || p[-3] == '\n') && strncmp(v, " is not set", 11) == 0 &&
+                         ends_line(v + 11))
                         result = 0;
-                line = nl ? nl + 1 : NULL;
         }
         return result;
 }
