@@ -167,6 +167,41 @@ static char *files_differ(const struct root *r, const struct plan *p, const stru
         return NULL;
 }
 
+int reuse_into_plan(const struct root *r, struct plan *p, const struct plan_options *o,
+                    struct reuse_verdict *ret)
+{
+        struct reuse_verdict v = {};
+        int err;
+
+        *ret = (struct reuse_verdict){};
+        if (!p->kernel || !p->cmdline)
+                return 0;
+        err = reuse_decide(r, p, o, &v);
+        if (err < 0)
+                return err;
+        for (size_t i = 0; v.reuse && i < p->n_checks; i++) {
+                struct check *k = &p->checks[i];
+                char *d;
+
+                if (!streq(k->name, "loaded"))
+                        continue;
+                d = strdup("the kernel loaded ahead with 'warmboot load' is this plan's: it is "
+                           "used, not loaded again");
+                if (!d) {
+                        reuse_verdict_done(&v);
+                        return -ENOMEM;
+                }
+                free(k->detail);
+                k->detail = d;
+                k->status = CHECK_PASS;
+        }
+        p->reuse_decided = true;
+        p->reuse = v.reuse;
+        p->reuse_why = TAKE_PTR(v.why);
+        *ret = v;
+        return 0;
+}
+
 int reuse_decide(const struct root *r, const struct plan *p, const struct plan_options *o,
                  struct reuse_verdict *ret)
 {

@@ -51,5 +51,12 @@ int reuse_decide(const struct root *r, const struct plan *p, const struct plan_o
                  struct reuse_verdict *ret);
 void reuse_verdict_done(struct reuse_verdict *v);
 
+/* Decides (reuse_decide) and puts the verdict into the plan: plan's Reuse, and the loaded
+ * check, which otherwise warns that a load replaces the kernel waiting in memory, says that
+ * this kernel is the one booted. A plan without kernel or command line is left undecided.
+ * 0 with *ret holding the rest of the verdict (why is the plan's), -ENOMEM. */
+int reuse_into_plan(const struct root *r, struct plan *p, const struct plan_options *o,
+                    struct reuse_verdict *ret);
+
 /* When the record was written, as the local time. Caller frees. */
 char *reuse_time_text(int64_t t);

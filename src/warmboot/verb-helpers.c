@@ -31,7 +31,8 @@ static const char *plan_missing_piece(const struct plan *p)
         return NULL;
 }
 
-int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret)
+int plan_for_change(const struct verb_context *c, bool prepare, struct reuse_verdict *reuse,
+                    struct plan *ret)
 {
         struct plan_options o = c->options;
         const char *missing;
@@ -53,6 +54,18 @@ int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret
         /* A refusal says only why, one sentence per failed check; warnings are for runs
          * that go ahead. Exit code 3 tells scripts that nothing was changed. With --force a
          * failed check is said as a warning, even with --quiet, and the kernel decides. */
+        if (reuse) {
+                err = reuse_into_plan(c->root, &p, &c->options, reuse);
+                timing_mark("reuse check");
+                if (err < 0) {
+                        log_error("cannot tell whether the loaded kernel can be used: %s",
+                                  strerror(-err));
+                        plan_done(&p);
+                        return EXIT_FAILED;
+                }
+                if (reuse->warning)
+                        log_warning("%s", reuse->warning);
+        }
         code = plan_has_failure(&p) && !c->force ? EXIT_CHECK : EXIT_OK;
         for (size_t i = 0; i < p.n_checks; i++) {
                 const struct check *k = &p.checks[i];
@@ -107,7 +120,7 @@ int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *r
         struct plan p;
         int code;
 
-        code = plan_for_change(c, prepare, &p);
+        code = plan_for_change(c, prepare, NULL, &p);
         if (code != EXIT_OK)
                 return code;
         code = load_and_record(c, &p);

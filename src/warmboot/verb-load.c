@@ -26,7 +26,7 @@ int verb_load(const struct verb_context *c)
         _cleanup_(plan_done) struct plan p = {};
         int code, r;
 
-        code = plan_for_change(c, false, &p);
+        code = plan_for_change(c, false, NULL, &p);
         if (code != EXIT_OK)
                 return code;
         if (!c->force) {

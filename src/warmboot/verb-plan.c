@@ -7,6 +7,7 @@ int verb_plan(const struct verb_context *c)
 {
         struct plan_options o = c->options;
         _cleanup_(plan_done) struct plan p = {};
+        _cleanup_(reuse_verdict_done) struct reuse_verdict v = {};
         int err;
 
         o.prepare = true; /* plan shows what reboot would do */
@@ -15,21 +16,13 @@ int verb_plan(const struct verb_context *c)
                 log_error("cannot build the plan: %s", strerror(-err));
                 return EXIT_FAILED;
         }
-        if (p.kernel && p.cmdline) {
-                struct reuse_verdict v = {};
-                err = reuse_decide(c->root, &p, &c->options, &v);
-                if (err < 0) {
-                        log_error_errno(err, "cannot show the plan");
-                        return EXIT_FAILED;
-                }
-                if (v.warning)
-                        log_warning("%s", v.warning);
-                p.reuse_decided = true;
-                p.reuse = v.reuse;
-                p.reuse_why = v.why;
-                v.why = NULL;
-                reuse_verdict_done(&v);
+        err = reuse_into_plan(c->root, &p, &c->options, &v);
+        if (err < 0) {
+                log_error_errno(err, "cannot show the plan");
+                return EXIT_FAILED;
         }
+        if (v.warning)
+                log_warning("%s", v.warning);
         err = plan_print(&p, c->json, stdout);
         if (err < 0) {
                 log_error_errno(err, "cannot show the plan");

@@ -31,22 +31,14 @@ int verb_reboot(const struct verb_context *c)
         /* From before the load until the hand-over is asked for: a lost terminal does not
          * stop warmboot half-way, and Ctrl-C puts the machine back. */
         signals_guard();
-        code = plan_for_change(c, true, &p);
+        code = plan_for_change(c, true, &reuse, &p);
         if (code != EXIT_OK)
                 return code;
-        r = reuse_decide(c->root, &p, &c->options, &reuse);
-        timing_mark("reuse check");
-        if (r < 0) {
-                log_error("cannot tell whether the loaded kernel can be used: %s", strerror(-r));
-                return EXIT_FAILED;
-        }
-        if (reuse.warning)
-                log_warning("%s", reuse.warning);
         /* Quiet when nothing was loaded ahead: only a reuse, or a record that does not
          * fit, is worth a line. */
         if (!c->quiet && reuse.recorded)
-                printf("%s.\n", reuse.why);
-        if (!reuse.reuse) {
+                printf("%s.\n", p.reuse_why);
+        if (!p.reuse) {
                 code = load_and_record(c, &p);
                 if (code != EXIT_OK)
                         return code;

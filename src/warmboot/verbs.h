@@ -8,6 +8,7 @@
 #include "boot-entries.h"
 #include "log.h"
 #include "plan.h"
+#include "reuse.h"
 #include "rootdir.h"
 
 /* Exit codes, documented in --help, warmboot(8) and the README. */
@@ -39,9 +40,11 @@ int verb_list(const struct verb_context *c);
 int verb_reboot(const struct verb_context *c);
 
 /* Builds the plan for a verb that changes the machine and refuses when a check fails,
- * saying why. prepare: the verb also unloads modules (their checks run). Returns EXIT_OK
- * with *ret filled, or an exit code. */
-int plan_for_change(const struct verb_context *c, bool prepare, struct plan *ret);
+ * saying why. prepare: the verb also unloads modules (their checks run). With reuse, also
+ * decides whether the kernel loaded ahead is used (reuse_into_plan()) before the checks
+ * are said. Returns EXIT_OK with *ret filled, or an exit code. */
+int plan_for_change(const struct verb_context *c, bool prepare, struct reuse_verdict *reuse,
+                    struct plan *ret);
 /* Loads the plan and writes its load record; on failure says why and returns the exit
  * code. */
 int load_and_record(const struct verb_context *c, const struct plan *p);
