@@ -9,7 +9,9 @@
 #
 # One QEMU run, five boots (guest/uefi-grub-test):
 # Boot 1, cold (OVMF, GRUB's default entry): list, list --json, plan --json and
-#   plan --default --json; then `warmboot reboot --append warmboot.test=second` (systemd).
+#   plan --default --json; `warmboot load --append warmboot.test=second` (the record in
+#   /run/warmboot: root's, 0700 and 0600; status says where the loaded kernel came from);
+#   then `warmboot reboot --append warmboot.test=second` (systemd) uses that kernel.
 # Boot 2, warm: data, file systems; grub-reboot "Advanced options...>..., with Linux OLD";
 #   list --json, plan --default --json; then `SYSTEMCTL_SKIP_AUTO_KEXEC=1 systemctl reboot`.
 # Boot 3, cold (OVMF; GRUB boots the older kernel once, as grub-reboot asked): list --json,
@@ -263,9 +265,27 @@ else
 fi
 check_plan 1 default1 "plan --default --json" "/boot/vmlinuz-$NEW" "$top_cmdline"
 
+# loaded ahead, then reused
+vm_expect "boot 1: warmboot load exits 0 and a kernel is loaded" 'boot=1 load1 rc=' rc=0 loaded=1
+vm_expect "boot 1: the load record is root's alone: /run/warmboot 0700, the record a regular 0600 file" \
+	'boot=1 record1 ' dir=700:root:directory file=600:root:regular_file
+st1=$(wbdump 'boot=1 status1')
+vm_check "boot 1: status says the loaded kernel came from warmboot load, with its options" \
+	"status: $(printf '%s' "$st1" | tr '\n' '|' | head -c 400)" \
+	vm_contains "/boot/vmlinuz-$NEW, loaded at " "$st1"
+vm_check "boot 1: status names the command that loaded it" "" \
+	vm_contains "by: warmboot load --append='warmboot.test=second'" "$st1"
+vm_check "boot 1: status warns that a plain systemctl reboot would kexec the loaded kernel" "" \
+	vm_contains "SYSTEMCTL_SKIP_AUTO_KEXEC" "$(wbdump 'boot=1 status1'; wbdump 'boot=1 status1-stderr')"
+
 # ---- boot 2: warm, no selection -----------------------------------------------------------
 b1=$(vm_handover 1)
 printf '      boot 1 warmboot reboot said: %s\n' "$(vm_said "$b1")"
+m1=$(wbmsg "$(wbline 'boot=1 warm rc=')")
+vm_check "boot 1: warmboot reboot used the kernel loaded ahead (\"using the kernel loaded at ...\")" \
+	"said: ${m1:-nothing}" vm_contains "using the kernel loaded at " "$m1"
+vm_check "boot 1: ... and did not warn that a load would replace the kernel loaded ahead" \
+	"said: ${m1:-nothing}" vm_lacks 'already loaded' "$m1"
 n=$(vm_count "$VM_MARKERS" 'systemd-shutdown.*kexec|Rebooting with kexec')
 vm_check "boot 1: systemd performed the kexec (clean shutdown path)" \
 	"no systemd-shutdown kexec message" test "$n" -ge 1
