@@ -35,6 +35,9 @@
         X(sd_bus_start)                                                                            \
         X(sd_bus_get_fd)                                                                           \
         X(sd_bus_flush_close_unref)                                                                \
+        X(sd_bus_ref)                                                                              \
+        X(sd_bus_unref)                                                                            \
+        X(sd_bus_is_open)                                                                          \
         X(sd_bus_call_method)                                                                      \
         X(sd_bus_error_free)                                                                       \
         X(sd_bus_error_is_set)                                                                     \

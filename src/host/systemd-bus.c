@@ -15,11 +15,29 @@
 /* How often a wait for a job looks for SIGINT or SIGTERM. */
 #define STOP_POLL_USEC (250 * 1000ULL)
 
+/* One connection to the manager, and one to the system bus where that is not it, for the
+ * whole run: a reboot asks systemd and logind several times, and every new connection costs
+ * a connect, the authentication and, on the bus, a Hello. The calls hold references; the
+ * connections live until the process ends, when nothing is left unsent (every call waits
+ * for its answer). */
+static sd_bus *manager_bus, *system_bus;
+static enum systemd_route manager_route;
+
 /* The cleanups run also when libsystemd could not be opened: nothing was made then. */
 static void bus_unrefp(sd_bus **b)
 {
         if (*b)
-                sym_sd_bus_flush_close_unref(*b);
+                sym_sd_bus_unref(*b);
+}
+
+/* A cached connection that is still open, as a new reference; NULL when there is none. */
+static sd_bus *cached(sd_bus **slot)
+{
+        if (*slot && sym_sd_bus_is_open(*slot) <= 0) {
+                sym_sd_bus_flush_close_unref(*slot);
+                *slot = NULL;
+        }
+        return *slot ? sym_sd_bus_ref(*slot) : NULL;
 }
 
 static void message_unrefp(sd_bus_message **m)
@@ -56,12 +74,23 @@ static int sdbus_load(char **ret_error)
         return r;
 }
 
-/* A connection to the system bus: the only way to logind. */
+/* A connection to the system bus: the only way to logind. The manager's, when that is the
+ * bus. */
 static int system_bus_open(sd_bus **ret)
 {
         int r = sdbus_load(NULL);
 
-        return r < 0 ? r : sym_sd_bus_open_system(ret);
+        if (r < 0)
+                return r;
+        if (manager_route == SYSTEMD_ROUTE_BUS && (*ret = cached(&manager_bus)))
+                return 0;
+        if ((*ret = cached(&system_bus)))
+                return 0;
+        r = sym_sd_bus_open_system(&system_bus);
+        if (r < 0)
+                return r;
+        *ret = sym_sd_bus_ref(system_bus);
+        return 0;
 }
 
 /* The private socket's other end must be PID 1, that is root: a socket someone else made
@@ -100,17 +129,13 @@ static int private_open(sd_bus **ret)
 /* A connection to the manager, as systemctl makes one: the system bus, or, as root where
  * there is no D-Bus daemon (minimal images without the dbus package), PID 1's private
  * socket. *ret_route (may be NULL) says which. */
-static int manager_open(sd_bus **ret, enum systemd_route *ret_route, char **ret_error)
+static int manager_connect(sd_bus **ret, enum systemd_route *ret_route, char **ret_error)
 {
         int r, r_private;
 
-        r = sdbus_load(ret_error);
-        if (r < 0)
-                return r;
         r = sym_sd_bus_open_system(ret);
         if (r >= 0) {
-                if (ret_route)
-                        *ret_route = SYSTEMD_ROUTE_BUS;
+                *ret_route = SYSTEMD_ROUTE_BUS;
                 return 0;
         }
         if (geteuid() != 0) {
@@ -129,8 +154,25 @@ static int manager_open(sd_bus **ret, enum systemd_route *ret_route, char **ret_
                                                    strerror(-r_private));
                 return r_private;
         }
+        *ret_route = SYSTEMD_ROUTE_PRIVATE;
+        return 0;
+}
+
+static int manager_open(sd_bus **ret, enum systemd_route *ret_route, char **ret_error)
+{
+        int r = sdbus_load(ret_error);
+
+        if (r < 0)
+                return r;
+        *ret = cached(&manager_bus);
+        if (!*ret) {
+                r = manager_connect(&manager_bus, &manager_route, ret_error);
+                if (r < 0)
+                        return r;
+                *ret = sym_sd_bus_ref(manager_bus);
+        }
         if (ret_route)
-                *ret_route = SYSTEMD_ROUTE_PRIVATE;
+                *ret_route = manager_route;
         return 0;
 }
 
