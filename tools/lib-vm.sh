@@ -14,6 +14,7 @@
 #   WARMBOOT_DEBIAN_MIRROR   mirror for debootstrap            (default: the one apt uses here)
 #   WARMBOOT_VM_KEEP=1       keep the disk images after a run
 #   WARMBOOT_VM_SMP          guest CPUs                        (default 2)
+#   WARMBOOT_VM_MEM          guest RAM in MiB, for vm_qemu     (default 1024)
 #   WARMBOOT_VM_TIMEOUT      seconds before QEMU is killed     (busybox 240, debian, demo 900)
 
 VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -623,14 +624,22 @@ vm_payload_warmboot() {
 # ---------------------------------------------------------------------------------------
 # QEMU
 
+# _vm_qemu_run TIMEOUT ARGS...: qemu-system-x86_64 under timeout: TCG, WARMBOOT_VM_SMP CPUs,
+# WARMBOOT_VM_MEM MiB, no display, monitor or network; ARGS say where the serial goes.
+_vm_qemu_run() {
+	local tmo=$1
+	shift
+	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp "${WARMBOOT_VM_SMP:-2}" \
+		-m "${WARMBOOT_VM_MEM:-1024}" -nographic -monitor none -net none "$@" </dev/null
+}
+
 # vm_qemu TIMEOUT LOG ARGS...: run qemu-system-x86_64 (TCG, serial to LOG) under timeout.
 # Returns QEMU's status; 124 means the timeout hit.
 vm_qemu() {
 	local tmo=$1 log=$2 rc=0
 	shift 2
 	: >"$log"
-	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp "${WARMBOOT_VM_SMP:-2}" -m 1024 \
-		-nographic -monitor none -serial "file:$log" -net none "$@" </dev/null || rc=$?
+	_vm_qemu_run "$tmo" -serial "file:$log" "$@" || rc=$?
 	return "$rc"
 }
 
@@ -646,6 +655,32 @@ vm_boot() {
 	vm_qemu "$timeout" "$log" "$@" || VM_QEMU_RC=$?
 	VM_QEMU_SECS=$((SECONDS - start))
 	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
+	vm_clean_log "$log" "${log%.log}.txt"
+}
+
+# vm_boot_stamped TIMEOUT LOG STAMPS QEMU-ARGS...: vm_boot, with the serial output read
+# through a pipe and every line time-stamped on the host as it arrives ("MICROSECONDS LINE"
+# in STAMPS, see vm_stamp_lines); LOG gets the lines without the stamps. Sets VM_QEMU_RC,
+# VM_QEMU_SECS and VM_SERIAL_LOG as vm_boot does; QEMU's own messages go to *.qemu-stderr.
+vm_boot_stamped() {
+	local timeout=$1 log=$2 stamps=$3 start=$SECONDS base
+	shift 3
+	base=${log%.log}
+	VM_SERIAL_LOG=$log
+	rm -f "$base.rc"
+	{
+		rc=0
+		_vm_qemu_run "$timeout" -serial stdio "$@" 2>"$base.qemu-stderr" || rc=$?
+		printf '%s\n' "$rc" >"$base.rc"
+	} | vm_stamp_lines "$stamps"
+	VM_QEMU_RC=$(cat "$base.rc" 2>/dev/null || echo none)
+	VM_QEMU_SECS=$((SECONDS - start))
+	cut -d' ' -f2- "$stamps" >"$log"
+	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
+	if [ -s "$base.qemu-stderr" ]; then
+		vm_say "QEMU's messages ($base.qemu-stderr):"
+		head -n 20 "$base.qemu-stderr" >&2
+	fi
 	vm_clean_log "$log" "${log%.log}.txt"
 }
 
