@@ -164,7 +164,7 @@ if [ -z "$analyse" ]; then
 	printf '%s\n' "$((SECONDS - start))" >"$res/wall-secs"
 	printf '%s\n' "$WARMBOOT_VM_MEM" >"$res/mem"
 	printf '%s\n' "$R" >"$res/release"
-	stat -c %s "$kdir/vmlinuz" >"$res/kernel-bytes"
+	getconf CLK_TCK >"$res/clk-tck"
 	"$WARMBOOT_BIN" --version 2>/dev/null | head -n1 >"$res/version" || echo '?' >"$res/version"
 	git -C "$VM_REPO" describe --always --dirty >"$res/commit" 2>/dev/null || echo '?' >"$res/commit"
 	dpkg-query --admindir="$tree/var/lib/dpkg" -W -f='${Version}\n' kexec-tools >"$res/kexec-tools" 2>/dev/null ||
@@ -197,11 +197,25 @@ def fields(text):
     return dict(re.findall(r"(\w+)=(\S*)", text.split(" msg=")[0]))
 
 
-lines = []
-for raw in open(os.path.join(res, "serial.stamped"), errors="replace"):
+# QEMU's CPU time beside every serial line (serial.cpu, clock ticks), where it was recorded
+try:
+    cpu_raw = open(os.path.join(res, "serial.cpu")).read().split("\n")
+except OSError:
+    cpu_raw = []
+tck = float(read("clk-tck", "100"))
+lines, cpu = [], []
+for n, raw in enumerate(open(os.path.join(res, "serial.stamped"), errors="replace")):
     us, _, text = raw.rstrip("\n").partition(" ")
     if us.isdigit():
         lines.append((int(us), re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)))
+        c = cpu_raw[n].strip() if n < len(cpu_raw) else ""
+        cpu.append(int(c) / tck if c.isdigit() else None)
+
+
+def cpu_between(i, j):
+    """QEMU's CPU seconds between serial lines i and j, or None."""
+    return None if cpu[i] is None or cpu[j] is None else cpu[j] - cpu[i]
+
 
 
 def first(pattern, start, stop=None):
@@ -249,7 +263,8 @@ for s, (mib, add) in enumerate(plan):
                   "hashed": (init_size + PAGE - 1) // PAGE * PAGE + initrd,
                   "load_s": int(lf["load_cs"]) / 100.0, "load_host_s": (b[1] - a[1]) / 1e6,
                   "plan_s": int(pf["plan_cs"]) / 100.0 if pf.get("rc") == "0" else None,
-                  "jump_s": (banner[1] - last[1]) / 1e6, "boot_s": (init[1] - banner[1]) / 1e6})
+                  "jump_s": (banner[1] - last[1]) / 1e6, "boot_s": (init[1] - banner[1]) / 1e6,
+                  "jump_cpu_s": cpu_between(last[0], banner[0]), "load_cpu_s": cpu_between(a[0], b[0])})
 for t, text in lines:
     if re.search(r"WBTEST (boot=\S+ )?FAIL", text):
         problems.append(text[text.index("WBTEST"):])
@@ -303,14 +318,20 @@ for key in order:
                    "load_s": spread([s["load_s"] for s in ss]), "jump_s": spread([s["jump_s"] for s in ss]),
                    "checks_s": spread(xs) if (xs := [s["plan_s"] for s in ss if s["plan_s"] is not None]) else None,
                    "boot_s": spread([s["boot_s"] for s in ss])})
+    for k in ("jump_cpu_s", "load_cpu_s"):
+        xs = [s[k] for s in ss if s[k] is not None]
+        points[-1][k] = spread(xs) if xs else None
 
+FITTED = (("jump_s", "jump, host clock"), ("jump_cpu_s", "jump, QEMU's CPU time"),
+          ("load_s", "load, guest clock"), ("load_cpu_s", "load, QEMU's CPU time"))
 fits = {}
-for y in ("jump_s", "load_s"):
-    ys = [st[y] for st in steps]
-    one = fit([(st["hashed"] / MIB,) for st in steps], ys)
+for y, _ in FITTED:
+    sts = [st for st in steps if st[y] is not None]
+    ys = [st[y] for st in sts]
+    one = fit([(st["hashed"] / MIB,) for st in sts], ys)
     if one:
         fits[y] = {"intercept_s": round(one[0][0], 3), "s_per_hashed_mib": round(one[0][1], 5), "r2": round(one[1], 4)}
-    two = fit([(st["initrd_bytes"] / MIB, (st["init_size"] + PAGE - 1) // PAGE * PAGE / MIB) for st in steps], ys)
+    two = fit([(st["initrd_bytes"] / MIB, (st["init_size"] + PAGE - 1) // PAGE * PAGE / MIB) for st in sts], ys)
     if two:
         fits[y + "_two"] = {"intercept_s": round(two[0][0], 3), "s_per_initrd_mib": round(two[0][1], 5),
                             "s_per_init_size_mib": round(two[0][2], 5), "r2": round(two[1], 4)}
@@ -325,11 +346,10 @@ doc = {"guest": {"kernel": read("release"), "qemu": qemu, "accel": "tcg", "smp":
        "runs": max((sum(1 for s in steps if (s["mib"], s["add"]) == k) for k in order), default=0),
        "kernel": {"init_size_bytes": int(k0) if k0 else None, "file_bytes": int(kfile) if kfile else None},
        "points": points, "fit": fits}
-if "jump_s" in fits and kpage:
-    fits["jump_floor_no_initrd_s"] = round(fits["jump_s"]["intercept_s"] + fits["jump_s"]["s_per_hashed_mib"] * kpage / MIB, 3)
-if "jump_s_two" in fits and kpage:
-    fits["jump_floor_no_initrd_two_s"] = round(fits["jump_s_two"]["intercept_s"]
-                                               + fits["jump_s_two"]["s_per_init_size_mib"] * kpage / MIB, 3)
+for y in ("jump_s", "jump_cpu_s"):
+    if y in fits and kpage:
+        # the Debian kernel as it is, no initrd
+        fits[y]["no_initrd_s"] = round(fits[y]["intercept_s"] + fits[y]["s_per_hashed_mib"] * kpage / MIB, 3)
 with open(os.path.join(out_dir, "floor.json"), "w") as f:
     json.dump(doc, f, indent=2)
     f.write("\n")
@@ -341,11 +361,11 @@ def cell(d):
     return "%.2f (%.2f-%.2f)" % (d["median"], d["min"], d["max"])
 
 
-heads = ["initrd MiB", "init_size MiB", "kernel file MiB", "hashed MiB", "n", "load s", "of it checks s", "jump s",
-         "banner to /init s"]
+heads = ["initrd MiB", "init_size MiB", "kernel file MiB", "hashed MiB", "n", "load s", "of it checks s",
+         "load, QEMU CPU s", "jump s", "jump, QEMU CPU s", "banner to /init s"]
 rows = [["%.1f" % p["initrd_mib"], "%.1f%s" % (p["init_size_mib"], " (+%d)" % p["init_size_added_mib"] if p["init_size_added_mib"] else ""),
          "%.2f" % p["kernel_file_mib"], "%.1f" % p["hashed_mib"], str(p["n"]), cell(p["load_s"]), cell(p["checks_s"]),
-         cell(p["jump_s"]),
+         cell(p["load_cpu_s"]), cell(p["jump_s"]), cell(p["jump_cpu_s"]),
          cell(p["boot_s"])] for p in points]
 when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(os.path.join(res, "serial.stamped"))))
 md = ["# The floor of a kexec_file_load warm reboot: the busybox guest", ""]
@@ -372,6 +392,9 @@ md.append("- jump: host clock, from the old kernel's last serial line (\"kexec_c
 md.append("  new kernel's first (\"Linux version\", printed when its console registers): relocate_kernel's copy,")
 md.append("  purgatory's SHA-256, the decompressor (xz) and the kernel's start up to console_init.")
 md.append("- banner to /init: from there to \"Run /init as init process\" (unpacking the initrd falls in here).")
+md.append("- QEMU CPU: the CPU time (user and system) QEMU used between the same two serial lines, read from")
+md.append("  /proc/PID/stat as each line arrived (10 ms ticks). The other guests on the host stretch the host clock")
+md.append("  but hardly that: during the jump only one vCPU runs (the others are stopped and halted).")
 md.append("- initrd: the guest's own root as a gzip'd newc cpio (%s bytes), and above that size an uncompressed"
           % (steps[0]["base_bytes"] if steps else "?"))
 md.append("  newc cpio member of zeros appended. Zeros, uncompressed: SHA-256 and the copies cost the same for any")
@@ -386,7 +409,7 @@ md.append("the initrd's and the kernel segment's MiB apart (do a MiB of initrd a
 md.append("")
 md.append("| fit | intercept s | s per hashed MiB | s per initrd MiB | s per init_size MiB | r² |")
 md.append("|---|---:|---:|---:|---:|---:|")
-for y, what in (("jump_s", "jump"), ("load_s", "load")):
+for y, what in FITTED:
     if y in fits:
         v = fits[y]
         md.append("| %s | %.2f | %.4f | | | %.3f |" % (what, v["intercept_s"], v["s_per_hashed_mib"], v["r2"]))
@@ -395,16 +418,16 @@ for y, what in (("jump_s", "jump"), ("load_s", "load")):
         md.append("| %s, two sizes | %.2f | | %.4f | %.4f | %.3f |"
                   % (what, v["intercept_s"], v["s_per_initrd_mib"], v["s_per_init_size_mib"], v["r2"]))
 md.append("")
-if "jump_floor_no_initrd_s" in fits:
-    a = fits["jump_s"]
-    md.append("The jump's intercept, %.2f s, is its cost with nothing hashed: the decompressor and the kernel's start to"
-              % a["intercept_s"])
-    md.append("its console, under TCG, with -m %s (extrapolated: the smallest step hashes %.0f MiB). With Debian's kernel"
-              % (read("mem"), min(st["hashed"] for st in steps) / MIB))
-    md.append("as it is (init_size %.1f MiB) and no initrd the fit gives %.2f s; every further hashed MiB adds %.1f ms"
-              % (kpage / MIB, fits["jump_floor_no_initrd_s"], a["s_per_hashed_mib"] * 1000))
-    md.append("to the jump.")
-    md.append("")
+for y, what in (("jump_s", "host clock"), ("jump_cpu_s", "QEMU's CPU time")):
+    if y in fits and "no_initrd_s" in fits[y]:
+        v = fits[y]
+        md.append("The jump (%s): %.2f s with nothing hashed (the intercept: the decompressor and the kernel's start"
+                  % (what, v["intercept_s"]))
+        md.append("to its console; extrapolated, the smallest step hashes %.0f MiB), %.2f s for Debian's kernel as it is"
+                  % (min(st["hashed"] for st in steps) / MIB, v["no_initrd_s"]))
+        md.append("(init_size %.1f MiB) and no initrd, and %.1f ms more for every further hashed MiB."
+                  % (kpage / MIB, v["s_per_hashed_mib"] * 1000))
+        md.append("")
 samples = []
 for raw in open(os.path.join(res, "load.samples")) if os.path.exists(os.path.join(res, "load.samples")) else []:
     w = raw.split()
@@ -413,7 +436,8 @@ for raw in open(os.path.join(res, "load.samples")) if os.path.exists(os.path.joi
 md.append("Host: %s at the start, %s at the end%s; %s s in QEMU. The host was shared with other"
           % (read("load-before"), read("load-after"),
              "; 1-minute load %.1f-%.1f while it ran" % (min(samples), max(samples)) if samples else "", read("wall-secs")))
-md.append("guests: the spread of each point is that noise, the rotated order spreads it over the points.")
+md.append("guests: they account for most of the host clock's spread; the order of the points is rotated from run to")
+md.append("run so that a busy minute does not fall on one point only.")
 if problems:
     md.append("")
     md.append("Problems: " + "; ".join(problems))
@@ -429,9 +453,10 @@ print()
 for y, v in fits.items():
     print("fit %-22s %s" % (y, json.dumps(v)))
 for s in steps:
-    print("step %2d  %3d:%-3d initrd %6.1f MiB hashed %6.1f MiB  load %6.2f s (host %6.2f)  jump %6.2f s  to /init %6.2f s"
-          % (s["step"], s["mib"], s["add"], s["initrd_bytes"] / MIB, s["hashed"] / MIB, s["load_s"], s["load_host_s"],
-             s["jump_s"], s["boot_s"]))
+    print("step %2d  %3d:%-3d initrd %6.1f MiB hashed %6.1f MiB  load %5.2f s (host %5.2f, cpu %s)  jump %5.2f s (cpu %s)"
+          "  to /init %5.2f s" % (s["step"], s["mib"], s["add"], s["initrd_bytes"] / MIB, s["hashed"] / MIB, s["load_s"],
+                                  s["load_host_s"], "%.2f" % s["load_cpu_s"] if s["load_cpu_s"] is not None else "-",
+                                  s["jump_s"], "%.2f" % s["jump_cpu_s"] if s["jump_cpu_s"] is not None else "-", s["boot_s"]))
 for p in problems:
     print("PROBLEM: " + p)
 sys.exit(1 if problems or not steps else 0)

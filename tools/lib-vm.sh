@@ -660,19 +660,21 @@ vm_boot() {
 
 # vm_boot_stamped TIMEOUT LOG STAMPS QEMU-ARGS...: vm_boot, with the serial output read
 # through a pipe and every line time-stamped on the host as it arrives ("MICROSECONDS LINE"
-# in STAMPS, see vm_stamp_lines); LOG gets the lines without the stamps. Sets VM_QEMU_RC,
-# VM_QEMU_SECS and VM_SERIAL_LOG as vm_boot does; QEMU's own messages go to *.qemu-stderr.
+# in STAMPS, see vm_stamp_lines), and QEMU's CPU time so far beside each line in *.cpu (one
+# line of clock ticks for every line of STAMPS); LOG gets the lines without the stamps. Sets
+# VM_QEMU_RC, VM_QEMU_SECS and VM_SERIAL_LOG as vm_boot does; QEMU's own messages go to
+# *.qemu-stderr.
 vm_boot_stamped() {
 	local timeout=$1 log=$2 stamps=$3 start=$SECONDS base
 	shift 3
 	base=${log%.log}
 	VM_SERIAL_LOG=$log
-	rm -f "$base.rc"
+	rm -f "$base.rc" "$base.pid"
 	{
 		rc=0
-		_vm_qemu_run "$timeout" -serial stdio "$@" 2>"$base.qemu-stderr" || rc=$?
+		_vm_qemu_run "$timeout" -serial stdio -pidfile "$base.pid" "$@" 2>"$base.qemu-stderr" || rc=$?
 		printf '%s\n' "$rc" >"$base.rc"
-	} | vm_stamp_lines "$stamps"
+	} | vm_stamp_lines "$stamps" "$base.cpu" "$base.pid"
 	VM_QEMU_RC=$(cat "$base.rc" 2>/dev/null || echo none)
 	VM_QEMU_SECS=$((SECONDS - start))
 	cut -d' ' -f2- "$stamps" >"$log"
@@ -709,15 +711,30 @@ vm_secs() {
 	printf '%s%d.%0*d' "$sign" "$((u / scale))" "$d" "$((u % scale))"
 }
 
-# vm_stamp_lines OUT: read serial output on stdin and write "MICROSECONDS LINE" to OUT, one
-# line per serial line as it arrives (CRs removed).
+# vm_stamp_lines OUT [CPU PIDFILE]: read serial output on stdin and write "MICROSECONDS LINE"
+# to OUT, one line per serial line as it arrives (CRs removed). With CPU and PIDFILE, also one
+# line in CPU for every line of OUT: the CPU time the process named in PIDFILE (QEMU) has used
+# until then, user plus system, in clock ticks (getconf CLK_TCK of them a second), or "-"
+# while it is not known. Unlike the host clock, that time does not grow while other processes
+# have the host's CPUs.
 vm_stamp_lines() {
-	local line
+	local line pid='' stat cpu f=()
 	exec 3>"$1"
+	[ -z "${2:-}" ] || exec 4>"$2"
 	while IFS= read -r line || [ -n "$line" ]; do
 		printf '%s %s\n' "$(vm_us "$EPOCHREALTIME")" "${line//$'\r'/}" >&3
+		[ -n "${2:-}" ] || continue
+		if [ -z "$pid" ]; then read -r pid 2>/dev/null <"$3" || pid=''; fi
+		cpu=-
+		if [ -n "$pid" ] && read -r stat 2>/dev/null <"/proc/$pid/stat"; then
+			# the fields after "PID (COMM) ": utime and stime are the 12th and 13th
+			read -r -a f <<<"${stat##*) }"
+			cpu=$((f[11] + f[12]))
+		fi
+		printf '%s\n' "$cpu" >&4
 	done
 	exec 3>&-
+	[ -z "${2:-}" ] || exec 4>&-
 }
 
 # ---------------------------------------------------------------------------------------
