@@ -76,10 +76,15 @@ TIMEOUT=${WARMBOOT_VM_TIMEOUT:-2400}
 # the kernel's copies), and the new kernel unpacks the initrd beside it
 export WARMBOOT_VM_MEM=${WARMBOOT_VM_MEM:-1536}
 
-# schedule: the plan of the whole chain, one "MIB ADD" line per kexec; run R has the points
-# rotated by R-1 places
+# schedule: the plan of the whole chain, one "MIB ADD" line per kexec: first a warm-up with the
+# largest point (not measured: it translates the code and touches the memory the later steps
+# use), then run R with the points rotated by R-1 places
 schedule() {
-	local r i n=${#POINTS[@]} p
+	local r i n=${#POINTS[@]} p big=${POINTS[0]}
+	for p in "${POINTS[@]}"; do
+		if [ $((${p%%:*} + ${p#*:})) -gt $((${big%%:*} + ${big#*:})) ]; then big=$p; fi
+	done
+	printf '%s %s\n' "${big%%:*}" "${big#*:}"
 	for ((r = 1; r <= RUNS; r++)); do
 		for ((i = 0; i < n; i++)); do
 			p=${POINTS[(i + r - 1) % n]}
@@ -146,6 +151,7 @@ if [ -z "$analyse" ]; then
 	mkdir -p "$root/etc/warmboot-floor"
 	schedule >"$root/etc/warmboot-floor/plan"
 	cp "$root/etc/warmboot-floor/plan" "$res/plan"
+	echo 1 >"$res/warmup"
 	vm_cpio "$root" "$res/initramfs.cpio.gz"
 	rm -rf "$root"
 
@@ -156,7 +162,9 @@ if [ -z "$analyse" ]; then
 	rm -f "$res/serial.rc"
 	sample_load "$res" &
 	sampler=$!
-	vm_boot_stamped "$TIMEOUT" "$res/serial.log" "$res/serial.stamped" -no-reboot \
+	# -mem-prealloc: the host backs all of the guest's RAM before it starts, so that no step pays
+	# for the host's first touch of its pages
+	vm_boot_stamped "$TIMEOUT" "$res/serial.log" "$res/serial.stamped" -no-reboot -mem-prealloc \
 		-kernel "$kdir/vmlinuz" -initrd "$res/initramfs.cpio.gz" -append "console=ttyS0 panic=-1"
 	wait "$sampler" || true
 	load >"$res/load-after"
@@ -229,7 +237,8 @@ def first(pattern, start, stop=None):
 
 
 plan = [tuple(int(x) for x in l.split()) for l in read("plan", "").splitlines() if l.strip()]
-steps, problems = [], []
+warmup = int(read("warmup", "0"))
+steps, problems, warm = [], [], []
 for s, (mib, add) in enumerate(plan):
     got = first(r"WBTEST boot=\d+ floor step=%d " % s, 0)
     if not got:
@@ -258,7 +267,7 @@ for s, (mib, add) in enumerate(plan):
         continue
     init_size = int(f["init_size"])
     initrd = int(f["initrd_bytes"])
-    steps.append({"step": s, "mib": mib, "add": add, "init_size": init_size, "initrd_bytes": initrd,
+    (warm if s < warmup else steps).append({"step": s, "mib": mib, "add": add, "init_size": init_size, "initrd_bytes": initrd,
                   "kernel_bytes": int(f["kernel_bytes"]), "base_bytes": int(f["base_bytes"]),
                   "hashed": (init_size + PAGE - 1) // PAGE * PAGE + initrd,
                   "load_s": int(lf["load_cs"]) / 100.0, "load_host_s": (b[1] - a[1]) / 1e6,
@@ -303,7 +312,7 @@ def fit(xs, ys):
 
 
 order = []
-for mib, add in plan:
+for mib, add in plan[warmup:]:
     if (mib, add) not in order:
         order.append((mib, add))
 points = []
@@ -335,6 +344,12 @@ for y, _ in FITTED:
     if two:
         fits[y + "_two"] = {"intercept_s": round(two[0][0], 3), "s_per_initrd_mib": round(two[0][1], 5),
                             "s_per_init_size_mib": round(two[0][2], 5), "r2": round(two[1], 4)}
+    # the floor: each point's fastest step (noise on this host only ever adds time)
+    pts = [p for p in points if p.get(y)]
+    low = fit([(p["hashed_mib"],) for p in pts], [p[y]["min"] for p in pts])
+    if low:
+        fits[y + "_min"] = {"intercept_s": round(low[0][0], 3), "s_per_hashed_mib": round(low[0][1], 5),
+                            "r2": round(low[1], 4)}
 as_is = [s for s in steps if s["add"] == 0]
 k0 = statistics.median(s["init_size"] for s in as_is) if as_is else None
 kfile = statistics.median(s["kernel_bytes"] for s in as_is) if as_is else None
@@ -346,7 +361,7 @@ doc = {"guest": {"kernel": read("release"), "qemu": qemu, "accel": "tcg", "smp":
        "runs": max((sum(1 for s in steps if (s["mib"], s["add"]) == k) for k in order), default=0),
        "kernel": {"init_size_bytes": int(k0) if k0 else None, "file_bytes": int(kfile) if kfile else None},
        "points": points, "fit": fits}
-for y in ("jump_s", "jump_cpu_s"):
+for y in ("jump_s", "jump_cpu_s", "jump_s_min", "jump_cpu_s_min"):
     if y in fits and kpage:
         # the Debian kernel as it is, no initrd
         fits[y]["no_initrd_s"] = round(fits[y]["intercept_s"] + fits[y]["s_per_hashed_mib"] * kpage / MIB, 3)
@@ -404,40 +419,49 @@ md.append("  it out (no decompression) into a file the next boot deletes first t
 md.append("- init_size +N: a copy of the image with the 4-byte field at 0x260 raised by N MiB in the guest (its")
 md.append("  signature no longer matches; the guest has no lockdown, so kexec_file_load takes it).")
 md.append("")
-md.append("Least-squares fits over every step (not the medians): seconds against the hashed MiB, and against")
-md.append("the initrd's and the kernel segment's MiB apart (do a MiB of initrd and a MiB of init_size cost the same?):")
+md.append("Least-squares fits, seconds against the hashed MiB: over every step, and over each point's fastest")
+md.append("step (the floor: on a shared host noise only ever adds time); \"two sizes\" fits the initrd's MiB and the")
+md.append("kernel segment's MiB apart (does a MiB of initrd cost what a MiB of init_size does?):")
 md.append("")
-md.append("| fit | intercept s | s per hashed MiB | s per initrd MiB | s per init_size MiB | r² |")
-md.append("|---|---:|---:|---:|---:|---:|")
+md.append("| what | over | intercept s | s per hashed MiB | s per initrd MiB | s per init_size MiB | r² |")
+md.append("|---|---|---:|---:|---:|---:|---:|")
 for y, what in FITTED:
-    if y in fits:
-        v = fits[y]
-        md.append("| %s | %.2f | %.4f | | | %.3f |" % (what, v["intercept_s"], v["s_per_hashed_mib"], v["r2"]))
-    if y + "_two" in fits:
-        v = fits[y + "_two"]
-        md.append("| %s, two sizes | %.2f | | %.4f | %.4f | %.3f |"
-                  % (what, v["intercept_s"], v["s_per_initrd_mib"], v["s_per_init_size_mib"], v["r2"]))
+    for suffix, over in (("", "every step"), ("_min", "fastest of each point"), ("_two", "every step, two sizes")):
+        v = fits.get(y + suffix)
+        if not v:
+            continue
+        if suffix == "_two":
+            md.append("| %s | %s | %.2f | | %.4f | %.4f | %.3f |"
+                      % (what, over, v["intercept_s"], v["s_per_initrd_mib"], v["s_per_init_size_mib"], v["r2"]))
+        else:
+            md.append("| %s | %s | %.2f | %.4f | | | %.3f |" % (what, over, v["intercept_s"], v["s_per_hashed_mib"], v["r2"]))
 md.append("")
-for y, what in (("jump_s", "host clock"), ("jump_cpu_s", "QEMU's CPU time")):
-    if y in fits and "no_initrd_s" in fits[y]:
-        v = fits[y]
-        md.append("The jump (%s): %.2f s with nothing hashed (the intercept: the decompressor and the kernel's start"
-                  % (what, v["intercept_s"]))
-        md.append("to its console; extrapolated, the smallest step hashes %.0f MiB), %.2f s for Debian's kernel as it is"
-                  % (min(st["hashed"] for st in steps) / MIB, v["no_initrd_s"]))
-        md.append("(init_size %.1f MiB) and no initrd, and %.1f ms more for every further hashed MiB."
-                  % (kpage / MIB, v["s_per_hashed_mib"] * 1000))
-        md.append("")
+if "jump_s_min" in fits and "jump_s" in fits and kpage:
+    v, e = fits["jump_s_min"], fits["jump_s"]
+    md.append("The floor of the jump (host clock, fastest step of each point): %.2f s with nothing hashed (the"
+              % v["intercept_s"])
+    md.append("intercept: the decompressor and the kernel's start to its console, extrapolated: the smallest step")
+    md.append("hashes %.0f MiB), %.2f s for Debian's kernel as it is (init_size %.1f MiB) and no initrd, and %.1f ms"
+              % (min(st["hashed"] for st in steps) / MIB, v["no_initrd_s"], kpage / MIB, v["s_per_hashed_mib"] * 1000))
+    md.append("more for every further hashed MiB. Over every step: %.2f s, %.2f s and %.1f ms (r² %.2f)."
+              % (e["intercept_s"], e["no_initrd_s"], e["s_per_hashed_mib"] * 1000, e["r2"]))
+    md.append("")
+for st in warm:
+    md.append("Not counted: the warm-up step (%d MiB initrd, init_size +%d MiB) before the runs: load %.2f s, jump %.2f s."
+              % (st["mib"], st["add"], st["load_s"], st["jump_s"]))
+    md.append("")
 samples = []
 for raw in open(os.path.join(res, "load.samples")) if os.path.exists(os.path.join(res, "load.samples")) else []:
     w = raw.split()
     if len(w) == 2 and w[0].isdigit():
         samples.append(float(w[1]))
-md.append("Host: %s at the start, %s at the end%s; %s s in QEMU. The host was shared with other"
+md.append("Host: %s at the start, %s at the end%s; %s s in QEMU."
           % (read("load-before"), read("load-after"),
              "; 1-minute load %.1f-%.1f while it ran" % (min(samples), max(samples)) if samples else "", read("wall-secs")))
-md.append("guests: they account for most of the host clock's spread; the order of the points is rotated from run to")
-md.append("run so that a busy minute does not fall on one point only.")
+md.append("The host (a 2-CPU virtual machine) was shared with other guests. QEMU's CPU time spreads as much as the")
+md.append("host clock: the slow steps did not wait for a CPU, QEMU ran slower per CPU second (the cause is not")
+md.append("measured here). The points' order is rotated from run to run so that a slow minute does not fall on")
+md.append("one point only, and the fastest step of each point is the floor.")
 if problems:
     md.append("")
     md.append("Problems: " + "; ".join(problems))
