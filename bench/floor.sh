@@ -408,8 +408,8 @@ md.append("  new kernel's first (\"Linux version\", printed when its console reg
 md.append("  purgatory's SHA-256, the decompressor (xz) and the kernel's start up to console_init.")
 md.append("- banner to /init: from there to \"Run /init as init process\" (unpacking the initrd falls in here).")
 md.append("- QEMU CPU: the CPU time (user and system) QEMU used between the same two serial lines, read from")
-md.append("  /proc/PID/stat as each line arrived (10 ms ticks). The other guests on the host stretch the host clock")
-md.append("  but hardly that: during the jump only one vCPU runs (the others are stopped and halted).")
+md.append("  /proc/PID/stat as each line arrived (10 ms ticks). During the jump only one vCPU runs (the others are")
+md.append("  stopped and halted), so where the host clock runs ahead of it, QEMU was waiting for a host CPU.")
 md.append("- initrd: the guest's own root as a gzip'd newc cpio (%s bytes), and above that size an uncompressed"
           % (steps[0]["base_bytes"] if steps else "?"))
 md.append("  newc cpio member of zeros appended. Zeros, uncompressed: SHA-256 and the copies cost the same for any")
