@@ -70,7 +70,7 @@ case $RUNS in '' | *[!0-9]* | 0*) vm_die "--runs must be a positive number (is '
 for p in "${POINTS[@]}"; do
 	[[ $p =~ ^[1-9][0-9]*:[0-9]+$ ]] || vm_die "a point is MIB:ADD, two numbers (is '$p')"
 done
-# 30 kexecs of up to 360 MiB hashed, about 20 s each on an idle 2-core host: 10 minutes
+# a warm-up and 30 kexecs of up to 360 MiB hashed, about 20 s each on a 2-core host: 11 minutes
 TIMEOUT=${WARMBOOT_VM_TIMEOUT:-2400}
 # a 100 MiB initrd and a 256 MiB kernel segment are held twice while loading (the files and
 # the kernel's copies), and the new kernel unpacks the initrd beside it
