@@ -14,6 +14,7 @@
 #   WARMBOOT_DEBIAN_MIRROR   mirror for debootstrap            (default: the one apt uses here)
 #   WARMBOOT_VM_KEEP=1       keep the disk images after a run
 #   WARMBOOT_VM_SMP          guest CPUs                        (default 2)
+#   WARMBOOT_VM_MEM          guest RAM in MiB, for vm_qemu     (default 1024)
 #   WARMBOOT_VM_TIMEOUT      seconds before QEMU is killed     (busybox 240, debian, demo 900)
 
 VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -627,14 +628,22 @@ vm_payload_warmboot() { vm_payload_binary "$1" "$2" "$WARMBOOT_BIN" /usr/local/s
 # ---------------------------------------------------------------------------------------
 # QEMU
 
+# _vm_qemu_run TIMEOUT ARGS...: qemu-system-x86_64 under timeout: TCG, WARMBOOT_VM_SMP CPUs,
+# WARMBOOT_VM_MEM MiB, no display, monitor or network; ARGS say where the serial goes.
+_vm_qemu_run() {
+	local tmo=$1
+	shift
+	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp "${WARMBOOT_VM_SMP:-2}" \
+		-m "${WARMBOOT_VM_MEM:-1024}" -nographic -monitor none -net none "$@" </dev/null
+}
+
 # vm_qemu TIMEOUT LOG ARGS...: run qemu-system-x86_64 (TCG, serial to LOG) under timeout.
 # Returns QEMU's status; 124 means the timeout hit.
 vm_qemu() {
 	local tmo=$1 log=$2 rc=0
 	shift 2
 	: >"$log"
-	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp "${WARMBOOT_VM_SMP:-2}" -m 1024 \
-		-nographic -monitor none -serial "file:$log" -net none "$@" </dev/null || rc=$?
+	_vm_qemu_run "$tmo" -serial "file:$log" "$@" || rc=$?
 	return "$rc"
 }
 
@@ -650,6 +659,34 @@ vm_boot() {
 	vm_qemu "$timeout" "$log" "$@" || VM_QEMU_RC=$?
 	VM_QEMU_SECS=$((SECONDS - start))
 	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
+	vm_clean_log "$log" "${log%.log}.txt"
+}
+
+# vm_boot_stamped TIMEOUT LOG STAMPS QEMU-ARGS...: vm_boot, with the serial output read
+# through a pipe and every line time-stamped on the host as it arrives ("MICROSECONDS LINE"
+# in STAMPS, see vm_stamp_lines), and QEMU's CPU time so far beside each line in *.cpu (one
+# line of clock ticks for every line of STAMPS); LOG gets the lines without the stamps. Sets
+# VM_QEMU_RC, VM_QEMU_SECS and VM_SERIAL_LOG as vm_boot does; QEMU's own messages go to
+# *.qemu-stderr.
+vm_boot_stamped() {
+	local timeout=$1 log=$2 stamps=$3 start=$SECONDS base
+	shift 3
+	base=${log%.log}
+	VM_SERIAL_LOG=$log
+	rm -f "$base.rc" "$base.pid"
+	{
+		rc=0
+		_vm_qemu_run "$timeout" -serial stdio -pidfile "$base.pid" "$@" 2>"$base.qemu-stderr" || rc=$?
+		printf '%s\n' "$rc" >"$base.rc"
+	} | vm_stamp_lines "$stamps" "$base.cpu" "$base.pid"
+	VM_QEMU_RC=$(cat "$base.rc" 2>/dev/null || echo none)
+	VM_QEMU_SECS=$((SECONDS - start))
+	cut -d' ' -f2- "$stamps" >"$log"
+	vm_say "QEMU exited with status $VM_QEMU_RC after ${VM_QEMU_SECS}s"
+	if [ -s "$base.qemu-stderr" ]; then
+		vm_say "QEMU's messages ($base.qemu-stderr):"
+		head -n 20 "$base.qemu-stderr" >&2
+	fi
 	vm_clean_log "$log" "${log%.log}.txt"
 }
 
@@ -678,15 +715,30 @@ vm_secs() {
 	printf '%s%d.%0*d' "$sign" "$((u / scale))" "$d" "$((u % scale))"
 }
 
-# vm_stamp_lines OUT: read serial output on stdin and write "MICROSECONDS LINE" to OUT, one
-# line per serial line as it arrives (CRs removed).
+# vm_stamp_lines OUT [CPU PIDFILE]: read serial output on stdin and write "MICROSECONDS LINE"
+# to OUT, one line per serial line as it arrives (CRs removed). With CPU and PIDFILE, also one
+# line in CPU for every line of OUT: the CPU time the process named in PIDFILE (QEMU) has used
+# until then, user plus system, in clock ticks (getconf CLK_TCK of them a second), or "-"
+# while it is not known. Unlike the host clock, that time does not grow while other processes
+# have the host's CPUs.
 vm_stamp_lines() {
-	local line
+	local line pid='' stat cpu f=()
 	exec 3>"$1"
+	[ -z "${2:-}" ] || exec 4>"$2"
 	while IFS= read -r line || [ -n "$line" ]; do
 		printf '%s %s\n' "$(vm_us "$EPOCHREALTIME")" "${line//$'\r'/}" >&3
+		[ -n "${2:-}" ] || continue
+		if [ -z "$pid" ]; then read -r pid 2>/dev/null <"$3" || pid=''; fi
+		cpu=-
+		if [ -n "$pid" ] && read -r stat 2>/dev/null <"/proc/$pid/stat"; then
+			# the fields after "PID (COMM) ": utime and stime are the 12th and 13th
+			read -r -a f <<<"${stat##*) }"
+			cpu=$((f[11] + f[12]))
+		fi
+		printf '%s\n' "$cpu" >&4
 	done
 	exec 3>&-
+	[ -z "${2:-}" ] || exec 4>&-
 }
 
 # ---------------------------------------------------------------------------------------
