@@ -114,7 +114,9 @@ def stats(xs):
 
 
 what = {"true": "/bin/true", "start": "warmboot --version", "plan": "warmboot plan", "load": "warmboot load", "kexec-l": "kexec -l (kexec-tools)",
-        "kexec-s": "kexec -s -l (kexec-tools, kexec_file_load)"}
+        "kexec-s": "kexec -s -l (kexec-tools, kexec_file_load)",
+        "systemctl-dry": "systemctl --dry-run kexec (a kernel loaded)",
+        "reboot-dry": "warmboot reboot --dry-run (loaded by warmboot load)"}
 doc = {"guest": "uefi-grub", "start": start, "commands": {}, "phases": {}}
 for w, xs in cmds.items():
     doc["commands"][w] = {"wall_ms": stats([a for a, _, _ in xs]), "cpu_ms": stats([b for _, b, _ in xs]),
@@ -141,7 +143,7 @@ for w in what:
     if w in doc["commands"]:
         c = doc["commands"][w]
         md.append("| %s | %s | %s | %d |" % (what[w], cell(c["wall_ms"]), cell(c["cpu_ms"]), c["failed"]))
-for w in ("plan", "load"):
+for w in ("plan", "load", "reboot-dry"):
     if w not in doc["phases"]:
         continue
     md += ["", "`%s`, phase by phase:" % what[w], "", "| phase | wall ms | CPU ms |", "|---|---:|---:|"]

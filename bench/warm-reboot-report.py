@@ -152,7 +152,7 @@ def measure(path, samples):
         ph["systemd_finish_s"] = st.get("FinishTimestampMonotonic")
         xs = [s for a, s in samples if t <= a <= up]
         got[v] = {"host": host, "phases": {k: x for k, x in ph.items() if x is not None},
-                  "load": sum(xs) / len(xs) if xs else None}
+                  "load": sum(xs) / len(xs) if xs else None, "boot": boot + 1}
     for _, text in lines:
         if "WBBENCH error" in text:
             problems.append(text[text.index("WBBENCH error") + 8:])
@@ -166,13 +166,26 @@ def spread(xs, nd=2):
 
 def cmd_measure(res, out_dir, release, qemu, ncpu, smp, name="warm-reboot"):
     runs = sorted(glob.glob(os.path.join(res, "run-*")), key=lambda d: int(d.rsplit("-", 1)[1]))
-    per_run, notes = [], []
+    per_run, notes, boots = [], [], []
     for d in runs:
         got, problems = measure(os.path.join(d, "serial.stamped"), load_samples(os.path.join(d, "load.samples")))
         rc = read(os.path.join(d, "qemu-rc"), "?")
         if rc != "0":
             problems.append("QEMU status %s" % rc)
         per_run.append(got)
+        # How many kexecs since the last boot through the firmware, for every boot measured
+        gen, by_boot = 0, {}
+        order = read(os.path.join(d, "order")).split()
+        for i, v in enumerate(order):
+            gen = 0 if v == "cold" else gen + 1
+            if v in got:
+                by_boot[got[v]["boot"]] = (v, gen)
+        for b, (v, g) in sorted(by_boot.items()):
+            ph = got[v]["phases"]
+            boots.append({"run": int(d.rsplit("-", 1)[1]), "boot": b, "after": v, "kexecs_since_cold": g,
+                          "kernel_s": ph.get("kernel_s"), "userspace_s": ph.get("userspace_s"),
+                          "systemd_finish_s": ph.get("systemd_finish_s"),
+                          "kernel_userspace_host_s": got[v]["host"]["kernel_s"] + got[v]["host"]["userspace_s"]})
         notes.append({"run": int(d.rsplit("-", 1)[1]), "order": read(os.path.join(d, "order")),
                       "qemu_s": read(os.path.join(d, "qemu-secs"), "?"),
                       "load_before": read(os.path.join(d, "load-before"), "?"),
@@ -200,6 +213,16 @@ def cmd_measure(res, out_dir, release, qemu, ncpu, smp, name="warm-reboot"):
             e["vs_" + base.replace("-", "_")] = spread(xs)
         e["host_load"] = spread([x["load"] for x in rs if x["load"] is not None], 1)
         doc["variants"][v] = e
+    # The boots by how many kexecs came since the last cold boot: 0 (through the firmware),
+    # an odd number, an even one
+    doc["boots"] = boots
+    groups = {"cold": [x for x in boots if x["kexecs_since_cold"] == 0],
+              "odd": [x for x in boots if x["kexecs_since_cold"] % 2 == 1],
+              "even": [x for x in boots if x["kexecs_since_cold"] > 0 and x["kexecs_since_cold"] % 2 == 0]}
+    doc["by_kexecs_since_cold"] = {
+        k: {p: spread([x[p] for x in xs if x[p] is not None], 3)
+            for p in ("kernel_s", "userspace_s", "systemd_finish_s", "kernel_userspace_host_s")}
+        for k, xs in groups.items()}
     with open(os.path.join(out_dir, name + ".json"), "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
@@ -270,6 +293,26 @@ def report(doc):
             md.append("| %s | %s | %s | %s | %s | %s | %s | %s |"
                       % (e["what"], *(cell(e["host"][p]) for p in HOST), cell(e["phases"]["systemd_finish_s"]),
                          cell(e["host_load"], 1)))
+    md += ["", "## Boot by boot", "",
+           "Every new boot by how many kexecs came before it since the last boot through the firmware",
+           "(cold: none), on the guest's clocks (kernel: printk time of `Run /init`; userspace: from there to",
+           "the first unit; boot finished: systemd's FinishTimestampMonotonic) and, kernel and userspace",
+           "together, on the host's:", "",
+           "| kexecs since cold | n | kernel | userspace | boot finished | kernel + userspace, host |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for k, label in (("cold", "0 (cold)"), ("odd", "1, 3, 5"), ("even", "2, 4, 6")):
+        g = doc["by_kexecs_since_cold"].get(k, {})
+        n = g.get("kernel_s", {}) or {}
+        md.append("| %s | %s | %s | %s | %s | %s |" % (label, n.get("n", 0), cell(g.get("kernel_s")),
+                                                      cell(g.get("userspace_s")), cell(g.get("systemd_finish_s")),
+                                                      cell(g.get("kernel_userspace_host_s"))))
+    md += ["", "| run | boot | after | kexecs since cold | kernel | userspace | boot finished | kernel + userspace, host |",
+           "|---:|---:|---|---:|---:|---:|---:|---:|"]
+    f2 = lambda x: "n/a" if x is None else "%.2f" % x
+    for x in doc["boots"]:
+        md.append("| %d | %d | %s | %d | %s | %s | %s | %s |" % (x["run"], x["boot"], x["after"], x["kexecs_since_cold"],
+                                                               f2(x["kernel_s"]), f2(x["userspace_s"]),
+                                                               f2(x["systemd_finish_s"]), f2(x["kernel_userspace_host_s"])))
     md += ["", "systemd: boot finished: FinishTimestampMonotonic of the new boot (from the kernel's start",
            "on its clock); host load: the host's 1-minute load average during the measurement.", "",
            "The host while it ran (other guests may have shared it):", ""]
