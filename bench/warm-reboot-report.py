@@ -253,10 +253,12 @@ def table(doc):
         if not e:
             continue
         ph = e["phases"]
-        cold = v == "cold"
+        ours = v.startswith("warmboot")
+        ahead = v == "systemctl-kexec" or v.endswith("-preloaded")
         row = [e["what"], str(e["n"]),
-               "–" if cold else cell(ph["own_s"], 3), "–" if cold else cell(ph["load_s"]),
-               "–" if cold else cell(ph["preparation_s"], 3), cell(ph["shutdown_s"]),
+               cell(ph["own_s"], 3) if ours else "–",
+               "ahead" if ahead else "–" if v == "cold" else cell(ph["load_s"]),
+               cell(ph["preparation_s"], 3) if ours else "–", cell(ph["shutdown_s"]),
                cell(ph["jump_s"]), cell(ph["kernel_s"]), cell(ph["userspace_s"]),
                cell(ph["before_handover_s"]), cell(e["host"]["total_s"]),
                cell(e["vs_script"], 2, "x"), cell(e["vs_systemctl_kexec"], 2, "x")]

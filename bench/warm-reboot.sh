@@ -173,6 +173,6 @@ qemu=$(qemu-system-x86_64 --version 2>/dev/null | head -n1 | sed 's/.*version \(
 st=0
 python3 "$here/warm-reboot-report.py" measure "$res" "$here/results" "$R" "$qemu" "$(nproc)" \
 	"${WARMBOOT_VM_SMP:-2}" "${WARMBOOT_BENCH_NAME:-warm-reboot}" || st=$?
-vm_say "written: $here/results/warm-reboot.json and warm-reboot.md; serial logs in $res/run-*/"
+vm_say "written: $here/results/${WARMBOOT_BENCH_NAME:-warm-reboot}.json and .md; serial logs in $res/run-*/"
 [ "$st" -eq 0 ] || vm_say "incomplete: some reboots were not measured (see the problems above)"
 exit "$st"
