@@ -22,6 +22,9 @@
  * for its answer). */
 static sd_bus *manager_bus, *system_bus;
 static enum systemd_route manager_route;
+/* Subscribe() was called on manager_bus: on the bus a second call is refused
+ * ("AlreadySubscribed"), so it is made once per connection. */
+static bool manager_subscribed;
 
 /* The cleanups run also when libsystemd could not be opened: nothing was made then. */
 static void bus_unrefp(sd_bus **b)
@@ -169,6 +172,7 @@ static int manager_open(sd_bus **ret, enum systemd_route *ret_route, char **ret_
                 r = manager_connect(&manager_bus, &manager_route, ret_error);
                 if (r < 0)
                         return r;
+                manager_subscribed = false;
                 *ret = sym_sd_bus_ref(manager_bus);
         }
         if (ret_route)
@@ -285,8 +289,10 @@ static int run_job(const char *method, const char *unit, const char *mode, unsig
          * private socket PID 1 sends them unasked; Subscribe() is harmless there. */
         r = sym_sd_bus_match_signal(bus, &slot, route == SYSTEMD_ROUTE_BUS ? DEST : NULL, PATH,
                                     MANAGER, "JobRemoved", on_job_removed, &w);
-        if (r >= 0)
+        if (r >= 0 && !manager_subscribed) {
                 r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &error, NULL, "");
+                manager_subscribed = r >= 0;
+        }
         if (r >= 0)
                 r = sym_sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &error, &reply, "ss",
                                            unit, mode);
