@@ -2,7 +2,7 @@
 #include "kconfig.h"
 #include "util.h"
 
-/* Whether the n bytes at p end a line: followed by a newline or the end of the text. */
+/* Whether p is where a line ends: at a newline or the end of the text. */
 static bool ends_line(const char *p)
 {
         return *p == '\n' || *p == '\0';

@@ -333,6 +333,13 @@ static int load_module_graph(const struct root *r, struct module_graph *ret, con
 
 static const char nothing_to_unload[] = "no driver that needs unloading before kexec is loaded";
 
+/* The modules check when no module is to be unloaded: an empty list and one line. */
+static int no_modules(struct plan *p, enum check_status status, const char *detail)
+{
+        p->modules = calloc(1, sizeof(char *));
+        return p->modules ? add_check(p, "modules", status, "%s", detail) : -ENOMEM;
+}
+
 /* Whether a module of wanted is loaded at all, from /proc/modules alone: on most machines
  * none is, and then libkmod need not be loaded to say so. true also when it cannot tell:
  * the full reading then says why. */
@@ -381,26 +388,17 @@ int check_modules(struct plan *p, const struct root *r, const struct plan_option
                 if (strv_extend(&keep, o->keep[i]) < 0)
                         return -ENOMEM;
 
-        if (!root_is_host(r) && !root_exists(r, "/proc/modules")) {
-                p->modules = calloc(1, sizeof(char *));
-                return p->modules ? add_check(p, "modules", CHECK_WARN,
-                                              "no /proc/modules: loaded modules unknown")
-                                  : -ENOMEM;
-        }
-        if (!some_wanted_loaded(r, wanted)) {
-                p->modules = calloc(1, sizeof(char *));
-                return p->modules ? add_check(p, "modules", CHECK_PASS, "%s", nothing_to_unload)
-                                  : -ENOMEM;
-        }
+        if (!root_is_host(r) && !root_exists(r, "/proc/modules"))
+                return no_modules(p, CHECK_WARN, "no /proc/modules: loaded modules unknown");
+        if (!some_wanted_loaded(r, wanted))
+                return no_modules(p, CHECK_PASS, nothing_to_unload);
         err = load_module_graph(r, &g, &why);
         if (err == -ENOMEM)
                 return err;
         if (err < 0) {
-                p->modules = calloc(1, sizeof(char *));
-                return p->modules ? add_check(p, "modules", CHECK_WARN,
-                                              "cannot read the loaded modules (%s)",
-                                              why ? why : strerror(-err))
-                                  : -ENOMEM;
+                _cleanup_free_ char *d = strdup_printf("cannot read the loaded modules (%s)",
+                                                       why ? why : strerror(-err));
+                return d ? no_modules(p, CHECK_WARN, d) : -ENOMEM;
         }
         err = modules_unload_order(&g, wanted, keep, &p->modules, &blocker);
         module_graph_done(&g);
