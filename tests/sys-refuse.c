@@ -72,6 +72,26 @@ static int fake_write_private_file(int parent_fd, const char *dir, const char *n
         return refuse(name);
 }
 
+static int fake_watchdog_open(const struct root *r, const char *device)
+{
+        return refuse(device);
+}
+
+static int fake_watchdog_ioctl(int fd, unsigned long request, void *arg)
+{
+        return refuse("watchdog ioctl");
+}
+
+static int fake_watchdog_write(int fd, const void *data, size_t len)
+{
+        return refuse("watchdog write");
+}
+
+static int fake_watchdog_close(int fd)
+{
+        return refuse("watchdog close");
+}
+
 static const struct sys_ops refusing = {
         .kexec_file_load = fake_kexec_file_load,
         .reboot_kexec = fake_reboot_kexec,
@@ -87,6 +107,10 @@ static const struct sys_ops refusing = {
         .create_file = fake_replace_file,
         .remove_file = fake_remove_file,
         .write_private_file = fake_write_private_file,
+        .watchdog_open = fake_watchdog_open,
+        .watchdog_ioctl = fake_watchdog_ioctl,
+        .watchdog_write = fake_watchdog_write,
+        .watchdog_close = fake_watchdog_close,
 };
 
 const struct sys_ops *sys = &refusing;

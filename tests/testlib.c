@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <ftw.h>
 #include <sys/stat.h>
+#include <linux/watchdog.h>
 
 #include "file-ops.h"
 #include "signals.h"
@@ -579,6 +580,67 @@ static int fake_write_private_file(int parent_fd, const char *dir, const char *n
         return err < 0 ? err : fileops_write_private(parent_fd, dir, name, data, len);
 }
 
+int fake_watchdog_open_result, fake_watchdog_timeout_set, fake_watchdog_settimeout_result;
+int fake_watchdog_disable_result;
+unsigned fake_watchdog_options;
+
+/* The one descriptor the fake watchdog hands out. */
+#define FAKE_WATCHDOG_FD 1000
+
+static int fake_watchdog_open(const struct root *r, const char *device)
+{
+        record_args("wdt-open", device);
+        return fake_watchdog_open_result < 0 ? fake_watchdog_open_result : FAKE_WATCHDOG_FD;
+}
+
+static int fake_watchdog_ioctl(int fd, unsigned long request, void *arg)
+{
+        char args[64];
+
+        if (fd != FAKE_WATCHDOG_FD)
+                return -EBADF;
+        switch (request) {
+        case WDIOC_GETSUPPORT:
+                record_args("wdt-ioctl", "GETSUPPORT");
+                *(struct watchdog_info *)arg =
+                        (struct watchdog_info){.options = fake_watchdog_options};
+                return 0;
+        case WDIOC_SETTIMEOUT:
+                snprintf(args, sizeof(args), "SETTIMEOUT %d", *(int *)arg);
+                record_args("wdt-ioctl", args);
+                if (fake_watchdog_settimeout_result < 0)
+                        return fake_watchdog_settimeout_result;
+                if (fake_watchdog_timeout_set)
+                        *(int *)arg = fake_watchdog_timeout_set;
+                return 0;
+        case WDIOC_KEEPALIVE:
+                record_args("wdt-ioctl", "KEEPALIVE");
+                return 0;
+        case WDIOC_SETOPTIONS:
+                snprintf(args, sizeof(args), "SETOPTIONS 0x%x", *(unsigned *)arg);
+                record_args("wdt-ioctl", args);
+                return fake_watchdog_disable_result;
+        default:
+                record_args("wdt-ioctl", "unknown");
+                return -ENOTTY;
+        }
+}
+
+static int fake_watchdog_write(int fd, const void *data, size_t len)
+{
+        char args[64];
+
+        snprintf(args, sizeof(args), "%.*s", (int)len, (const char *)data);
+        record_args("wdt-write", args);
+        return fd == FAKE_WATCHDOG_FD ? 0 : -EBADF;
+}
+
+static int fake_watchdog_close(int fd)
+{
+        record("wdt-close");
+        return fd == FAKE_WATCHDOG_FD ? 0 : -EBADF;
+}
+
 static int fake_manager_route(enum systemd_route *ret, char **ret_error)
 {
         if (fake_route_result < 0) {
@@ -687,7 +749,9 @@ char *fake_trace(void)
                             streq(c->what, "kill") || streq(c->what, "start") ||
                             streq(c->what, "stop") || streq(c->what, "remount") ||
                             streq(c->what, "replace") || streq(c->what, "create") ||
-                            streq(c->what, "remove") || streq(c->what, "write");
+                            streq(c->what, "remove") || streq(c->what, "write") ||
+                            streq(c->what, "wdt-open") || streq(c->what, "wdt-ioctl") ||
+                            streq(c->what, "wdt-write");
                 fprintf(f, "%s%s%s%s", i ? "|" : "", c->what, args ? " " : "",
                         args ? c->cmdline : "");
         }
@@ -710,6 +774,10 @@ static const struct sys_ops fake_ops = {
         .create_file = fake_create_file,
         .remove_file = fake_remove_file,
         .write_private_file = fake_write_private_file,
+        .watchdog_open = fake_watchdog_open,
+        .watchdog_ioctl = fake_watchdog_ioctl,
+        .watchdog_write = fake_watchdog_write,
+        .watchdog_close = fake_watchdog_close,
 };
 
 /* Test binaries do not link src/sys.c: this is the only seam they have. */
@@ -734,6 +802,9 @@ void fake_reset(void)
         fake_slept_ms = 0;
         fake_failing_file = NULL;
         fake_file_result = -EROFS;
+        fake_watchdog_open_result = fake_watchdog_timeout_set = 0;
+        fake_watchdog_settimeout_result = fake_watchdog_disable_result = 0;
+        fake_watchdog_options = WDIOF_SETTIMEOUT | WDIOF_KEEPALIVEPING | WDIOF_MAGICCLOSE;
         signals_reset();
 }
 

@@ -78,6 +78,16 @@ extern int fake_stubborn_pid;
  * fake_file_result (-EROFS unless set) and changes nothing. */
 extern const char *fake_failing_file;
 extern int fake_file_result;
+/* The watchdog device: recorded as "wdt-open /dev/watchdog0", "wdt-ioctl GETSUPPORT",
+ * "wdt-ioctl SETTIMEOUT 600", "wdt-ioctl KEEPALIVE", "wdt-ioctl SETOPTIONS 0x1",
+ * "wdt-write V", "wdt-close". The open fails with fake_watchdog_open_result when < 0
+ * (-EBUSY: systemd holds it); SETTIMEOUT fails with fake_watchdog_settimeout_result, or
+ * answers fake_watchdog_timeout_set when not 0 (the driver rounds); SETOPTIONS answers
+ * fake_watchdog_disable_result; GETSUPPORT answers fake_watchdog_options (WDIOF_SETTIMEOUT,
+ * KEEPALIVEPING and MAGICCLOSE unless set). */
+extern int fake_watchdog_open_result, fake_watchdog_timeout_set, fake_watchdog_settimeout_result;
+extern int fake_watchdog_disable_result;
+extern unsigned fake_watchdog_options;
 /* The time the code under test asked to sleep, summed. */
 extern unsigned fake_slept_ms;
 /* The fixture the fakes act on: stopping a unit or ending a process removes its /proc/PID
