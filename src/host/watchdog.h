@@ -18,8 +18,9 @@
  * (Linux 5.7, read-only once booted) overrides every driver: watchdog.stop_on_reboot=0 on
  * the kernel's command line keeps them running, 1 stops them, -1 leaves it to the driver.
  * The new kernel's driver takes over when it probes: i6300esb stops the timer there, iTCO_wdt
- * finds it running and the kernel feeds it until userspace opens it, so the reset covers a
- * new kernel that hangs before its watchdog driver loads.
+ * finds it running and the kernel feeds it until userspace opens it (for at most
+ * watchdog.open_timeout= seconds when that is set), so the reset covers a new kernel that
+ * hangs before its watchdog driver loads.
  */
 
 struct watchdog {
