@@ -191,9 +191,10 @@ int watchdog_stop_on_reboot(const struct root *r)
         digits = startswith(s, "-") ?: s;
         if (safe_atou(digits, &v) < 0)
                 return -EBADMSG;
-        if (digits != s)
-                return v == 1 ? -1 : 1; /* the kernel stops on any value but -1 and 0 */
-        return v == 0 ? 0 : 1;
+        if (v == 0)
+                return 0;
+        /* The kernel stops on any value but -1 and 0. */
+        return digits != s && v == 1 ? -1 : 1;
 }
 
 /* Drivers whose probe calls watchdog_stop_on_reboot(), by identity or driver name. */
