@@ -146,6 +146,27 @@ static int no_bus_kexec(char **ret_error)
         return refuse("kexec.target");
 }
 
+static int no_bus_reboot(char **ret_error)
+{
+        return refuse("reboot.target");
+}
+
+static int no_bus_usec(const char *property, uint64_t *ret)
+{
+        return -ENOTCONN;
+}
+
+static int no_bus_set_usec(const char *property, uint64_t usec, char **ret_error)
+{
+        return refuse(property);
+}
+
+static int no_bus_journal(const char *message_id, int priority, const char *message,
+                          const char *trial_id)
+{
+        return -ENOTCONN;
+}
+
 static const struct systemd_ops no_bus = {
         .unit_active = no_bus_active,
         .start_unit = no_bus_start,
@@ -153,6 +174,10 @@ static const struct systemd_ops no_bus = {
         .unit_pulled_by = no_bus_pulled_by,
         .shutdown_inhibitors = no_bus_inhibitors,
         .start_kexec = no_bus_kexec,
+        .start_reboot = no_bus_reboot,
+        .manager_usec = no_bus_usec,
+        .set_manager_usec = no_bus_set_usec,
+        .journal_send = no_bus_journal,
 };
 
 const struct systemd_ops *systemd = &no_bus;

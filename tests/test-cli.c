@@ -111,15 +111,17 @@ static void test_plan_on_a_fixture(void **state)
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "Kernel:    /boot/vmlinuz-6.1.0-28-amd64 (from the BOOT_IMAGE=");
         assert_contains(r.out, "Initrds:   /boot/initrd.img-6.1.0-28-amd64\n");
-        assert_contains(r.out,
-                        "Cmdline:   root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
+        /* On trial: a panic reboots through the firmware, the next boot confirms the id. */
+        assert_contains(r.out, "Cmdline:   root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet "
+                               "panic=10 warmboot.trial=");
+        assert_contains(r.out, "warmboot-confirm.service is not installed");
         assert_contains(r.out, "Image:     bzImage 6.1.0-28-amd64, boot protocol 2.15, signed");
         assert_contains(r.out, "through systemd");
         program_result_done(&r);
 
         r = run(dir, "--root", "@ROOT", "reboot", "--dry-run", "--now", "--append", "x=1", NULL);
         assert_int_equal(r.status, 0);
-        assert_contains(r.out, "quiet x=1\n");
+        assert_contains(r.out, "quiet x=1 panic=10 warmboot.trial=");
         /* systemd is PID 1 there: --now is its forced kexec, not warmboot's own shutdown. */
         assert_contains(r.out, "Hand-over: through systemd at once");
         assert_contains(r.out, "as systemctl --force kexec");

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <inttypes.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -7,8 +8,13 @@
 #include <ftw.h>
 #include <sys/stat.h>
 #include <linux/watchdog.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 
 #include "file-ops.h"
+#include "plan.h"
 #include "signals.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
@@ -311,7 +317,12 @@ char *fixture_materialise(const char *name)
         _cleanup_free_ char *src = path_join(FIXTURE_DIR, name);
         char *dir = fixture_empty();
 
+        _cleanup_free_ char *var = path_join(dir, "var"), *lib = path_join(dir, "var/lib");
+
         copy_tree(src, dir);
+        /* As on every installed system: where warmboot keeps its reboot report. */
+        (void)mkdir(var, 0755);
+        (void)mkdir(lib, 0755);
         return dir;
 }
 
@@ -724,6 +735,49 @@ static int fake_kexec_forced(char **ret_error)
         return fake_kexec_forced_result;
 }
 
+uint64_t fake_runtime_watchdog_usec, fake_kexec_watchdog_usec;
+int fake_start_reboot_result;
+
+static int fake_start_reboot(char **ret_error)
+{
+        record("start reboot.target");
+        if (fake_start_reboot_result < 0 && ret_error)
+                *ret_error = strdup("Access denied");
+        return fake_start_reboot_result;
+}
+
+static int fake_manager_usec(const char *property, uint64_t *ret)
+{
+        if (streq(property, "RuntimeWatchdogUSec"))
+                *ret = fake_runtime_watchdog_usec;
+        else if (streq(property, "KExecWatchdogUSec"))
+                *ret = fake_kexec_watchdog_usec;
+        else
+                return -ENOENT;
+        return 0;
+}
+
+static int fake_set_manager_usec(const char *property, uint64_t usec, char **ret_error)
+{
+        char args[128];
+
+        snprintf(args, sizeof(args), "%s %" PRIu64, property, usec);
+        record_args("set", args);
+        if (streq(property, "KExecWatchdogUSec"))
+                fake_kexec_watchdog_usec = usec;
+        return 0;
+}
+
+char fake_journal_message[1024];
+
+static int fake_journal_send(const char *message_id, int priority, const char *message,
+                             const char *trial_id)
+{
+        record_args("journal", message_id);
+        snprintf(fake_journal_message, sizeof(fake_journal_message), "%d %s", priority, message);
+        return 0;
+}
+
 static const struct systemd_ops fake_systemd_ops = {
         .manager_route = fake_manager_route,
         .unit_active = fake_unit_active,
@@ -733,6 +787,10 @@ static const struct systemd_ops fake_systemd_ops = {
         .shutdown_inhibitors = fake_shutdown_inhibitors,
         .start_kexec = fake_start_kexec,
         .kexec_forced = fake_kexec_forced,
+        .start_reboot = fake_start_reboot,
+        .manager_usec = fake_manager_usec,
+        .set_manager_usec = fake_set_manager_usec,
+        .journal_send = fake_journal_send,
 };
 
 const struct systemd_ops *systemd = &fake_systemd_ops;
@@ -871,4 +929,17 @@ int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct
                 abort(); /* a test that cannot read back what it caught cannot go on */
         fclose(f);
         return code;
+}
+
+void assert_trial_cmdline(const char *got, const char *want)
+{
+        const char *rest;
+        _cleanup_free_ char *head = strdup_printf("%s%s " TRIAL_PARAM "=", want,
+                                                  strstr(want, "panic=") ? "" : " panic=10");
+
+        rest = got ? startswith(got, head) : NULL;
+        if (!rest || !trial_id_valid(rest)) {
+                print_error(" got: %s\nwant: %sID\n", got ? got : "(null)", head);
+                fail();
+        }
 }

@@ -87,6 +87,12 @@ extern int fake_file_result;
  * KEEPALIVEPING and MAGICCLOSE unless set). */
 extern int fake_watchdog_open_result, fake_watchdog_timeout_set, fake_watchdog_settimeout_result;
 extern int fake_watchdog_disable_result;
+/* systemd's watchdog settings as the fake manager answers them (set_manager_usec records
+ * "set KExecWatchdogUSec N" and keeps the value), start_reboot ("start reboot.target"),
+ * and the last journal entry ("journal MESSAGE_ID"; its "PRIORITY MESSAGE" here). */
+extern uint64_t fake_runtime_watchdog_usec, fake_kexec_watchdog_usec;
+extern int fake_start_reboot_result;
+extern char fake_journal_message[1024];
 extern unsigned fake_watchdog_options;
 /* The time the code under test asked to sleep, summed. */
 extern unsigned fake_slept_ms;
@@ -127,3 +133,7 @@ void program_result_done(struct program_result *r);
 struct verb_context;
 int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct verb_context *c,
                           char **ret_err);
+
+/* got is want with the trial's parameters after it: panic=10 (unless want has its own
+ * panic=) and warmboot.trial=ID, ID 32 hex digits. */
+void assert_trial_cmdline(const char *got, const char *want);

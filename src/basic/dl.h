@@ -4,6 +4,7 @@
 #include <libkmod.h>
 #include <openssl/evp.h>
 #include <systemd/sd-bus.h>
+#include <systemd/sd-journal.h>
 
 /*
  * libkmod and libsystemd are opened only by the code that needs them. Reading boot entries
@@ -43,6 +44,9 @@
         X(sd_bus_error_is_set)                                                                     \
         X(sd_bus_get_property_string)                                                              \
         X(sd_bus_get_property_strv)                                                                \
+        X(sd_bus_get_property_trivial)                                                             \
+        X(sd_bus_set_property)                                                                     \
+        X(sd_journal_send)                                                                         \
         X(sd_bus_match_signal)                                                                     \
         X(sd_bus_message_enter_container)                                                          \
         X(sd_bus_message_read)                                                                     \

@@ -219,6 +219,8 @@ int check_cmdline(struct plan *p, const struct plan_options *o)
                                  "an --append value is not one kernel parameter (empty, "
                                  "unbalanced quotes, a space outside quotes or a control "
                                  "character)");
+        if (err >= 0)
+                err = trial_apply(p);
         if (err < 0)
                 return err;
         if (!p->have_image)
