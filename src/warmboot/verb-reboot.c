@@ -73,36 +73,34 @@ static int reboot_cold(const struct verb_context *c, const struct plan *p, const
         return EXIT_OK;
 }
 
-/* Writes the report and arms the watchdog, the last steps before the hand-over. A report
- * that cannot be written stops a reboot on trial (its new boot could not confirm it). */
-static int trial_begin(const struct verb_context *c, const struct plan *p,
-                       struct reboot_report *rep, struct trial_arming *arming, char **ret_why)
+/*
+ * Arms the watchdog and writes the report, the last steps before the hand-over. Without a
+ * report the new boot has nothing to confirm, and nothing would stop the watchdog there:
+ * then it is disarmed again and the reboot goes on with panic= alone.
+ */
+static void trial_begin(const struct verb_context *c, const struct plan *p,
+                        struct reboot_report *rep, struct trial_arming *arming)
 {
         _cleanup_free_ char *warning = NULL;
         int err;
 
         err = trial_arm(c->root, p, rep, arming, &warning);
-        if (err < 0)
-                return err;
-        if (warning && !c->quiet)
+        if (err >= 0 && warning && !c->quiet)
                 log_warning("%s", warning);
         rep->time[REBOOT_HANDOVER] = now_realtime_usec();
-        err = reboot_report_save(c->root, rep);
         if (err >= 0)
-                return 0;
-        if (!p->trial.on) {
-                if (!c->quiet)
-                        log_warning("cannot write %s (%s): going on without a report",
-                                    REBOOT_REPORT_PATH, strerror(-err));
-                return 0;
-        }
+                err = reboot_report_save(c->root, rep);
+        if (err >= 0)
+                return;
         trial_disarm(c->root, arming);
+        if (!c->quiet)
+                log_warning("cannot write %s (%s): going on without a report%s", REBOOT_REPORT_PATH,
+                            strerror(-err),
+                            arming->armed || arming->systemd
+                                    ? ", and without the watchdog, which nothing would stop "
+                                      "in the new boot"
+                                    : "");
         *arming = (struct trial_arming){};
-        *ret_why = strdup_printf("cannot write %s (%s): not handing over, since the new boot "
-                                 "could not confirm its trial; free space there, or use "
-                                 "--no-trial",
-                                 REBOOT_REPORT_PATH, strerror(-err));
-        return err;
 }
 
 int verb_reboot(const struct verb_context *c)
@@ -158,10 +156,8 @@ int verb_reboot(const struct verb_context *c)
                 /* No way back from here: a signal now would only leave the machine half
                  * shut down. */
                 signals_hold();
-                r = trial_begin(c, &p, &rep, &arming, &why);
+                trial_begin(c, &p, &rep, &arming);
                 timing_mark("reboot report");
-        }
-        if (r >= 0) {
                 if (!c->quiet)
                         printf("Warm reboot into %s %s.\n", p.kernel, handover_said[p.handover]);
                 if (p.handover == HANDOVER_DIRECT && !c->options.now && !c->quiet)
