@@ -118,8 +118,8 @@ static void test_bad_lines(void **state)
                      "/etc/crypttab:2: 'cryptroot' has no device (a line is NAME DEVICE "
                      "[KEYFILE [OPTIONS]])");
         expect_error("root /dev/vda3 none luks, discard\n",
-                     "/etc/crypttab:1: more than four fields (NAME DEVICE KEYFILE OPTIONS): is "
-                     "there a blank inside the options 'luks,'?");
+                     "/etc/crypttab:1: more than four fields: a blank after the options 'luks,' "
+                     "(a line is NAME DEVICE [KEYFILE [OPTIONS]])");
         expect_error("\n\nvg/root /dev/vda3\n",
                      "/etc/crypttab:3: 'vg/root' cannot be a device-mapper name (at most 127 "
                      "characters, no '/')");

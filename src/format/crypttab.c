@@ -147,8 +147,8 @@ static int parse_line(char *line, const char *filename, unsigned number, struct 
                             field[0]);
         if (n > 4)
                 return fail(ret_error, filename, number,
-                            "more than four fields (NAME DEVICE KEYFILE OPTIONS): is there a "
-                            "blank inside the options '%s'?",
+                            "more than four fields: a blank after the options '%s' (a line is "
+                            "NAME DEVICE [KEYFILE [OPTIONS]])",
                             field[3]);
         if (!name_is_valid(field[0]))
                 return fail(ret_error, filename, number,

@@ -37,7 +37,7 @@ static const struct verb verbs[] = {
 
 static const char *arg_root;
 static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill,
-        arg_ignore_inhibitors, arg_force;
+        arg_ignore_inhibitors, arg_force, arg_allow_passphrase_prompt;
 static const char *arg_kernel, *arg_cmdline, *arg_entry;
 static bool arg_default, arg_latest;
 static char **arg_initrds, **arg_append, **arg_remove, **arg_unload, **arg_keep;
@@ -68,6 +68,8 @@ static void help(void)
                "      --append ARG      Add a parameter; one already present is replaced\n"
                "      --remove KEY      Drop parameters named KEY (or equal to KEY=VALUE)\n"
                "      --cmdline STRING  Use this command line instead of the running one\n"
+               "      --allow-passphrase-prompt  Go ahead although a disk unlocked by a\n"
+               "                        TPM2 policy on PCRs will ask for its passphrase\n"
                "\n"
                "Preparing the machine (plan, reboot):\n"
                "      --unload MODULE   Also unload this module before the hand-over\n"
@@ -144,6 +146,7 @@ static int parse_argv(int argc, char *argv[])
                 ARG_DEFAULT,
                 ARG_LATEST,
                 ARG_FORCE,
+                ARG_ALLOW_PASSPHRASE_PROMPT,
         };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -167,6 +170,7 @@ static int parse_argv(int argc, char *argv[])
                 {"default", no_argument, NULL, ARG_DEFAULT},
                 {"latest", no_argument, NULL, ARG_LATEST},
                 {"force", no_argument, NULL, ARG_FORCE},
+                {"allow-passphrase-prompt", no_argument, NULL, ARG_ALLOW_PASSPHRASE_PROMPT},
                 {}};
         int c, r;
 
@@ -266,6 +270,10 @@ static int parse_argv(int argc, char *argv[])
                         arg_force = true;
                         arg_used |= OPT_FORCE;
                         break;
+                case ARG_ALLOW_PASSPHRASE_PROMPT:
+                        arg_allow_passphrase_prompt = true;
+                        arg_used |= OPT_SELECT;
+                        break;
                 case ARG_IGNORE_INHIBITORS:
                         arg_ignore_inhibitors = true;
                         arg_used |= OPT_PREPARE;
@@ -359,6 +367,7 @@ int main(int argc, char *argv[])
                 .keep = arg_keep,
                 .kill = arg_kill,
                 .ignore_inhibitors = arg_ignore_inhibitors,
+                .allow_passphrase_prompt = arg_allow_passphrase_prompt,
                 .ask_systemd = !arg_root,
                 .now = arg_now,
         };

@@ -32,3 +32,4 @@ int check_systemd(struct plan *p, const struct plan_options *o);
 int check_modules(struct plan *p, const struct root *r, const struct plan_options *o);
 int check_holders(struct plan *p, const struct root *r, const struct plan_options *o);
 int check_inhibitors(struct plan *p, const struct root *r, const struct plan_options *o);
+int check_disk_unlock(struct plan *p, const struct root *r, const struct plan_options *o);

@@ -103,6 +103,8 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         if (err >= 0)
                 err = check_config(&p, r);
         timing_mark("configuration");
+        if (err >= 0)
+                err = check_disk_unlock(&p, r, o);
         if (err >= 0 && o->prepare) {
                 err = check_systemd(&p, o);
                 timing_mark("systemd");
