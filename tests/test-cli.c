@@ -140,6 +140,40 @@ static void test_plan_exits_3_when_a_check_fails(void **state)
         fixture_remove(dir);
 }
 
+/* A disk sealed to PCR 7 fails the plan; --allow-passphrase-prompt makes it a warning, for
+ * plan and for reboot --dry-run alike. */
+static void test_allow_passphrase_prompt(void **state)
+{
+        char *dir = fixture_materialise("tpm2-crypttab-auto");
+        struct program_result r = run(dir, "--root", "@ROOT", "plan", NULL);
+
+        assert_int_equal(r.status, 3);
+        assert_contains(r.out, "fail  disk-unlock          /dev/nvme1n1 (crypttab entry srv) is "
+                               "unlocked by a TPM2 policy bound to PCR 7");
+        program_result_done(&r);
+
+        r = run(dir, "--root", "@ROOT", "plan", "--allow-passphrase-prompt", NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "warn  disk-unlock          /dev/nvme1n1 (crypttab entry srv) is "
+                               "unlocked by a TPM2 policy bound to PCR 7 (systemd-tpm2 token): "
+                               "after kexec the PCRs keep this boot's measurements, so the new "
+                               "kernel will stop at a passphrase prompt "
+                               "(--allow-passphrase-prompt)\n");
+        program_result_done(&r);
+
+        r = run(dir, "--root", "@ROOT", "reboot", "--dry-run", "--allow-passphrase-prompt",
+                "--json", NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "\"name\": \"disk-unlock\", \"status\": \"warn\"");
+        program_result_done(&r);
+
+        /* list and status select nothing: the option is refused there. */
+        r = run(dir, "--root", "@ROOT", "status", "--allow-passphrase-prompt", NULL);
+        assert_int_equal(r.status, 2);
+        program_result_done(&r);
+        fixture_remove(dir);
+}
+
 static void test_status(void **state)
 {
         char *dir = fixture_materialise("debian");
@@ -208,6 +242,7 @@ int main(void)
                 cmocka_unit_test(test_plan_on_a_fixture),
                 cmocka_unit_test(test_plan_exits_3_when_a_check_fails),
                 cmocka_unit_test(test_status),
+                cmocka_unit_test(test_allow_passphrase_prompt),
                 cmocka_unit_test(test_unprivileged_acting_verbs_change_nothing),
                 cmocka_unit_test(test_missing_root_directory),
         };

@@ -54,6 +54,14 @@ static const char *const machines[] = {
         "machine-nvidia-desktop",
         "machine-amdgpu-desktop",
         "machine-headless-server",
+        /* Encrypted disks: unlocked through a TPM2 on PCRs (crypttab's tpm2-device=, a
+         * systemd-tpm2 token, clevis), a passphrase only, a bad crypttab, a damaged header. */
+        "tpm2-crypttab-auto",
+        "tpm2-root-lvm",
+        "tpm2-clevis",
+        "tpm2-passphrase",
+        "tpm2-bad-crypttab",
+        "tpm2-corrupt-header",
 };
 
 static const struct command {

@@ -40,7 +40,8 @@ static const struct verb verbs[] = {
 
 static const char *arg_root;
 static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill,
-        arg_ignore_inhibitors, arg_force, arg_no_trial, arg_fallback_cold;
+        arg_ignore_inhibitors, arg_force, arg_no_trial, arg_fallback_cold,
+        arg_allow_passphrase_prompt;
 static const char *arg_kernel, *arg_cmdline, *arg_entry;
 static bool arg_default, arg_latest;
 static char **arg_initrds, **arg_append, **arg_remove, **arg_unload, **arg_keep;
@@ -74,6 +75,8 @@ static void help(void)
                "      --remove KEY      Drop parameters named KEY (or equal to KEY=VALUE)\n"
                "      --cmdline STRING  Use this command line instead of the running one\n"
                "      --no-trial        No panic=, watchdog or confirmation for this reboot\n"
+               "      --allow-passphrase-prompt  Go ahead although a disk unlocked by a\n"
+               "                        TPM2 policy on PCRs will ask for its passphrase\n"
                "\n"
                "Preparing the machine (plan, reboot):\n"
                "      --unload MODULE   Also unload this module before the hand-over\n"
@@ -154,6 +157,7 @@ static int parse_argv(int argc, char *argv[])
                 ARG_FORCE,
                 ARG_NO_TRIAL,
                 ARG_FALLBACK_COLD,
+                ARG_ALLOW_PASSPHRASE_PROMPT,
         };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -179,6 +183,7 @@ static int parse_argv(int argc, char *argv[])
                 {"force", no_argument, NULL, ARG_FORCE},
                 {"no-trial", no_argument, NULL, ARG_NO_TRIAL},
                 {"fallback-cold", no_argument, NULL, ARG_FALLBACK_COLD},
+                {"allow-passphrase-prompt", no_argument, NULL, ARG_ALLOW_PASSPHRASE_PROMPT},
                 {}};
         int c, r;
 
@@ -286,6 +291,10 @@ static int parse_argv(int argc, char *argv[])
                         arg_fallback_cold = true;
                         arg_used |= OPT_FALLBACK;
                         break;
+                case ARG_ALLOW_PASSPHRASE_PROMPT:
+                        arg_allow_passphrase_prompt = true;
+                        arg_used |= OPT_SELECT;
+                        break;
                 case ARG_IGNORE_INHIBITORS:
                         arg_ignore_inhibitors = true;
                         arg_used |= OPT_PREPARE;
@@ -380,6 +389,7 @@ int main(int argc, char *argv[])
                 .keep = arg_keep,
                 .kill = arg_kill,
                 .ignore_inhibitors = arg_ignore_inhibitors,
+                .allow_passphrase_prompt = arg_allow_passphrase_prompt,
                 .ask_systemd = !arg_root,
                 .now = arg_now,
                 .no_trial = arg_no_trial,

@@ -38,3 +38,4 @@ int plan_trial(struct plan *p, const struct root *r, const struct plan_options *
 int trial_apply(struct plan *p);
 int check_trial(struct plan *p);
 void trial_done(struct trial *t);
+int check_disk_unlock(struct plan *p, const struct root *r, const struct plan_options *o);

@@ -108,6 +108,9 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         p.handover = !p.host.systemd ? HANDOVER_DIRECT
                      : o->now        ? HANDOVER_FORCED
                                      : HANDOVER_SYSTEMD;
+        if (err >= 0)
+                err = check_disk_unlock(&p, r, o);
+        timing_mark("disks");
         if (err >= 0 && o->prepare) {
                 err = check_systemd(&p, o);
                 timing_mark("systemd");

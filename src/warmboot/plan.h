@@ -36,6 +36,7 @@ struct plan_options {
         char **keep;   /* --keep: modules never to unload */
         bool kill;     /* --kill: end processes that hold the devices */
         bool ignore_inhibitors;
+        bool allow_passphrase_prompt; /* the disk-unlock check warns instead of failing */
         bool now;           /* no orderly shutdown: systemd's forced kexec, or warmboot's own */
         bool ask_systemd;   /* the root is this machine: ask its systemd over D-Bus */
         bool prepare;       /* the verb prepares the machine: modules, holders, inhibitors */
