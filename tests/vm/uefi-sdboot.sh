@@ -268,7 +268,7 @@ check_same_boot() {
 		test "$(vm_release_of "$b")" = "$(vm_release_of "$a")"
 	vm_check "boot $b: command line = boot $a's ($what; without initrd=, BOOT_IMAGE=, the marker)" \
 		"boot $b: $(vm_cmdline_of "$b"); boot $a: $(vm_cmdline_of "$a")" \
-		test "$(vm_without "$LOADER" "$(vm_cmdline_of "$b")")" = "$(vm_without "$LOADER" "$(vm_cmdline_of "$a")")"
+		test "$(vm_without_trial "$(vm_without "$LOADER" "$(vm_cmdline_of "$b")")")" = "$(vm_without_trial "$(vm_without "$LOADER" "$(vm_cmdline_of "$a")")")"
 }
 # check_predicted B A: cold boot B booted what boot A's plan --default (defaultA) said
 check_predicted() {
@@ -353,8 +353,8 @@ n=$(vm_count "$VM_MARKERS" 'systemd-shutdown.*kexec|Rebooting with kexec')
 vm_check "systemd performed the kexecs (clean shutdown path)" "saw $n systemd kexec messages" test "$n" -ge 3
 vm_expect "boot 2: runs $NEW again" 'boot=2 start ' "release=$NEW"
 vm_check_cmdline 2 second "root=UUID=$VM_UEFI_ROOT_UUID" console=ttyS0,115200n8
-vm_check "boot 2: command line = boot 1's without initrd=, plus the marker" "got: $VM_CMDLINE" \
-	test "$(vm_without "$LOADER" "$VM_CMDLINE")" = "$(vm_without "$LOADER" "$c1")"
+vm_check "boot 2: command line = boot 1's without initrd=, plus the marker and the trial's" "got: $VM_CMDLINE" \
+	test "$(vm_without_trial "$(vm_without "$LOADER" "$VM_CMDLINE")")" = "$(vm_without "$LOADER" "$c1")"
 vm_check_data 2 warm "warm reboot"
 sum_warm=$VM_DATA_SUM
 vm_uefi_check_fslog 2 "warm reboot" vda2
@@ -367,8 +367,8 @@ check_plan 2 default2 "plan --default --json (one-shot set)" "$OLD_ENTRY"
 printf '      boot 2 warmboot reboot --default said: %s\n' "$(vm_said "$(vm_handover 2)")"
 vm_expect "boot 3: runs $OLD (the one-shot)" 'boot=3 start ' "release=$OLD"
 vm_check_cmdline 3 oneshot "root=UUID=$VM_UEFI_ROOT_UUID" console=ttyS0,115200n8
-vm_check "boot 3: command line = ${OLD_ENTRY%.conf}'s options plus the marker" "got: $VM_CMDLINE" \
-	test "$(vm_without "$LOADER" "$VM_CMDLINE")" = "$(vm_words_line "$(entry_field "$OLD_ENTRY" options)")"
+vm_check "boot 3: command line = ${OLD_ENTRY%.conf}'s options plus the marker and the trial's" "got: $VM_CMDLINE" \
+	test "$(vm_without_trial "$(vm_without "$LOADER" "$VM_CMDLINE")")" = "$(vm_words_line "$(entry_field "$OLD_ENTRY" options)")"
 vm_check_data 3 oneshot "warm reboot --default (one-shot)"
 sum_oneshot=$VM_DATA_SUM
 vm_uefi_check_fslog 3 "warm reboot --default" vda2
