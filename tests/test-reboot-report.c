@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "kmsg.h"
 #include "reboot-report.h"
 #include "testlib.h"
 #include "util.h"
@@ -102,6 +103,23 @@ static void test_trial_ids(void **state)
         assert_false(trial_id_valid(NULL));
 }
 
+static void test_kmsg_first_program(void **state)
+{
+        uint64_t usec = 0;
+
+        /* A record cut short and a continuation line come first; /sbin/init counts too. */
+        assert_int_equal(kmsg_init_started("6,1,12;\n"
+                                           " SUBSYSTEM=pci\n"
+                                           "6,2,5000,-;Run /init as init\n"
+                                           "4,9,7123456,-;Run /sbin/init as init process\n"
+                                           "6,10,8000000,-;Run /init as init process\n",
+                                           &usec),
+                         0);
+        assert_int_equal(usec, 7123456);
+        assert_int_equal(kmsg_init_started("6,1,1,-;Linux version 6.1.0\n", &usec), -ENOENT);
+        assert_int_equal(kmsg_init_started("", &usec), -ENOENT);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -109,6 +127,7 @@ int main(void)
                 cmocka_unit_test(test_format_refuses_what_parse_would),
                 cmocka_unit_test(test_bad_reports),
                 cmocka_unit_test(test_trial_ids),
+                cmocka_unit_test(test_kmsg_first_program),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

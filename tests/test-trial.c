@@ -217,7 +217,8 @@ static void test_reboot_arms_a_surviving_watchdog_last(void **state)
         /* Loaded, armed, reported, then handed over: in that order. */
         expect_trace(
                 "kexec_file_load|write load-record|wdt-open /dev/watchdog0|wdt-ioctl GETSUPPORT|"
-                "wdt-ioctl SETTIMEOUT 600|wdt-ioctl KEEPALIVE|wdt-close|write last-reboot|"
+                "wdt-ioctl SETTIMEOUT 600|wdt-ioctl KEEPALIVE|wdt-write \\n|wdt-close|write "
+                "last-reboot|"
                 "kexec.target");
         read_report(e, &rep);
         assert_int_equal(rep.outcome, REBOOT_PENDING);
@@ -243,7 +244,8 @@ static void test_failed_handover_disarms_and_removes_the_report(void **state)
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
         expect_trace(
                 "kexec_file_load|write load-record|wdt-open /dev/watchdog0|wdt-ioctl GETSUPPORT|"
-                "wdt-ioctl SETTIMEOUT 600|wdt-ioctl KEEPALIVE|wdt-close|write last-reboot|"
+                "wdt-ioctl SETTIMEOUT 600|wdt-ioctl KEEPALIVE|wdt-write \\n|wdt-close|write "
+                "last-reboot|"
                 "kexec.target|wdt-open /dev/watchdog0|wdt-write V|wdt-ioctl SETOPTIONS 0x1|"
                 "wdt-close|remove last-reboot|unload|remove load-record");
         report = path_join(e->dir, "var/lib/warmboot/last-reboot");
@@ -280,6 +282,11 @@ static void test_confirm_completes_a_trial_that_booted(void **state)
         fixture_write(e->dir, "proc/cmdline",
                       "root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet panic=10 "
                       "watchdog.stop_on_reboot=0 warmboot.trial=" TRIAL_ID);
+        /* What /dev/kmsg hands out, one record after the other. */
+        fixture_write(e->dir, "dev/kmsg",
+                      "6,812,6021337,-;Freeing unused kernel image (initmem) memory: 2956K\n"
+                      "6,815,6033101,-;Run /init as init process\n"
+                      "7,816,6033105,-;  with arguments:\n");
         assert_int_equal(verb_confirm(&e->ctx), EXIT_OK);
         /* The watchdog armed for the jump is stopped; the journal hears of the success. */
         expect_trace("wdt-open /dev/watchdog0|wdt-write V|wdt-ioctl SETOPTIONS 0x1|wdt-close|"
@@ -289,6 +296,9 @@ static void test_confirm_completes_a_trial_that_booted(void **state)
         assert_string_equal(rep.text[REBOOT_CONFIRMED_BOOT_ID], BOOT_ID_NEW);
         assert_string_equal(rep.text[REBOOT_WATCHDOG_AFTER], "stopped");
         assert_true(rep.time[REBOOT_READY] > 0);
+        /* The kernel's phase ends where it ran the initramfs's /init. */
+        assert_true(rep.time[REBOOT_KERNEL_START] > 0);
+        assert_int_equal(rep.time[REBOOT_USERSPACE_START] - rep.time[REBOOT_KERNEL_START], 6033101);
         reboot_report_done(&rep);
 
         /* Confirmed once: a second run changes nothing. */

@@ -219,7 +219,7 @@ static void test_arm_leaves_it_counting(void **state)
         assert_int_equal(set, 600);
         /* The timeout, a ping, and a close without 'V'. */
         expect_trace("wdt-open /dev/watchdog0|wdt-ioctl GETSUPPORT|wdt-ioctl SETTIMEOUT 600|"
-                     "wdt-ioctl KEEPALIVE|wdt-close");
+                     "wdt-ioctl KEEPALIVE|wdt-write \\n|wdt-close");
         machine_close(&m);
 }
 

@@ -640,8 +640,18 @@ static int fake_watchdog_ioctl(int fd, unsigned long request, void *arg)
 static int fake_watchdog_write(int fd, const void *data, size_t len)
 {
         char args[64];
+        size_t n = 0;
 
-        snprintf(args, sizeof(args), "%.*s", (int)len, (const char *)data);
+        /* A newline shows as \n, so that the trace stays on one line. */
+        for (size_t i = 0; i < len && n + 3 < sizeof(args); i++) {
+                const char c = ((const char *)data)[i];
+                if (c == '\n') {
+                        args[n++] = '\\';
+                        args[n++] = 'n';
+                } else
+                        args[n++] = c;
+        }
+        args[n] = 0;
         record_args("wdt-write", args);
         return fd == FAKE_WATCHDOG_FD ? 0 : -EBADF;
 }

@@ -54,7 +54,7 @@ char *fixture_read(const char *path);
 uint8_t *fixture_read_bytes(const char *path, size_t *ret_len);
 
 /* The recording seam. */
-#define FAKE_CALLS_MAX 16
+#define FAKE_CALLS_MAX 32
 struct fake_call {
         char what[32];     /* "kexec_file_load", "unload", "sync", "reboot", "KExec", ... */
         char kernel[4096]; /* path behind the kernel descriptor */

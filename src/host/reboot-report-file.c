@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include "efivars.h"
+#include "kmsg.h"
 #include "private-file.h"
 #include "reboot-report-file.h"
 #include "syscalls.h"
 #include "util.h"
 
 #define FPDT_BOOT "/sys/firmware/acpi/fpdt/boot/"
+#define KMSG_READ_MAX (4u << 20)
 
 int reboot_report_read(const struct root *r, struct reboot_report *ret, char **ret_why)
 {
@@ -98,41 +100,48 @@ static int64_t clock_usec(clockid_t id)
         return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* PID 1's start, in clock ticks after the boot: the 22nd field of /proc/1/stat, counted
- * after the command name's closing parenthesis (the name may hold spaces). */
-static int64_t pid1_start_ticks(const struct root *r)
+/* The kernel's log, as much of it as /dev/kmsg still holds: one record a read, until it
+ * says there are no more (a regular file in a tree hands out all of it at once). */
+static char *kmsg_read(const struct root *r)
 {
-        _cleanup_free_ char *stat = NULL;
-        const char *p;
-        unsigned long long ticks;
-        char *end;
+        _cleanup_close_ int fd = root_open(r, "/dev/kmsg", O_RDONLY | O_NONBLOCK | O_NOCTTY);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f;
 
-        if (root_read_string(r, "/proc/1/stat", 4096, &stat) < 0)
-                return -1;
-        p = strrchr(stat, ')');
-        if (!p)
-                return -1;
-        /* After ") " come fields 3 (state) to 22 (starttime). */
-        for (int field = 2; field < 22 && p; field++)
-                p = strchr(p + 1, ' ');
-        if (!p)
-                return -1;
-        errno = 0;
-        ticks = strtoull(p + 1, &end, 10);
-        if (errno != 0 || end == p + 1 || ticks > (unsigned long long)INT64_MAX / 1000000)
-                return -1;
-        return (int64_t)ticks;
+        if (fd < 0)
+                return NULL;
+        f = open_memstream(&text, &len);
+        if (!f)
+                return NULL;
+        for (size_t total = 0; total < KMSG_READ_MAX;) {
+                char buf[8192];
+                ssize_t n = read(fd, buf, sizeof(buf));
+                if (n < 0 && errno == EPIPE)
+                        continue; /* a record was overwritten: the next one follows */
+                if (n <= 0)
+                        break;
+                fwrite(buf, 1, (size_t)n, f);
+                total += (size_t)n;
+        }
+        if (fclose(f) != 0) {
+                free(text);
+                return NULL;
+        }
+        return text;
 }
 
 void boot_timeline_read(const struct root *r, int64_t *ret_kernel_start,
                         int64_t *ret_userspace_start)
 {
         int64_t real = clock_usec(CLOCK_REALTIME), up = clock_usec(CLOCK_BOOTTIME);
-        int64_t ticks = pid1_start_ticks(r);
-        long hz = sysconf(_SC_CLK_TCK);
+        _cleanup_free_ char *log = kmsg_read(r);
+        uint64_t init = 0;
 
         *ret_kernel_start = real >= 0 && up >= 0 && real > up ? real - up : -1;
-        *ret_userspace_start = *ret_kernel_start >= 0 && ticks >= 0 && hz > 0
-                                       ? *ret_kernel_start + ticks * 1000000 / hz
+        *ret_userspace_start = *ret_kernel_start >= 0 && log &&
+                                               kmsg_init_started(log, &init) >= 0 &&
+                                               init < (uint64_t)INT64_MAX / 2
+                                       ? *ret_kernel_start + (int64_t)init
                                        : -1;
 }

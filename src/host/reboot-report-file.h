@@ -29,6 +29,7 @@ int reboot_report_remove(const struct root *r);
 int firmware_boot_usec(const struct root *r, int64_t *ret);
 
 /* This boot's timeline on CLOCK_REALTIME, microseconds: when its kernel started (now less
- * CLOCK_BOOTTIME) and when PID 1 started (/proc/1/stat). Unknown times are -1. */
+ * CLOCK_BOOTTIME) and when it ran its first program ("Run /init as init process" in
+ * /dev/kmsg). Unknown times are -1. */
 void boot_timeline_read(const struct root *r, int64_t *ret_kernel_start,
                         int64_t *ret_userspace_start);

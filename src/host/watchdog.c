@@ -324,6 +324,15 @@ int watchdog_arm(const struct root *r, const char *device, unsigned sec, unsigne
                 watchdog_undo(fd, ran_before);
                 return err == -ENOTTY ? -EOPNOTSUPP : err;
         }
+        /* A write without 'V' clears a release the core still allows from an earlier 'V'
+         * (its bit is cleared only by a write, or by a release of an active watchdog): a
+         * watchdog stopped with 'V' in this boot would otherwise stop again on the close. */
+        if (err >= 0)
+                err = sys->watchdog_write(fd, "\n", 1);
+        if (err < 0) {
+                watchdog_undo(fd, ran_before);
+                return err;
+        }
         /* No 'V': the close leaves it counting. */
         err = sys->watchdog_close(fd);
         if (err < 0)

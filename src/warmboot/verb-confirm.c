@@ -77,6 +77,14 @@ int verb_confirm(const struct verb_context *c)
 
         boot_timeline_read(c->root, &rep.time[REBOOT_KERNEL_START],
                            &rep.time[REBOOT_USERSPACE_START]);
+        /* The kernel's log has wrapped: PID 1's own start is the next best. */
+        if (rep.time[REBOOT_USERSPACE_START] < 0 && rep.time[REBOOT_KERNEL_START] >= 0) {
+                uint64_t usec = 0;
+                if (systemd->manager_usec("UserspaceTimestampMonotonic", &usec) >= 0 && usec > 0 &&
+                    usec < (uint64_t)INT64_MAX / 2)
+                        rep.time[REBOOT_USERSPACE_START] =
+                                rep.time[REBOOT_KERNEL_START] + (int64_t)usec;
+        }
         rep.time[REBOOT_READY] = now_realtime_usec();
         rep.outcome = o;
         err = boot_id_read(c->root, &boot_id);
