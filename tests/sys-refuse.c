@@ -72,6 +72,26 @@ static int fake_write_private_file(int parent_fd, const char *dir, const char *n
         return refuse(name);
 }
 
+static int fake_watchdog_open(const struct root *r, const char *device)
+{
+        return refuse(device);
+}
+
+static int fake_watchdog_ioctl(int fd, unsigned long request, void *arg)
+{
+        return refuse("watchdog ioctl");
+}
+
+static int fake_watchdog_write(int fd, const void *data, size_t len)
+{
+        return refuse("watchdog write");
+}
+
+static int fake_watchdog_close(int fd)
+{
+        return refuse("watchdog close");
+}
+
 static const struct sys_ops refusing = {
         .kexec_file_load = fake_kexec_file_load,
         .reboot_kexec = fake_reboot_kexec,
@@ -87,6 +107,10 @@ static const struct sys_ops refusing = {
         .create_file = fake_replace_file,
         .remove_file = fake_remove_file,
         .write_private_file = fake_write_private_file,
+        .watchdog_open = fake_watchdog_open,
+        .watchdog_ioctl = fake_watchdog_ioctl,
+        .watchdog_write = fake_watchdog_write,
+        .watchdog_close = fake_watchdog_close,
 };
 
 const struct sys_ops *sys = &refusing;
@@ -122,6 +146,27 @@ static int no_bus_kexec(char **ret_error)
         return refuse("kexec.target");
 }
 
+static int no_bus_reboot(char **ret_error)
+{
+        return refuse("reboot.target");
+}
+
+static int no_bus_usec(const char *property, uint64_t *ret)
+{
+        return -ENOTCONN;
+}
+
+static int no_bus_set_usec(const char *property, uint64_t usec, char **ret_error)
+{
+        return refuse(property);
+}
+
+static int no_bus_journal(const char *message_id, int priority, const char *message,
+                          const char *trial_id)
+{
+        return -ENOTCONN;
+}
+
 static const struct systemd_ops no_bus = {
         .unit_active = no_bus_active,
         .start_unit = no_bus_start,
@@ -129,6 +174,10 @@ static const struct systemd_ops no_bus = {
         .unit_pulled_by = no_bus_pulled_by,
         .shutdown_inhibitors = no_bus_inhibitors,
         .start_kexec = no_bus_kexec,
+        .start_reboot = no_bus_reboot,
+        .manager_usec = no_bus_usec,
+        .set_manager_usec = no_bus_set_usec,
+        .journal_send = no_bus_journal,
 };
 
 const struct systemd_ops *systemd = &no_bus;

@@ -111,15 +111,17 @@ static void test_plan_on_a_fixture(void **state)
         assert_int_equal(r.status, 0);
         assert_contains(r.out, "Kernel:    /boot/vmlinuz-6.1.0-28-amd64 (from the BOOT_IMAGE=");
         assert_contains(r.out, "Initrds:   /boot/initrd.img-6.1.0-28-amd64\n");
-        assert_contains(r.out,
-                        "Cmdline:   root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet\n");
+        /* On trial: a panic reboots through the firmware, the next boot confirms the id. */
+        assert_contains(r.out, "Cmdline:   root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet "
+                               "panic=10 warmboot.trial=");
+        assert_contains(r.out, "warmboot-confirm.service is not installed");
         assert_contains(r.out, "Image:     bzImage 6.1.0-28-amd64, boot protocol 2.15, signed");
         assert_contains(r.out, "through systemd");
         program_result_done(&r);
 
         r = run(dir, "--root", "@ROOT", "reboot", "--dry-run", "--now", "--append", "x=1", NULL);
         assert_int_equal(r.status, 0);
-        assert_contains(r.out, "quiet x=1\n");
+        assert_contains(r.out, "quiet x=1 panic=10 warmboot.trial=");
         /* systemd is PID 1 there: --now is its forced kexec, not warmboot's own shutdown. */
         assert_contains(r.out, "Hand-over: through systemd at once");
         assert_contains(r.out, "as systemctl --force kexec");
@@ -134,6 +136,40 @@ static void test_plan_exits_3_when_a_check_fails(void **state)
 
         assert_int_equal(r.status, 3);
         assert_contains(r.out, "\"name\": \"kexec-load-disabled\", \"status\": \"fail\"");
+        program_result_done(&r);
+        fixture_remove(dir);
+}
+
+/* A disk sealed to PCR 7 fails the plan; --allow-passphrase-prompt makes it a warning, for
+ * plan and for reboot --dry-run alike. */
+static void test_allow_passphrase_prompt(void **state)
+{
+        char *dir = fixture_materialise("tpm2-crypttab-auto");
+        struct program_result r = run(dir, "--root", "@ROOT", "plan", NULL);
+
+        assert_int_equal(r.status, 3);
+        assert_contains(r.out, "fail  disk-unlock          /dev/nvme1n1 (crypttab entry srv) is "
+                               "unlocked by a TPM2 policy bound to PCR 7");
+        program_result_done(&r);
+
+        r = run(dir, "--root", "@ROOT", "plan", "--allow-passphrase-prompt", NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "warn  disk-unlock          /dev/nvme1n1 (crypttab entry srv) is "
+                               "unlocked by a TPM2 policy bound to PCR 7 (systemd-tpm2 token): "
+                               "after kexec the PCRs keep this boot's measurements, so the new "
+                               "kernel will stop at a passphrase prompt "
+                               "(--allow-passphrase-prompt)\n");
+        program_result_done(&r);
+
+        r = run(dir, "--root", "@ROOT", "reboot", "--dry-run", "--allow-passphrase-prompt",
+                "--json", NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.out, "\"name\": \"disk-unlock\", \"status\": \"warn\"");
+        program_result_done(&r);
+
+        /* list and status select nothing: the option is refused there. */
+        r = run(dir, "--root", "@ROOT", "status", "--allow-passphrase-prompt", NULL);
+        assert_int_equal(r.status, 2);
         program_result_done(&r);
         fixture_remove(dir);
 }
@@ -206,6 +242,7 @@ int main(void)
                 cmocka_unit_test(test_plan_on_a_fixture),
                 cmocka_unit_test(test_plan_exits_3_when_a_check_fails),
                 cmocka_unit_test(test_status),
+                cmocka_unit_test(test_allow_passphrase_prompt),
                 cmocka_unit_test(test_unprivileged_acting_verbs_change_nothing),
                 cmocka_unit_test(test_missing_root_directory),
         };

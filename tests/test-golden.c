@@ -8,9 +8,9 @@
  *   MACHINE.VERB.txt.err, ....json.err    standard error, where there is any
  *   MACHINE.exit                          the exit status of each command
  *
- * The temporary path of the tree shows as @ROOT. WARMBOOT_UPDATE_GOLDEN=1 rewrites the
- * files: read every changed one before committing, since a golden that captures a bug is
- * worse than none.
+ * The temporary path of the tree shows as @ROOT, a trial's id as @TRIAL. WARMBOOT_UPDATE_GOLDEN=1
+ * rewrites the files: read every changed one before committing, since a golden that captures a bug
+ * is worse than none.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +54,14 @@ static const char *const machines[] = {
         "machine-nvidia-desktop",
         "machine-amdgpu-desktop",
         "machine-headless-server",
+        /* Encrypted disks: unlocked through a TPM2 on PCRs (crypttab's tpm2-device=, a
+         * systemd-tpm2 token, clevis), a passphrase only, a bad crypttab, a damaged header. */
+        "tpm2-crypttab-auto",
+        "tpm2-root-lvm",
+        "tpm2-clevis",
+        "tpm2-passphrase",
+        "tpm2-bad-crypttab",
+        "tpm2-corrupt-header",
 };
 
 static const struct command {
@@ -91,6 +99,30 @@ static void hide_root(char **text, const char *dir)
         *text = out;
 }
 
+static bool is_hex(char c)
+{
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* A trial's id is new on every run: it reads @TRIAL after "warmboot.trial=" and as the
+ * trial's JSON "id". */
+static void hide_trial_id(char *text)
+{
+        static const char *const before[] = {"warmboot.trial=", "\"id\": \""};
+
+        for (size_t k = 0; k < ELEMENTSOF(before); k++)
+                for (char *p = text; (p = strstr(p, before[k]));) {
+                        size_t n = 0;
+                        p += strlen(before[k]);
+                        while (is_hex(p[n]))
+                                n++;
+                        if (n == 32) {
+                                memcpy(p, "@TRIAL", 6);
+                                memmove(p + 6, p + 32, strlen(p + 32) + 1);
+                        }
+                }
+}
+
 /* Runs warmboot-under-test --root dir ARGS; the fixture's path reads @ROOT in its output. */
 static struct program_result run(const char *dir, const char *const *args)
 {
@@ -104,6 +136,8 @@ static struct program_result run(const char *dir, const char *const *args)
         assert_true(r.status >= 0 && r.out && r.err);
         hide_root(&r.out, dir);
         hide_root(&r.err, dir);
+        hide_trial_id(r.out);
+        hide_trial_id(r.err);
         return r;
 }
 

@@ -88,13 +88,14 @@ static void test_reboot_now_shuts_down_then_kexecs(void **state)
          * must report it and take the kernel back out. Writable disk file systems go
          * read-only innermost first; the read-only one and tmpfs/proc are left alone. */
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
-        assert_trace("kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|"
-                     "remount /|sync|reboot|unload");
+        assert_trace("kexec_file_load|write last-reboot|kill -1 15|kill -1 9|sync|remount "
+                     "/home|remount /boot|"
+                     "remount /|sync|reboot|remove last-reboot|unload");
         assert_endswith(fake_calls[0].kernel, "/boot/vmlinuz-6.1.0-28-amd64");
         assert_endswith(fake_calls[0].initrd, "/boot/initrd.img-6.1.0-28-amd64");
-        assert_string_equal(fake_calls[0].cmdline,
-                            "root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet "
-                            "warmboot.test=second");
+        assert_trial_cmdline(fake_calls[0].cmdline,
+                             "root=UUID=5b1f2c3e-8d4a-4f6b-9c1d-2e3f4a5b6c7d ro quiet "
+                             "warmboot.test=second");
         assert_int_equal(fake_calls[0].flags, 0);
         env_free(e);
 }
@@ -127,8 +128,9 @@ static void test_direct_shutdown_gives_processes_the_grace_period(void **state)
         fake_stubborn_pid = 300;
         e->ctx.options.now = true;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
-        assert_trace("kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|"
-                     "remount /|sync|reboot|unload");
+        assert_trace("kexec_file_load|write last-reboot|kill -1 15|kill -1 9|sync|remount "
+                     "/home|remount /boot|"
+                     "remount /|sync|reboot|remove last-reboot|unload");
         assert_int_equal(fake_slept_ms, 5000);
         env_free(e);
 }
@@ -156,8 +158,8 @@ static void test_busy_file_system_stops_the_handover(void **state)
         e->ctx.options.now = true;
         fake_busy_mount = "/boot";
         assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
-        assert_trace(
-                "kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|unload");
+        assert_trace("kexec_file_load|write last-reboot|kill -1 15|kill -1 9|sync|remount "
+                     "/home|remount /boot|remove last-reboot|unload");
         /* Every process is gone by then: nothing to restore, nothing to pretend. */
         assert_non_null(strstr(err, "cannot make /boot read-only (Device or resource busy)"));
         assert_non_null(strstr(err, "every process has been ended"));
@@ -175,8 +177,9 @@ static void test_refused_jump_after_the_shutdown_says_processes_ended(void **sta
         /* The kernel refuses the jump itself, after the processes were ended. */
         e->ctx.options.now = true;
         assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
-        assert_trace("kexec_file_load|kill -1 15|kill -1 9|sync|remount /home|remount /boot|"
-                     "remount /|sync|reboot|unload");
+        assert_trace("kexec_file_load|write last-reboot|kill -1 15|kill -1 9|sync|remount "
+                     "/home|remount /boot|"
+                     "remount /|sync|reboot|remove last-reboot|unload");
         assert_non_null(strstr(err, "unloaded the new kernel"));
         assert_non_null(strstr(err, "reboot it the usual way"));
         assert_null(strstr(err, "runs as before"));
@@ -193,7 +196,7 @@ static void test_now_with_systemd_is_its_forced_kexec(void **state)
         e->ctx.options.now = true;
         fake_root_dir = e->dir;
         assert_int_equal(reboot_capturing(e, &err), EXIT_OK);
-        assert_trace("kexec_file_load|KExec");
+        assert_trace("kexec_file_load|write last-reboot|KExec");
         env_free(e);
 }
 
@@ -206,7 +209,7 @@ static void test_refused_forced_kexec_puts_the_machine_back(void **state)
         e->ctx.options.now = true;
         fake_kexec_forced_result = -EACCES;
         assert_int_equal(reboot_capturing(e, &err), EXIT_FAILED);
-        assert_trace("kexec_file_load|KExec|unload");
+        assert_trace("kexec_file_load|write last-reboot|KExec|remove last-reboot|unload");
         assert_non_null(strstr(err, "systemd refused the forced kexec (KExec()): Access denied"));
         assert_non_null(strstr(err, "restored: unloaded the new kernel"));
         assert_non_null(strstr(err, "the machine runs as before"));
@@ -218,7 +221,7 @@ static void test_reboot_through_systemd(void **state)
         struct env *e = env_new("debian");
 
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|kexec.target");
+        assert_trace("kexec_file_load|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -228,7 +231,7 @@ static void test_refused_systemd_handover_unloads(void **state)
 
         fake_kexec_result = -EPERM;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
-        assert_trace("kexec_file_load|kexec.target|unload");
+        assert_trace("kexec_file_load|write last-reboot|kexec.target|remove last-reboot|unload");
         env_free(e);
 }
 
@@ -277,7 +280,7 @@ static void test_without_dbus_systemd_is_reached_over_its_private_socket(void **
         plan_done(&p);
 
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|kexec.target");
+        assert_trace("kexec_file_load|write last-reboot|kexec.target");
 
         /* Over the system bus the same inhibitor refuses the reboot. */
         fake_reset();
@@ -313,7 +316,8 @@ static void test_without_systemd_reboot_is_direct(void **state)
          * mount table, which is fatal before the jump. */
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
         trace = fake_trace();
-        assert_string_equal(trace, "kexec_file_load|kill -1 15|kill -1 9|sync|unload");
+        assert_string_equal(trace, "kexec_file_load|write last-reboot|kill -1 15|kill -1 "
+                                   "9|sync|remove last-reboot|unload");
         env_free(e);
 }
 

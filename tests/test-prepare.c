@@ -94,7 +94,7 @@ static void test_graphical_desktop(void **state)
                     "/dev/dri/renderD128");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
-                     "virtio_dma_buf|kexec.target");
+                     "virtio_dma_buf|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -112,7 +112,7 @@ static void test_compositor_in_a_user_unit_ends_with_the_session(void **state)
                     "/dev/dri/renderD128");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
-                     "virtio_dma_buf|kexec.target");
+                     "virtio_dma_buf|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -139,7 +139,7 @@ static void test_graphical_holder_outside_the_display_is_refused_first(void **st
         }
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|"
-                     "rmmod virtio_dma_buf|kexec.target");
+                     "rmmod virtio_dma_buf|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -151,7 +151,7 @@ static void test_known_daemon_is_stopped(void **state)
                     "/dev/dri/card0");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|stop nvidia-persistenced.service|rmmod virtio_gpu|rmmod "
-                     "virtio_dma_buf|kexec.target");
+                     "virtio_dma_buf|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -175,8 +175,8 @@ static void test_kill_ends_the_holder(void **state)
                     "/dev/dri/card0");
         e->ctx.options.kill = true;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace(
-                "kexec_file_load|kill 60 15|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        assert_trace("kexec_file_load|kill 60 15|rmmod virtio_gpu|rmmod virtio_dma_buf|write "
+                     "last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -190,7 +190,7 @@ static void test_kill_escalates_to_sigkill(void **state)
         e->ctx.options.kill = true;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|kill 61 15|kill 61 9|rmmod virtio_gpu|rmmod "
-                     "virtio_dma_buf|kexec.target");
+                     "virtio_dma_buf|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -236,7 +236,8 @@ static void test_refused_handover_reloads_modules_in_reverse(void **state)
         fake_kexec_result = -EPERM;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
         assert_trace("kexec_file_load|rmmod nvidia_drm|rmmod nvidia_modeset|rmmod nvidia_uvm|"
-                     "rmmod nvidia|kexec.target|insmod nvidia|insmod nvidia_uvm|"
+                     "rmmod nvidia|write last-reboot|kexec.target|remove last-reboot|insmod "
+                     "nvidia|insmod nvidia_uvm|"
                      "insmod nvidia_modeset|insmod nvidia_drm|unload");
         env_free(e);
 }
@@ -252,7 +253,7 @@ static void test_now_prepares_then_asks_for_the_forced_kexec(void **state)
         e->ctx.options.now = true;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
-                     "virtio_dma_buf|KExec");
+                     "virtio_dma_buf|write last-reboot|KExec");
 
         /* Refused: everything is put back, as for kexec.target. */
         fake_reset();
@@ -261,7 +262,8 @@ static void test_now_prepares_then_asks_for_the_forced_kexec(void **state)
         fake_kexec_forced_result = -EACCES;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
         assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
-                     "virtio_dma_buf|KExec|insmod virtio_dma_buf|insmod virtio_gpu|"
+                     "virtio_dma_buf|write last-reboot|KExec|remove last-reboot|insmod "
+                     "virtio_dma_buf|insmod virtio_gpu|"
                      "start graphical.target isolate|unload");
         env_free(e);
 }
@@ -281,7 +283,8 @@ static void test_holder_of_another_gpu_is_ignored(void **state)
         add_process(e, 70, "firefox", "0::/user.slice/user-1000.slice/session-3.scope\n",
                     "/dev/dri/card1");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|rmmod virtio_gpu|rmmod virtio_dma_buf|kexec.target");
+        assert_trace("kexec_file_load|rmmod virtio_gpu|rmmod virtio_dma_buf|write "
+                     "last-reboot|kexec.target");
 
         /* A virtio GPU's device is the PCI transport; the GPU driver is on the virtio
          * device below it, and that is what counts. */
@@ -313,7 +316,7 @@ static void test_kept_module_is_left_alone(void **state)
         e->keep[0] = (char *)"virtio_gpu";
         e->ctx.options.keep = e->keep;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|kexec.target");
+        assert_trace("kexec_file_load|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -395,7 +398,7 @@ static void test_a_lost_terminal_does_not_stop_the_reboot(void **state)
         fake_signal = SIGHUP;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
         assert_trace("kexec_file_load|start multi-user.target isolate|rmmod virtio_gpu|rmmod "
-                     "virtio_dma_buf|kexec.target");
+                     "virtio_dma_buf|write last-reboot|kexec.target");
         env_free(e);
 }
 

@@ -216,7 +216,7 @@ static void test_reboot_uses_the_kernel_loaded_ahead(void **state)
         /* No second load: straight to the hand-over, and no warning that a load would
          * replace the kernel waiting in memory: it is the one booted. */
         assert_int_equal(verb_capturing_stderr(verb_reboot, &e->ctx, &err), EXIT_OK);
-        assert_trace("kexec.target");
+        assert_trace("write last-reboot|kexec.target");
         if (strstr(err, "already loaded")) {
                 print_error("warned: %s\n", err);
                 fail();
@@ -233,7 +233,7 @@ static void test_without_record_reboot_loads(void **state)
         fixture_write(e->dir, "sys/kernel/kexec_loaded", "1\n");
         assert_afresh(e, "no kernel was loaded ahead with 'warmboot load'");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|write load-record|kexec.target");
+        assert_trace("kexec_file_load|write load-record|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -245,7 +245,7 @@ static void test_changed_size_loads_afresh(void **state)
         fixture_write(e->dir, "boot/intel-ucode.img", "UCODE|v2|");
         assert_afresh(e, UCODE " has changed since it was loaded");
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|write load-record|kexec.target");
+        assert_trace("kexec_file_load|write load-record|write last-reboot|kexec.target");
         env_free(e);
 }
 
@@ -343,7 +343,7 @@ static void assert_ignored(struct env *e, const char *warning)
         }
         assert_null(strchr(said, '\n'));
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|write load-record|kexec.target");
+        assert_trace("kexec_file_load|write load-record|write last-reboot|kexec.target");
 }
 
 static void test_record_open_to_others_is_ignored(void **state)
@@ -412,7 +412,7 @@ static void test_rollback_that_unloads_removes_the_record(void **state)
         load_ahead(e);
         fake_kexec_result = -EPERM;
         assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
-        assert_trace("kexec.target|unload|remove load-record");
+        assert_trace("write last-reboot|kexec.target|remove last-reboot|unload|remove load-record");
         assert_true(access(file, F_OK) < 0 && errno == ENOENT);
         env_free(e);
 }

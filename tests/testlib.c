@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <inttypes.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -6,8 +7,14 @@
 #include <dirent.h>
 #include <ftw.h>
 #include <sys/stat.h>
+#include <linux/watchdog.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 
 #include "file-ops.h"
+#include "plan.h"
 #include "signals.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
@@ -310,7 +317,12 @@ char *fixture_materialise(const char *name)
         _cleanup_free_ char *src = path_join(FIXTURE_DIR, name);
         char *dir = fixture_empty();
 
+        _cleanup_free_ char *var = path_join(dir, "var"), *lib = path_join(dir, "var/lib");
+
         copy_tree(src, dir);
+        /* As on every installed system: where warmboot keeps its reboot report. */
+        (void)mkdir(var, 0755);
+        (void)mkdir(lib, 0755);
         return dir;
 }
 
@@ -579,6 +591,67 @@ static int fake_write_private_file(int parent_fd, const char *dir, const char *n
         return err < 0 ? err : fileops_write_private(parent_fd, dir, name, data, len);
 }
 
+int fake_watchdog_open_result, fake_watchdog_timeout_set, fake_watchdog_settimeout_result;
+int fake_watchdog_disable_result;
+unsigned fake_watchdog_options;
+
+/* The one descriptor the fake watchdog hands out. */
+#define FAKE_WATCHDOG_FD 1000
+
+static int fake_watchdog_open(const struct root *r, const char *device)
+{
+        record_args("wdt-open", device);
+        return fake_watchdog_open_result < 0 ? fake_watchdog_open_result : FAKE_WATCHDOG_FD;
+}
+
+static int fake_watchdog_ioctl(int fd, unsigned long request, void *arg)
+{
+        char args[64];
+
+        if (fd != FAKE_WATCHDOG_FD)
+                return -EBADF;
+        switch (request) {
+        case WDIOC_GETSUPPORT:
+                record_args("wdt-ioctl", "GETSUPPORT");
+                *(struct watchdog_info *)arg =
+                        (struct watchdog_info){.options = fake_watchdog_options};
+                return 0;
+        case WDIOC_SETTIMEOUT:
+                snprintf(args, sizeof(args), "SETTIMEOUT %d", *(int *)arg);
+                record_args("wdt-ioctl", args);
+                if (fake_watchdog_settimeout_result < 0)
+                        return fake_watchdog_settimeout_result;
+                if (fake_watchdog_timeout_set)
+                        *(int *)arg = fake_watchdog_timeout_set;
+                return 0;
+        case WDIOC_KEEPALIVE:
+                record_args("wdt-ioctl", "KEEPALIVE");
+                return 0;
+        case WDIOC_SETOPTIONS:
+                snprintf(args, sizeof(args), "SETOPTIONS 0x%x", *(unsigned *)arg);
+                record_args("wdt-ioctl", args);
+                return fake_watchdog_disable_result;
+        default:
+                record_args("wdt-ioctl", "unknown");
+                return -ENOTTY;
+        }
+}
+
+static int fake_watchdog_write(int fd, const void *data, size_t len)
+{
+        char args[64];
+
+        snprintf(args, sizeof(args), "%.*s", (int)len, (const char *)data);
+        record_args("wdt-write", args);
+        return fd == FAKE_WATCHDOG_FD ? 0 : -EBADF;
+}
+
+static int fake_watchdog_close(int fd)
+{
+        record("wdt-close");
+        return fd == FAKE_WATCHDOG_FD ? 0 : -EBADF;
+}
+
 static int fake_manager_route(enum systemd_route *ret, char **ret_error)
 {
         if (fake_route_result < 0) {
@@ -662,6 +735,49 @@ static int fake_kexec_forced(char **ret_error)
         return fake_kexec_forced_result;
 }
 
+uint64_t fake_runtime_watchdog_usec, fake_kexec_watchdog_usec;
+int fake_start_reboot_result;
+
+static int fake_start_reboot(char **ret_error)
+{
+        record("start reboot.target");
+        if (fake_start_reboot_result < 0 && ret_error)
+                *ret_error = strdup("Access denied");
+        return fake_start_reboot_result;
+}
+
+static int fake_manager_usec(const char *property, uint64_t *ret)
+{
+        if (streq(property, "RuntimeWatchdogUSec"))
+                *ret = fake_runtime_watchdog_usec;
+        else if (streq(property, "KExecWatchdogUSec"))
+                *ret = fake_kexec_watchdog_usec;
+        else
+                return -ENOENT;
+        return 0;
+}
+
+static int fake_set_manager_usec(const char *property, uint64_t usec, char **ret_error)
+{
+        char args[128];
+
+        snprintf(args, sizeof(args), "%s %" PRIu64, property, usec);
+        record_args("set", args);
+        if (streq(property, "KExecWatchdogUSec"))
+                fake_kexec_watchdog_usec = usec;
+        return 0;
+}
+
+char fake_journal_message[1024];
+
+static int fake_journal_send(const char *message_id, int priority, const char *message,
+                             const char *trial_id)
+{
+        record_args("journal", message_id);
+        snprintf(fake_journal_message, sizeof(fake_journal_message), "%d %s", priority, message);
+        return 0;
+}
+
 static const struct systemd_ops fake_systemd_ops = {
         .manager_route = fake_manager_route,
         .unit_active = fake_unit_active,
@@ -671,6 +787,10 @@ static const struct systemd_ops fake_systemd_ops = {
         .shutdown_inhibitors = fake_shutdown_inhibitors,
         .start_kexec = fake_start_kexec,
         .kexec_forced = fake_kexec_forced,
+        .start_reboot = fake_start_reboot,
+        .manager_usec = fake_manager_usec,
+        .set_manager_usec = fake_set_manager_usec,
+        .journal_send = fake_journal_send,
 };
 
 const struct systemd_ops *systemd = &fake_systemd_ops;
@@ -687,7 +807,9 @@ char *fake_trace(void)
                             streq(c->what, "kill") || streq(c->what, "start") ||
                             streq(c->what, "stop") || streq(c->what, "remount") ||
                             streq(c->what, "replace") || streq(c->what, "create") ||
-                            streq(c->what, "remove") || streq(c->what, "write");
+                            streq(c->what, "remove") || streq(c->what, "write") ||
+                            streq(c->what, "wdt-open") || streq(c->what, "wdt-ioctl") ||
+                            streq(c->what, "wdt-write");
                 fprintf(f, "%s%s%s%s", i ? "|" : "", c->what, args ? " " : "",
                         args ? c->cmdline : "");
         }
@@ -710,6 +832,10 @@ static const struct sys_ops fake_ops = {
         .create_file = fake_create_file,
         .remove_file = fake_remove_file,
         .write_private_file = fake_write_private_file,
+        .watchdog_open = fake_watchdog_open,
+        .watchdog_ioctl = fake_watchdog_ioctl,
+        .watchdog_write = fake_watchdog_write,
+        .watchdog_close = fake_watchdog_close,
 };
 
 /* Test binaries do not link src/sys.c: this is the only seam they have. */
@@ -734,6 +860,9 @@ void fake_reset(void)
         fake_slept_ms = 0;
         fake_failing_file = NULL;
         fake_file_result = -EROFS;
+        fake_watchdog_open_result = fake_watchdog_timeout_set = 0;
+        fake_watchdog_settimeout_result = fake_watchdog_disable_result = 0;
+        fake_watchdog_options = WDIOF_SETTIMEOUT | WDIOF_KEEPALIVEPING | WDIOF_MAGICCLOSE;
         signals_reset();
 }
 
@@ -800,4 +929,17 @@ int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct
                 abort(); /* a test that cannot read back what it caught cannot go on */
         fclose(f);
         return code;
+}
+
+void assert_trial_cmdline(const char *got, const char *want)
+{
+        const char *rest;
+        _cleanup_free_ char *head = strdup_printf("%s%s " TRIAL_PARAM "=", want,
+                                                  strstr(want, "panic=") ? "" : " panic=10");
+
+        rest = got ? startswith(got, head) : NULL;
+        if (!rest || !trial_id_valid(rest)) {
+                print_error(" got: %s\nwant: %sID\n", got ? got : "(null)", head);
+                fail();
+        }
 }

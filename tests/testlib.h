@@ -78,6 +78,22 @@ extern int fake_stubborn_pid;
  * fake_file_result (-EROFS unless set) and changes nothing. */
 extern const char *fake_failing_file;
 extern int fake_file_result;
+/* The watchdog device: recorded as "wdt-open /dev/watchdog0", "wdt-ioctl GETSUPPORT",
+ * "wdt-ioctl SETTIMEOUT 600", "wdt-ioctl KEEPALIVE", "wdt-ioctl SETOPTIONS 0x1",
+ * "wdt-write V", "wdt-close". The open fails with fake_watchdog_open_result when < 0
+ * (-EBUSY: systemd holds it); SETTIMEOUT fails with fake_watchdog_settimeout_result, or
+ * answers fake_watchdog_timeout_set when not 0 (the driver rounds); SETOPTIONS answers
+ * fake_watchdog_disable_result; GETSUPPORT answers fake_watchdog_options (WDIOF_SETTIMEOUT,
+ * KEEPALIVEPING and MAGICCLOSE unless set). */
+extern int fake_watchdog_open_result, fake_watchdog_timeout_set, fake_watchdog_settimeout_result;
+extern int fake_watchdog_disable_result;
+/* systemd's watchdog settings as the fake manager answers them (set_manager_usec records
+ * "set KExecWatchdogUSec N" and keeps the value), start_reboot ("start reboot.target"),
+ * and the last journal entry ("journal MESSAGE_ID"; its "PRIORITY MESSAGE" here). */
+extern uint64_t fake_runtime_watchdog_usec, fake_kexec_watchdog_usec;
+extern int fake_start_reboot_result;
+extern char fake_journal_message[1024];
+extern unsigned fake_watchdog_options;
 /* The time the code under test asked to sleep, summed. */
 extern unsigned fake_slept_ms;
 /* The fixture the fakes act on: stopping a unit or ending a process removes its /proc/PID
@@ -117,3 +133,7 @@ void program_result_done(struct program_result *r);
 struct verb_context;
 int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct verb_context *c,
                           char **ret_err);
+
+/* got is want with the trial's parameters after it: panic=10 (unless want has its own
+ * panic=) and warmboot.trial=ID, ID 32 hex digits. */
+void assert_trial_cmdline(const char *got, const char *want);

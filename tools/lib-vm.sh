@@ -148,6 +148,14 @@ vm_lacks() { ! grep -qE -- "$1" <<<"$2"; }
 # vm_words TEXT: the blank-separated words of TEXT, one a line.
 vm_words() { tr ' ' '\n' <<<"$1" | sed '/^$/d'; }
 
+# vm_without_trial TEXT: TEXT's words on one line without the parameters of warmboot's trial
+# (panic=10, watchdog.stop_on_reboot=0, warmboot.trial=ID): what a boot entry's line and a
+# plan's or a warm boot's line have in common.
+vm_without_trial() {
+	vm_words "$1" | grep -vE '^(warmboot\.trial=[0-9a-f]{32}|panic=10|watchdog\.stop_on_reboot=0)$' |
+		tr '\n' ' ' | sed 's/ $//'
+}
+
 # vm_count FILE ERE: number of lines matching.
 vm_count() { grep -cE -- "$2" "$1" || true; }
 
@@ -622,8 +630,16 @@ vm_payload_binary() {
 }
 
 # vm_payload_warmboot PAYLOAD TREE: $WARMBOOT_BIN at PAYLOAD/usr/local/sbin/warmboot, with
-# what it needs of the host's libraries (vm_payload_binary).
-vm_payload_warmboot() { vm_payload_binary "$1" "$2" "$WARMBOOT_BIN" /usr/local/sbin/warmboot; }
+# what it needs of the host's libraries (vm_payload_binary), and warmboot-confirm.service
+# installed as meson installs it under /usr/local (wanted by multi-user.target).
+vm_payload_warmboot() {
+	local units=$1/usr/local/lib/systemd/system
+	vm_payload_binary "$1" "$2" "$WARMBOOT_BIN" /usr/local/sbin/warmboot
+	mkdir -p "$units/multi-user.target.wants"
+	sed 's|@SBINDIR@|/usr/local/sbin|' "$VM_REPO/units/warmboot-confirm.service.in" \
+		>"$units/warmboot-confirm.service"
+	ln -sfn ../warmboot-confirm.service "$units/multi-user.target.wants/warmboot-confirm.service"
+}
 
 # ---------------------------------------------------------------------------------------
 # QEMU

@@ -9,6 +9,8 @@
 DL_KMOD_SYMBOLS(DL_DEFINE)
 DL_SDBUS_SYMBOLS(DL_DEFINE)
 DL_CRYPTO_SYMBOLS(DL_DEFINE)
+DL_CRYPTSETUP_SYMBOLS(DL_DEFINE)
+DL_JSONC_SYMBOLS(DL_DEFINE)
 
 struct dl_symbol {
         void **ptr;
@@ -20,6 +22,8 @@ struct dl_symbol {
 static const struct dl_symbol kmod_symbols[] = {DL_KMOD_SYMBOLS(DL_ENTRY){}};
 static const struct dl_symbol sdbus_symbols[] = {DL_SDBUS_SYMBOLS(DL_ENTRY){}};
 static const struct dl_symbol crypto_symbols[] = {DL_CRYPTO_SYMBOLS(DL_ENTRY){}};
+static const struct dl_symbol cryptsetup_symbols[] = {DL_CRYPTSETUP_SYMBOLS(DL_ENTRY){}};
+static const struct dl_symbol jsonc_symbols[] = {DL_JSONC_SYMBOLS(DL_ENTRY){}};
 
 struct dl_library {
         const char *soname;
@@ -31,6 +35,8 @@ struct dl_library {
 static struct dl_library kmod_library = {"libkmod.so.2", kmod_symbols, 1, ""};
 static struct dl_library sdbus_library = {"libsystemd.so.0", sdbus_symbols, 1, ""};
 static struct dl_library crypto_library = {"libcrypto.so.3", crypto_symbols, 1, ""};
+static struct dl_library cryptsetup_library = {"libcryptsetup.so.12", cryptsetup_symbols, 1, ""};
+static struct dl_library jsonc_library = {"libjson-c.so.5", jsonc_symbols, 1, ""};
 
 static int dl_open(struct dl_library *l, const char **ret_why)
 {
@@ -76,4 +82,11 @@ int dl_sdbus(const char **ret_why)
 int dl_crypto(const char **ret_why)
 {
         return dl_open(&crypto_library, ret_why);
+}
+
+int dl_cryptsetup(const char **ret_why)
+{
+        int err = dl_open(&cryptsetup_library, ret_why);
+
+        return err < 0 ? err : dl_open(&jsonc_library, ret_why);
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <json-c/json.h>
+#include <libcryptsetup.h>
 #include <libkmod.h>
 #include <openssl/evp.h>
 #include <systemd/sd-bus.h>
+#include <systemd/sd-journal.h>
 
 /*
  * libkmod and libsystemd are opened only by the code that needs them. Reading boot entries
@@ -43,6 +46,9 @@
         X(sd_bus_error_is_set)                                                                     \
         X(sd_bus_get_property_string)                                                              \
         X(sd_bus_get_property_strv)                                                                \
+        X(sd_bus_get_property_trivial)                                                             \
+        X(sd_bus_set_property)                                                                     \
+        X(sd_journal_send)                                                                         \
         X(sd_bus_match_signal)                                                                     \
         X(sd_bus_message_enter_container)                                                          \
         X(sd_bus_message_read)                                                                     \
@@ -60,10 +66,32 @@
         X(EVP_DigestUpdate)                                                                        \
         X(EVP_DigestFinal_ex)
 
+/* The LUKS2 headers of encrypted disks and their tokens' JSON (host/luks2-header.c). */
+#define DL_CRYPTSETUP_SYMBOLS(X)                                                                   \
+        X(crypt_init)                                                                              \
+        X(crypt_load)                                                                              \
+        X(crypt_free)                                                                              \
+        X(crypt_get_type)                                                                          \
+        X(crypt_set_log_callback)                                                                  \
+        X(crypt_token_json_get)
+
+#define DL_JSONC_SYMBOLS(X)                                                                        \
+        X(json_tokener_parse)                                                                      \
+        X(json_object_put)                                                                         \
+        X(json_object_object_get_ex)                                                               \
+        X(json_object_is_type)                                                                     \
+        X(json_object_get_string)                                                                  \
+        X(json_object_get_boolean)                                                                 \
+        X(json_object_get_int64)                                                                   \
+        X(json_object_array_length)                                                                \
+        X(json_object_array_get_idx)
+
 #define DL_DECLARE(name) extern typeof(name) *sym_##name;
 DL_KMOD_SYMBOLS(DL_DECLARE)
 DL_SDBUS_SYMBOLS(DL_DECLARE)
 DL_CRYPTO_SYMBOLS(DL_DECLARE)
+DL_CRYPTSETUP_SYMBOLS(DL_DECLARE)
+DL_JSONC_SYMBOLS(DL_DECLARE)
 
 #define sym_kmod_list_foreach(i, list)                                                             \
         for ((i) = (list); (i); (i) = sym_kmod_list_next((list), (i)))
@@ -73,3 +101,5 @@ DL_CRYPTO_SYMBOLS(DL_DECLARE)
 int dl_kmod(const char **ret_why);
 int dl_sdbus(const char **ret_why);
 int dl_crypto(const char **ret_why);
+/* libcryptsetup and json-c together: the one reads the header, the other its tokens. */
+int dl_cryptsetup(const char **ret_why);

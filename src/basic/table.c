@@ -5,7 +5,15 @@
 #include "table.h"
 #include "util.h"
 
-enum field_type { FIELD_STRING, FIELD_STRV, FIELD_BOOL, FIELD_UINT, FIELD_TABLE, FIELD_TABLES };
+enum field_type {
+        FIELD_STRING,
+        FIELD_STRV,
+        FIELD_BOOL,
+        FIELD_UINT,
+        FIELD_SECONDS,
+        FIELD_TABLE,
+        FIELD_TABLES,
+};
 
 struct field {
         const char *key, *label;
@@ -14,6 +22,7 @@ struct field {
         char **strv;
         int boolean;
         uint64_t number;
+        int64_t usec; /* FIELD_SECONDS: < 0 is null */
         struct table **tables;
         size_t n_tables;
         char *text;        /* how the value reads in text; NULL: the value itself */
@@ -143,6 +152,15 @@ void table_add_uint(struct table *t, const char *key, const char *label, uint64_
                 f->number = value;
 }
 
+void table_add_seconds(struct table *t, const char *key, const char *label, int64_t usec,
+                       const char *text)
+{
+        struct field *f = field_new(t, key, label, FIELD_SECONDS, text);
+
+        if (f)
+                f->usec = usec;
+}
+
 void table_add_table(struct table *t, const char *key, const char *label, struct table *sub,
                      const char *text)
 {
@@ -163,6 +181,18 @@ void table_add_table(struct table *t, const char *key, const char *label, struct
         }
         f->tables[0] = sub;
         f->n_tables = 1;
+}
+
+void table_add_table_lines(struct table *t, const char *key, const char *label, struct table *sub,
+                           char **lines, const char *text_empty)
+{
+        size_t n = t->n;
+
+        table_add_table(t, key, label, sub, text_empty);
+        if (t->n == n + 1 && t->status >= 0)
+                t->fields[n].text_lines = lines;
+        else
+                strv_free(lines);
 }
 
 void table_add_tables(struct table *t, const char *key, const char *label, struct table **subs,
@@ -222,7 +252,7 @@ void table_print_text(const struct table *t, FILE *out, enum table_align align, 
                                     align, width);
                         continue;
                 }
-                if (f->type == FIELD_TABLES) {
+                if (f->type == FIELD_TABLES || (f->type == FIELD_TABLE && f->text_lines)) {
                         print_lines(out, f->label, f->text_lines, f->text, align, width);
                         continue;
                 }
@@ -235,6 +265,8 @@ void table_print_text(const struct table *t, FILE *out, enum table_align align, 
                         fprintf(out, "%s\n", value);
                 else if (f->type == FIELD_UINT)
                         fprintf(out, "%" PRIu64 "\n", f->number);
+                else if (f->type == FIELD_SECONDS && f->usec >= 0)
+                        fprintf(out, "%.1f s\n", (double)f->usec / 1e6);
                 else
                         fputs("(none)\n", out);
         }
@@ -259,6 +291,13 @@ void table_print_json(const struct table *t, FILE *out)
                         break;
                 case FIELD_UINT:
                         fprintf(out, "%" PRIu64, f->number);
+                        break;
+                case FIELD_SECONDS:
+                        if (f->usec >= 0)
+                                fprintf(out, "%" PRId64 ".%03" PRId64, f->usec / 1000000,
+                                        f->usec % 1000000 / 1000);
+                        else
+                                fputs("null", out);
                         break;
                 case FIELD_TABLE:
                         if (f->n_tables)

@@ -44,9 +44,16 @@ void table_add_strv_lines(struct table *t, const char *key, const char *label, c
 void table_add_bool(struct table *t, const char *key, const char *label, int value,
                     const char *text);
 void table_add_uint(struct table *t, const char *key, const char *label, uint64_t value);
+/* A duration in JSON seconds with three decimals (usec < 0 is null); text NULL shows it as
+ * "1.5 s", or "(none)" when unknown. */
+void table_add_seconds(struct table *t, const char *key, const char *label, int64_t usec,
+                       const char *text);
 /* An object (takes sub; NULL is JSON null), shown in text as text. */
 void table_add_table(struct table *t, const char *key, const char *label, struct table *sub,
                      const char *text);
+/* The same, but text shows lines (taken), one per line, or text_empty when there are none. */
+void table_add_table_lines(struct table *t, const char *key, const char *label, struct table *sub,
+                           char **lines, const char *text_empty);
 /* A list of objects (takes subs[0..n) and the array); text shows text_lines (taken too), one
  * per line, or text_empty. */
 void table_add_tables(struct table *t, const char *key, const char *label, struct table **subs,

@@ -13,6 +13,8 @@
 #define DEFAULT_KILL_GRACE_SEC 5
 #define DEFAULT_ISOLATE_TARGET "multi-user.target"
 #define DEFAULT_ISOLATE_TIMEOUT_SEC 90
+#define DEFAULT_PANIC_SEC 10
+#define DEFAULT_WATCHDOG_SEC 600
 
 enum value_kind {
         VALUE_MODULE_LIST,
@@ -38,6 +40,10 @@ static const struct config_key config_keys[] = {
         {"Isolate", "Target", VALUE_TARGET, offsetof(struct config, isolate_target)},
         {"Isolate", "TimeoutSec", VALUE_SECONDS, offsetof(struct config, isolate_timeout_sec), 1,
          86400, DEFAULT_ISOLATE_TIMEOUT_SEC},
+        {"Trial", "PanicSec", VALUE_SECONDS, offsetof(struct config, panic_sec), 0, 3600,
+         DEFAULT_PANIC_SEC},
+        {"Trial", "WatchdogSec", VALUE_SECONDS, offsetof(struct config, watchdog_sec), 0, 86400,
+         DEFAULT_WATCHDOG_SEC},
 };
 
 /* Where in which file the parser stands, for the error sentence. */
@@ -78,6 +84,8 @@ void config_init(struct config *c)
                 /* NULL only when out of memory; config_load() reports that. */
                 .isolate_target = strdup(DEFAULT_ISOLATE_TARGET),
                 .isolate_timeout_sec = DEFAULT_ISOLATE_TIMEOUT_SEC,
+                .panic_sec = DEFAULT_PANIC_SEC,
+                .watchdog_sec = DEFAULT_WATCHDOG_SEC,
         };
 }
 

@@ -19,6 +19,11 @@
  *   # what to isolate when a graphical target runs, and how long to wait for it
  *   Target=multi-user.target
  *   TimeoutSec=90
+ *   [Trial]
+ *   # the new kernel on trial: panic=N on its command line (0: none), and the hardware
+ *   # watchdog armed for this long across the jump where it survives kexec (0: never)
+ *   PanicSec=10
+ *   WatchdogSec=600
  *
  * Lists are white-space separated and add up across files; an empty assignment ("Unload=")
  * clears what came before, as in systemd. '#' and ';' start comments at the start of a line.
@@ -30,6 +35,8 @@ struct config {
         unsigned kill_grace_sec;      /* default 5 */
         char *isolate_target;         /* default "multi-user.target" */
         unsigned isolate_timeout_sec; /* default 90 */
+        unsigned panic_sec;           /* default 10 */
+        unsigned watchdog_sec;        /* default 600 */
 };
 
 /* The defaults. isolate_target is NULL only when out of memory; config_load() reports it. */

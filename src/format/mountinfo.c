@@ -43,6 +43,7 @@ int mountinfo_foreach(const char *text, int (*fn)(const struct mount_entry *m, v
                 if (n < 6 || !m.fstype)
                         continue;
                 unescape(field[4]);
+                m.devnum = field[2];
                 m.root = field[3];
                 m.mount_point = field[4];
                 m.options = field[5];

@@ -6,6 +6,7 @@
 
 /* One line of /proc/PID/mountinfo; the strings point into the parser's copy of the text. */
 struct mount_entry {
+        const char *devnum;      /* "MAJOR:MINOR" of the file system's device */
         const char *root;        /* the part of the file system mounted ("/" for all of it) */
         const char *mount_point; /* with mountinfo's octal escapes undone */
         const char *options;     /* per-mount options ("rw,relatime") */

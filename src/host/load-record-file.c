@@ -4,6 +4,7 @@
 
 #include "dl.h"
 #include "load-record-file.h"
+#include "private-file.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -87,77 +88,16 @@ int boot_id_read(const struct root *r, char **ret)
         return 0;
 }
 
-/* Who may own warmboot's state: root, and in a tree the user who made it. */
-static bool owner_ok(const struct root *r, uid_t uid)
-{
-        return uid == 0 || (!root_is_host(r) && uid == geteuid());
-}
-
 int load_record_read(const struct root *r, struct load_record *ret, char **ret_why)
 {
-        _cleanup_close_ int dir_fd = -1, fd = -1;
         _cleanup_free_ char *text = NULL;
-        struct stat st;
-        ssize_t n;
-        size_t len = 0;
         int err;
 
-        dir_fd = root_open(r, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME,
-                           O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-        if (dir_fd == -ENOENT)
-                return -ENOENT;
-        if (dir_fd < 0 || fstat(dir_fd, &st) < 0) {
-                err = dir_fd < 0 ? dir_fd : -errno;
-                *ret_why =
-                        strdup_printf("cannot open %s: %s",
-                                      LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME, strerror(-err));
+        err = private_file_read(r, LOAD_RECORD_PARENT, LOAD_RECORD_DIRNAME, LOAD_RECORD_NAME,
+                                LOAD_RECORD_MAX, &text, ret_why);
+        if (err < 0)
                 return err;
-        }
-        if (!owner_ok(r, st.st_uid) || (st.st_mode & 077)) {
-                *ret_why = strdup_printf("%s/%s is not root's alone (owner %u, mode %04o): "
-                                         "ignoring the load record in it",
-                                         LOAD_RECORD_PARENT, LOAD_RECORD_DIRNAME,
-                                         (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
-                return -EPERM;
-        }
-        fd = openat(dir_fd, LOAD_RECORD_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0 && errno == ENOENT)
-                return -ENOENT;
-        if (fd < 0 || fstat(fd, &st) < 0) {
-                err = -errno;
-                *ret_why = strdup_printf("cannot open %s: %s", LOAD_RECORD_PATH, strerror(-err));
-                return err;
-        }
-        if (!S_ISREG(st.st_mode) || !owner_ok(r, st.st_uid) || (st.st_mode & 0177)) {
-                *ret_why = strdup_printf("%s is not a file root's alone (owner %u, mode %04o): "
-                                         "ignoring it",
-                                         LOAD_RECORD_PATH, (unsigned)st.st_uid,
-                                         (unsigned)(st.st_mode & 07777));
-                return -EPERM;
-        }
-        text = malloc(LOAD_RECORD_MAX + 1);
-        if (!text)
-                return -ENOMEM;
-        while (len <= LOAD_RECORD_MAX) {
-                n = read(fd, text + len, LOAD_RECORD_MAX + 1 - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        err = -errno;
-                        *ret_why = strdup_printf("cannot read %s: %s", LOAD_RECORD_PATH,
-                                                 strerror(-err));
-                        return err;
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        if (len > LOAD_RECORD_MAX || memchr(text, 0, len))
-                err = -EBADMSG;
-        else {
-                text[len] = 0;
-                err = load_record_parse(text, ret);
-        }
+        err = load_record_parse(text, ret);
         if (err == -EBADMSG)
                 *ret_why = strdup_printf("%s is not a valid load record: ignoring it",
                                          LOAD_RECORD_PATH);

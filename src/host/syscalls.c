@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <signal.h>
 #include <time.h>
 #include <linux/reboot.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 
 #include "dl.h"
 #include "file-ops.h"
 #include "kmod-context.h"
+#include "rootdir.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -97,6 +100,30 @@ static int real_remount_ro(const char *path)
         return mount(NULL, path, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0 ? -errno : 0;
 }
 
+static int real_watchdog_open(const struct root *r, const char *device)
+{
+        return root_open(r, device, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
+static int real_watchdog_ioctl(int fd, unsigned long request, void *arg)
+{
+        return ioctl(fd, request, arg) < 0 ? -errno : 0;
+}
+
+static int real_watchdog_write(int fd, const void *data, size_t len)
+{
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0)
+                return -errno;
+        return (size_t)n == len ? 0 : -EIO;
+}
+
+static int real_watchdog_close(int fd)
+{
+        return close(fd) < 0 ? -errno : 0;
+}
+
 const struct sys_ops sys_real = {
         .kexec_file_load = real_kexec_file_load,
         .reboot_kexec = real_reboot_kexec,
@@ -112,6 +139,10 @@ const struct sys_ops sys_real = {
         .create_file = fileops_create,
         .remove_file = fileops_remove,
         .write_private_file = fileops_write_private,
+        .watchdog_open = real_watchdog_open,
+        .watchdog_ioctl = real_watchdog_ioctl,
+        .watchdog_write = real_watchdog_write,
+        .watchdog_close = real_watchdog_close,
 };
 
 const struct sys_ops *sys = &sys_real;

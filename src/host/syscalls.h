@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct root;
+
 /*
  * The one seam through which warmboot touches the running kernel. Every call that loads or
  * unloads a kernel or a module, signals a process, remounts a file system, changes a boot
@@ -40,6 +42,13 @@ struct sys_ops {
         /* warmboot's own state (/run/warmboot/load-record): see fileops_write_private(). */
         int (*write_private_file)(int parent_fd, const char *dir, const char *name,
                                   const void *data, size_t len);
+        /* A watchdog device (watchdog.h): opened write-only inside the root, which starts
+         * it; an ioctl of <linux/watchdog.h>; a write, which pings it ('V' lets the next
+         * close stop it); the close. */
+        int (*watchdog_open)(const struct root *r, const char *device);
+        int (*watchdog_ioctl)(int fd, unsigned long request, void *arg);
+        int (*watchdog_write)(int fd, const void *data, size_t len);
+        int (*watchdog_close)(int fd);
 };
 
 extern const struct sys_ops *sys;

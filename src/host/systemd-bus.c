@@ -421,6 +421,51 @@ static int dbus_kexec_forced(char **ret_error)
         return manager_kexec_call("KExec", NULL, NULL, ret_error);
 }
 
+static int dbus_start_reboot(char **ret_error)
+{
+        return manager_kexec_call("StartUnit", REBOOT_TARGET, "replace-irreversibly", ret_error);
+}
+
+static int dbus_manager_usec(const char *property, uint64_t *ret)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = manager_open(&bus, NULL, NULL);
+        if (r < 0)
+                return r;
+        return sym_sd_bus_get_property_trivial(bus, DEST, PATH, MANAGER, property, &error, 't',
+                                               ret);
+}
+
+static int dbus_set_manager_usec(const char *property, uint64_t usec, char **ret_error)
+{
+        _cleanup_bus_ sd_bus *bus = NULL;
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = manager_open(&bus, NULL, ret_error);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_set_property(bus, DEST, PATH, MANAGER, property, &error, "t", usec);
+        if (r < 0)
+                set_error(ret_error, &error, r);
+        return r;
+}
+
+static int dbus_journal_send(const char *message_id, int priority, const char *message,
+                             const char *trial_id)
+{
+        int r = sdbus_load(NULL);
+
+        if (r < 0)
+                return r;
+        return sym_sd_journal_send("MESSAGE=%s", message, "MESSAGE_ID=%s", message_id,
+                                   "PRIORITY=%i", priority, "SYSLOG_IDENTIFIER=warmboot",
+                                   "WARMBOOT_TRIAL=%s", trial_id ? trial_id : "", NULL);
+}
+
 const struct systemd_ops systemd_dbus = {
         .manager_route = dbus_manager_route,
         .unit_active = dbus_unit_active,
@@ -430,6 +475,10 @@ const struct systemd_ops systemd_dbus = {
         .shutdown_inhibitors = dbus_shutdown_inhibitors,
         .start_kexec = dbus_start_kexec,
         .kexec_forced = dbus_kexec_forced,
+        .start_reboot = dbus_start_reboot,
+        .manager_usec = dbus_manager_usec,
+        .set_manager_usec = dbus_set_manager_usec,
+        .journal_send = dbus_journal_send,
 };
 
 const struct systemd_ops *systemd = &systemd_dbus;

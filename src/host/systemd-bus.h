@@ -2,11 +2,13 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* The units warmboot names itself; the target it isolates to is the configuration's. */
 #define GRAPHICAL_TARGET "graphical.target"
 #define DISPLAY_MANAGER_UNIT "display-manager.service"
 #define KEXEC_TARGET "kexec.target"
+#define REBOOT_TARGET "reboot.target"
 
 /* PID 1's own socket, which answers root only: systemctl's way to the manager when there is
  * no D-Bus daemon. */
@@ -44,6 +46,17 @@ struct systemd_ops {
          * unmounts or remounts read-only, detaches devices and performs the kexec. 0 once
          * the manager has taken it (also when it went down before it could answer). */
         int (*kexec_forced)(char **ret_error);
+        /* StartUnit("reboot.target", "replace-irreversibly") without waiting: a reboot
+         * through the firmware (--fallback-cold). */
+        int (*start_reboot)(char **ret_error);
+        /* A manager property of type t (RuntimeWatchdogUSec, KExecWatchdogUSec), and
+         * setting one (systemd >= 246 lets root set the watchdog ones). */
+        int (*manager_usec)(const char *property, uint64_t *ret);
+        int (*set_manager_usec)(const char *property, uint64_t usec, char **ret_error);
+        /* One structured journal entry (sd_journal_send): MESSAGE, MESSAGE_ID, PRIORITY,
+         * SYSLOG_IDENTIFIER=warmboot and WARMBOOT_TRIAL=trial_id. */
+        int (*journal_send)(const char *message_id, int priority, const char *message,
+                            const char *trial_id);
 };
 
 extern const struct systemd_ops *systemd;

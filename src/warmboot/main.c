@@ -17,7 +17,8 @@ enum {
         OPT_DRY_RUN = 1 << 3,
         OPT_PREPARE = 1 << 4, /* --unload --keep --kill --ignore-inhibitors */
         OPT_FORCE = 1 << 5,
-        ACTS = 1 << 6, /* changes the running kernel: refuses --root */
+        OPT_FALLBACK = 1 << 6, /* --fallback-cold */
+        ACTS = 1 << 7,         /* changes the running kernel: refuses --root */
 };
 
 struct verb {
@@ -32,12 +33,15 @@ static const struct verb verbs[] = {
         {"unload", verb_unload, ACTS},
         {"status", verb_status, OPT_JSON},
         {"list", verb_list, OPT_JSON},
-        {"reboot", verb_reboot, OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | ACTS},
+        {"reboot", verb_reboot,
+         OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | OPT_FALLBACK | ACTS},
+        {"confirm", verb_confirm, ACTS},
 };
 
 static const char *arg_root;
 static bool arg_json, arg_quiet, arg_now, arg_dry_run, arg_no_initrd, arg_kill,
-        arg_ignore_inhibitors, arg_force;
+        arg_ignore_inhibitors, arg_force, arg_no_trial, arg_fallback_cold,
+        arg_allow_passphrase_prompt;
 static const char *arg_kernel, *arg_cmdline, *arg_entry;
 static bool arg_default, arg_latest;
 static char **arg_initrds, **arg_append, **arg_remove, **arg_unload, **arg_keep;
@@ -57,6 +61,8 @@ static void help(void)
                "  status          Show whether a kernel is loaded and kexec is possible\n"
                "  list            List the kernels the boot loaders offer\n"
                "  reboot          Load, then hand over through systemd (or --now)\n"
+               "  confirm         Confirm the warm reboot that started this boot (run by\n"
+               "                  warmboot-confirm.service)\n"
                "\n"
                "Selection (plan, load, reboot):\n"
                "      --entry ID        Boot this boot loader entry (id, title or index)\n"
@@ -68,6 +74,9 @@ static void help(void)
                "      --append ARG      Add a parameter; one already present is replaced\n"
                "      --remove KEY      Drop parameters named KEY (or equal to KEY=VALUE)\n"
                "      --cmdline STRING  Use this command line instead of the running one\n"
+               "      --no-trial        No panic=, watchdog or confirmation for this reboot\n"
+               "      --allow-passphrase-prompt  Go ahead although a disk unlocked by a\n"
+               "                        TPM2 policy on PCRs will ask for its passphrase\n"
                "\n"
                "Preparing the machine (plan, reboot):\n"
                "      --unload MODULE   Also unload this module before the hand-over\n"
@@ -81,6 +90,8 @@ static void help(void)
                "                        without systemd warmboot ends them, syncs, makes file\n"
                "                        systems read-only, then kexecs\n"
                "      --dry-run         reboot: only show the plan\n"
+               "      --fallback-cold   reboot: when a check fails or the kernel refuses the\n"
+               "                        load, reboot through the firmware instead\n"
                "      --force           load: load although checks fail (each is printed as a\n"
                "                        warning), so that the kernel itself decides, and\n"
                "                        although reboot would prepare the machine first\n"
@@ -144,6 +155,9 @@ static int parse_argv(int argc, char *argv[])
                 ARG_DEFAULT,
                 ARG_LATEST,
                 ARG_FORCE,
+                ARG_NO_TRIAL,
+                ARG_FALLBACK_COLD,
+                ARG_ALLOW_PASSPHRASE_PROMPT,
         };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -167,6 +181,9 @@ static int parse_argv(int argc, char *argv[])
                 {"default", no_argument, NULL, ARG_DEFAULT},
                 {"latest", no_argument, NULL, ARG_LATEST},
                 {"force", no_argument, NULL, ARG_FORCE},
+                {"no-trial", no_argument, NULL, ARG_NO_TRIAL},
+                {"fallback-cold", no_argument, NULL, ARG_FALLBACK_COLD},
+                {"allow-passphrase-prompt", no_argument, NULL, ARG_ALLOW_PASSPHRASE_PROMPT},
                 {}};
         int c, r;
 
@@ -266,6 +283,18 @@ static int parse_argv(int argc, char *argv[])
                         arg_force = true;
                         arg_used |= OPT_FORCE;
                         break;
+                case ARG_NO_TRIAL:
+                        arg_no_trial = true;
+                        arg_used |= OPT_SELECT;
+                        break;
+                case ARG_FALLBACK_COLD:
+                        arg_fallback_cold = true;
+                        arg_used |= OPT_FALLBACK;
+                        break;
+                case ARG_ALLOW_PASSPHRASE_PROMPT:
+                        arg_allow_passphrase_prompt = true;
+                        arg_used |= OPT_SELECT;
+                        break;
                 case ARG_IGNORE_INHIBITORS:
                         arg_ignore_inhibitors = true;
                         arg_used |= OPT_PREPARE;
@@ -320,7 +349,8 @@ int main(int argc, char *argv[])
                 goto out;
         }
         if (arg_used & ~verb->flags &
-            (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | OPT_FORCE)) {
+            (OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | OPT_FORCE |
+             OPT_FALLBACK)) {
                 r = usage_error("an option given does not apply to '%s'", verb->name);
                 goto out;
         }
@@ -359,8 +389,11 @@ int main(int argc, char *argv[])
                 .keep = arg_keep,
                 .kill = arg_kill,
                 .ignore_inhibitors = arg_ignore_inhibitors,
+                .allow_passphrase_prompt = arg_allow_passphrase_prompt,
                 .ask_systemd = !arg_root,
                 .now = arg_now,
+                .no_trial = arg_no_trial,
+                .fallback_cold = arg_fallback_cold,
         };
         ctx.json = arg_json;
         ctx.quiet = arg_quiet;

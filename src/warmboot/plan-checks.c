@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include "config-files.h"
+#include "disk-unlock.h"
 #include "kmod-context.h"
 #include "module-graph.h"
 #include "module-name.h"
@@ -219,6 +220,8 @@ int check_cmdline(struct plan *p, const struct plan_options *o)
                                  "an --append value is not one kernel parameter (empty, "
                                  "unbalanced quotes, a space outside quotes or a control "
                                  "character)");
+        if (err >= 0)
+                err = trial_apply(p);
         if (err < 0)
                 return err;
         if (!p->have_image)
@@ -436,4 +439,188 @@ int check_inhibitors(struct plan *p, const struct root *r, const struct plan_opt
                          "shutdown is inhibited by %s%s; %s", l[0], l[1] ? " and others" : "",
                          o->ignore_inhibitors ? "ignored (--ignore-inhibitors)"
                                               : "close it or give --ignore-inhibitors");
+}
+
+/* How a disk unlocks after kexec, worst last. */
+enum unlock_outcome {
+        UNLOCK_FINE,       /* not through the TPM, or not through the PCRs */
+        UNLOCK_UNREADABLE, /* cannot tell: the header cannot be read */
+        UNLOCK_PROMPT,     /* a TPM2 policy on PCRs: it will ask for a passphrase */
+        UNLOCK_CORRUPT,    /* no valid LUKS header: it will not unlock at all */
+};
+
+struct unlock_finding {
+        enum unlock_outcome outcome;
+        char *what; /* "is unlocked by ...", for the sentence after the device */
+        bool needed;
+};
+
+static bool disk_needed(const struct encrypted_disk *d)
+{
+        return d->root || (!d->noauto && !d->nofail);
+}
+
+static char *disk_label(const struct encrypted_disk *d)
+{
+        if (d->crypttab_name && d->root)
+                return strdup_printf("%s (crypttab entry %s, the root file system)", d->device,
+                                     d->crypttab_name);
+        if (d->crypttab_name)
+                return strdup_printf("%s (crypttab entry %s)", d->device, d->crypttab_name);
+        return strdup_printf("%s (the root file system)", d->device);
+}
+
+static char *pcrs_phrase(uint32_t mask)
+{
+        _cleanup_free_ char *list = pcr_mask_to_string(mask);
+
+        if (!list)
+                return NULL;
+        return strdup_printf("%s %s", strchr(list, '+') ? "PCRs" : "PCR", list);
+}
+
+/* What the header (or, where it cannot be read, crypttab) says. -ENOMEM. */
+static int disk_finding(const struct encrypted_disk *d, struct unlock_finding *f)
+{
+        const struct luks_tpm2 *t = &d->tpm2;
+        _cleanup_free_ char *pcrs = NULL;
+
+        *f = (struct unlock_finding){UNLOCK_FINE, NULL, disk_needed(d)};
+        if (d->header_err == 0) {
+                bool bound = t->pcrs || t->pcrlock;
+                const char *by = t->systemd_tpm2 ? "a TPM2 policy" : "a clevis tpm2 pin";
+
+                if (bound && (pcrs = pcrs_phrase(t->pcrs)) == NULL)
+                        return -ENOMEM;
+                if (bound && (t->clevis_survives || t->tpm2_no_pcrs))
+                        f->what = strdup_printf("is bound to %s but also unlocks without them",
+                                                t->pcrs ? pcrs : "pcrlock's PCRs");
+                else if (bound) {
+                        f->outcome = UNLOCK_PROMPT;
+                        f->what = t->pcrs ? strdup_printf(
+                                                    "is unlocked by %s bound to %s%s", by, pcrs,
+                                                    t->systemd_tpm2 ? " (systemd-tpm2 token)" : "")
+                                          : strdup("is unlocked by a TPM2 pcrlock policy over this "
+                                                   "boot's PCRs");
+                } else if (t->tpm2_no_pcrs)
+                        f->what = strdup("is unlocked by a TPM2 policy on no PCR, which kexec "
+                                         "does not change");
+                else
+                        return 0;
+                return f->what ? 0 : -ENOMEM;
+        }
+        if (d->header_err == -EINVAL) {
+                f->outcome = UNLOCK_CORRUPT;
+                f->what = strdup("holds no valid LUKS header (bad magic, checksum or metadata)");
+        } else if (d->crypttab_tpm2) {
+                f->outcome = UNLOCK_PROMPT;
+                f->what = strdup_printf("asks for tpm2-device=%s in /etc/crypttab (%s%s), and "
+                                        "its LUKS header cannot be read (%s)",
+                                        d->crypttab_tpm2,
+                                        d->crypttab_pcrs ? "tpm2-pcrs="
+                                                         : "PCR 7 unless the "
+                                                           "header says other",
+                                        d->crypttab_pcrs ? d->crypttab_pcrs : "",
+                                        d->header_why ? d->header_why : strerror(-d->header_err));
+        } else {
+                f->outcome = UNLOCK_UNREADABLE;
+                f->what =
+                        d->header_why ? strdup_printf("cannot be checked: %s", d->header_why)
+                        : d->header_err == -EACCES || d->header_err == -EPERM
+                                ? strdup("cannot be checked: its LUKS header is readable "
+                                         "only by root")
+                                : strdup_printf("cannot be checked: %s", strerror(-d->header_err));
+        }
+        return f->what ? 0 : -ENOMEM;
+}
+
+/* fail unless the user allowed the prompt; a warning for a disk the boot does not wait for. */
+static enum check_status unlock_status(const struct unlock_finding *f, const struct plan_options *o)
+{
+        if (f->outcome == UNLOCK_FINE)
+                return CHECK_PASS;
+        if (f->outcome == UNLOCK_UNREADABLE || !f->needed || o->allow_passphrase_prompt)
+                return CHECK_WARN;
+        return CHECK_FAIL;
+}
+
+static int unlock_check(struct plan *p, const struct encrypted_disk *d,
+                        const struct unlock_finding *f, const struct plan_options *o, size_t others)
+{
+        _cleanup_free_ char *label = disk_label(d), *more = NULL;
+        enum check_status status = unlock_status(f, o);
+        const char *consequence = "";
+
+        if (!label)
+                return -ENOMEM;
+        if (others) {
+                more = strdup_printf(" (%zu more disk%s too)", others, others > 1 ? "s" : "");
+                if (!more)
+                        return -ENOMEM;
+        }
+        if (f->outcome == UNLOCK_PROMPT && !f->needed)
+                consequence = ": after kexec it will ask for its passphrase when it is set up, "
+                              "which the boot does not wait for";
+        else if (f->outcome == UNLOCK_PROMPT && status == CHECK_FAIL)
+                consequence = ": after kexec the PCRs keep this boot's measurements, so the new "
+                              "kernel would stop at a passphrase prompt; "
+                              "--allow-passphrase-prompt goes ahead anyway";
+        else if (f->outcome == UNLOCK_PROMPT)
+                consequence = ": after kexec the PCRs keep this boot's measurements, so the new "
+                              "kernel will stop at a passphrase prompt (--allow-passphrase-prompt)";
+        else if (f->outcome == UNLOCK_CORRUPT && status == CHECK_FAIL)
+                consequence = ", so it cannot be unlocked after the reboot; "
+                              "--allow-passphrase-prompt goes ahead anyway";
+        return add_check(p, "disk-unlock", status, "%s %s%s%s", label, f->what, consequence,
+                         more ? more : "");
+}
+
+int check_disk_unlock(struct plan *p, const struct root *r, const struct plan_options *o)
+{
+        _cleanup_(disk_unlock_done) struct disk_unlock u = {};
+        struct unlock_finding worst = {};
+        size_t worst_i = 0, others = 0;
+        int err;
+
+        err = disk_unlock_read(r, &u);
+        if (err < 0)
+                return err;
+        if (!u.have_crypttab && u.n_disks == 0)
+                return 0; /* nothing encrypted: no check, as for the inhibitors */
+        if (u.crypttab_error)
+                return add_check(
+                        p, "disk-unlock", o->allow_passphrase_prompt ? CHECK_WARN : CHECK_FAIL,
+                        "%s; cannot tell which disks unlock through the TPM%s", u.crypttab_error,
+                        o->allow_passphrase_prompt ? " (--allow-passphrase-prompt)"
+                                                   : "; fix the line, or give "
+                                                     "--allow-passphrase-prompt");
+        for (size_t i = 0; i < u.n_disks; i++) {
+                struct unlock_finding f;
+
+                err = disk_finding(&u.disks[i], &f);
+                if (err < 0) {
+                        free(worst.what);
+                        return err;
+                }
+                /* The worst finding decides; a needed disk before one the boot skips. */
+                if (!worst.what || unlock_status(&f, o) > unlock_status(&worst, o) ||
+                    (unlock_status(&f, o) == unlock_status(&worst, o) &&
+                     f.outcome > worst.outcome)) {
+                        if (worst.what && worst.outcome != UNLOCK_FINE)
+                                others++;
+                        free(worst.what);
+                        worst = f;
+                        worst_i = i;
+                } else {
+                        if (f.what && f.outcome != UNLOCK_FINE)
+                                others++;
+                        free(f.what);
+                }
+        }
+        if (!worst.what)
+                return add_check(p, "disk-unlock", CHECK_PASS,
+                                 "no disk is unlocked through the TPM");
+        err = unlock_check(p, &u.disks[worst_i], &worst, o, others);
+        free(worst.what);
+        return err;
 }

@@ -32,3 +32,10 @@ int check_systemd(struct plan *p, const struct plan_options *o);
 int check_modules(struct plan *p, const struct root *r, const struct plan_options *o);
 int check_holders(struct plan *p, const struct root *r, const struct plan_options *o);
 int check_inhibitors(struct plan *p, const struct root *r, const struct plan_options *o);
+/* plan-trial.c: decides the trial (after the configuration is read), adds its parameters to
+ * the composed command line (before its length is checked), and says it as checks. */
+int plan_trial(struct plan *p, const struct root *r, const struct plan_options *o);
+int trial_apply(struct plan *p);
+int check_trial(struct plan *p);
+void trial_done(struct trial *t);
+int check_disk_unlock(struct plan *p, const struct root *r, const struct plan_options *o);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "table.h"
 #include "plan.h"
+#include "reboot-report-file.h"
 #include "running-kernel.h"
 #include "util.h"
 
@@ -82,6 +83,19 @@ static char **plan_steps(const struct plan *p)
                                 strdup_printf("clear GRUB's next_entry in %s", p->oneshot_path));
         if (err >= 0 && p->oneshot == ONESHOT_LOADER_ENTRY)
                 err = strv_extend(&steps, "delete the EFI variable LoaderEntryOneShot");
+        if (err >= 0 && p->trial.on)
+                err = strv_extend(&steps, "write the reboot report " REBOOT_REPORT_PATH
+                                          " (the next boot completes it)");
+        if (err >= 0 && p->trial.arm_sec > 0)
+                err = strv_push(&steps,
+                                p->trial.systemd_drives
+                                        ? strdup_printf("have systemd keep %s counting through "
+                                                        "the kexec (KExecWatchdogSec=%u)",
+                                                        p->trial.watchdog->device, p->trial.arm_sec)
+                                        : strdup_printf("arm %s for %u s: a new kernel that "
+                                                        "hangs is reset through the firmware",
+                                                        p->trial.watchdog->device,
+                                                        p->trial.arm_sec));
         if (err >= 0)
                 err = strv_extend(&steps, handover_steps[p->handover]);
         if (err >= 0)
@@ -109,6 +123,53 @@ static struct table *image_table(const struct plan *p, char **ret_text)
                                   release ? release : "(no version string)", protocol,
                                   p->image.signature ? "signed" : "not signed", max);
         return t;
+}
+
+static struct table *watchdog_table(const struct trial *t)
+{
+        const struct watchdog *w = t->watchdog;
+        struct table *s = table_new();
+
+        if (!s)
+                return NULL;
+        table_add_string(s, "device", NULL, w->device, NULL);
+        table_add_string(s, "identity", NULL, w->identity, NULL);
+        table_add_bool(s, "survives_kexec", NULL, t->survives, NULL);
+        table_add_bool(s, "systemd_drives", NULL, t->systemd_drives, NULL);
+        table_add_uint(s, "arm_sec", NULL, t->arm_sec);
+        return s;
+}
+
+/* The trial: JSON null without one. */
+static struct table *trial_table(const struct plan *p, char **ret_text)
+{
+        const struct trial *t = &p->trial;
+        struct table *s;
+        _cleanup_free_ char *wd = NULL;
+
+        *ret_text = NULL;
+        if (!t->on)
+                return NULL;
+        s = table_new();
+        if (!s)
+                return NULL;
+        table_add_string(s, "id", NULL, t->id, NULL);
+        table_add_uint(s, "panic_sec", NULL, t->panic_sec);
+        table_add_table(s, "watchdog", NULL, t->watchdog ? watchdog_table(t) : NULL, NULL);
+        table_add_string(s, "confirm_unit", NULL, t->confirm_unit ? CONFIRM_UNIT : NULL, NULL);
+        if (!t->watchdog)
+                wd = strdup("no hardware watchdog");
+        else if (t->arm_sec > 0)
+                wd = strdup_printf("%s armed for %u s", t->watchdog->device, t->arm_sec);
+        else
+                wd = strdup_printf("%s not armed", t->watchdog->device);
+        if (t->panic_sec > 0)
+                *ret_text = strdup_printf("%s=%s, panic=%u added, %s", TRIAL_PARAM, t->id,
+                                          t->panic_sec, wd ? wd : "?");
+        else
+                *ret_text = strdup_printf("%s=%s, no panic= added, %s", TRIAL_PARAM, t->id,
+                                          wd ? wd : "?");
+        return s;
 }
 
 static struct table *holder_table(const struct holder *h, char **ret_text)
@@ -181,7 +242,8 @@ static struct table *plan_table(const struct plan *p)
         _cleanup_free_ char *kernel = NULL, *image_text = NULL;
         struct object_list holders = {}, checks = {};
         const struct check *modules = plan_find_check(p, "modules");
-        struct table *t, *image;
+        struct table *t, *image, *trial;
+        _cleanup_free_ char *trial_text = NULL;
         char **step_lines = NULL;
 
         if (!steps || object_list_init(&holders, p->n_holders) < 0 ||
@@ -217,6 +279,11 @@ static struct table *plan_table(const struct plan *p)
         table_add_table(t, "image", "Image", image, p->have_image ? image_text : "(not read)");
         table_add_string(t, "handover", "Hand-over", handover_to_string(p->handover),
                          handover_words[p->handover]);
+        trial = trial_table(p, &trial_text);
+        table_add_table(t, "trial", "Trial", trial,
+                        p->trial.on ? trial_text : "(none: --no-trial)");
+        if (p->trial.on && (!trial || !trial_text))
+                table_fail(t);
         if (p->reuse_decided) {
                 table_add_bool(t, "reuse", "Reuse", p->reuse, p->reuse_why);
                 table_add_string(t, "reuse_reason", NULL, p->reuse_why, NULL); /* in Reuse's */

@@ -206,6 +206,8 @@ int plan_compose_cmdline(const char *current, const struct plan_options *o, char
         if (!o->cmdline) {
                 cmdline_remove(&c, "BOOT_IMAGE");
                 cmdline_remove(&c, "initrd");
+                /* The running boot's own trial is over; a new one gets its own id. */
+                cmdline_remove(&c, TRIAL_PARAM);
         }
         for (size_t i = 0; o->remove && o->remove[i]; i++)
                 cmdline_remove(&c, o->remove[i]);

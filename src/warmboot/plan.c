@@ -91,7 +91,15 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         if (err >= 0)
                 err = check_release(&p, o);
         if (err >= 0)
+                err = check_config(&p, r);
+        timing_mark("configuration");
+        if (err >= 0)
+                err = plan_trial(&p, r, o);
+        if (err >= 0)
                 err = check_cmdline(&p, o);
+        if (err >= 0)
+                err = check_trial(&p);
+        timing_mark("trial");
         if (err >= 0)
                 err = check_lockdown(&p);
         if (err >= 0)
@@ -101,8 +109,8 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
                      : o->now        ? HANDOVER_FORCED
                                      : HANDOVER_SYSTEMD;
         if (err >= 0)
-                err = check_config(&p, r);
-        timing_mark("configuration");
+                err = check_disk_unlock(&p, r, o);
+        timing_mark("disks");
         if (err >= 0 && o->prepare) {
                 err = check_systemd(&p, o);
                 timing_mark("systemd");
@@ -146,6 +154,7 @@ void plan_done(struct plan *p)
         holders_free(p->holders, p->n_holders);
         strv_free(p->stop_units);
         free(p->reuse_why);
+        trial_done(&p->trial);
         *p = (struct plan){};
 }
 bool plan_has_failure(const struct plan *p)

@@ -9,6 +9,8 @@
 #include "holders.h"
 #include "machine-state.h"
 #include "oneshot.h"
+#include "reboot-report.h"
+#include "watchdog.h"
 #include "rootdir.h"
 
 enum check_status { CHECK_PASS, CHECK_WARN, CHECK_FAIL };
@@ -34,9 +36,37 @@ struct plan_options {
         char **keep;   /* --keep: modules never to unload */
         bool kill;     /* --kill: end processes that hold the devices */
         bool ignore_inhibitors;
-        bool now;         /* no orderly shutdown: systemd's forced kexec, or warmboot's own */
-        bool ask_systemd; /* the root is this machine: ask its systemd over D-Bus */
-        bool prepare;     /* the verb prepares the machine: modules, holders, inhibitors */
+        bool allow_passphrase_prompt; /* the disk-unlock check warns instead of failing */
+        bool now;           /* no orderly shutdown: systemd's forced kexec, or warmboot's own */
+        bool ask_systemd;   /* the root is this machine: ask its systemd over D-Bus */
+        bool prepare;       /* the verb prepares the machine: modules, holders, inhibitors */
+        bool no_trial;      /* --no-trial: no panic=, no watchdog, no confirmation */
+        bool fallback_cold; /* --fallback-cold: a firmware reboot when warm is impossible */
+};
+
+/* The unit that confirms a trial in the new boot, and the parameter that names the trial. */
+#define CONFIRM_UNIT "warmboot-confirm.service"
+#define TRIAL_PARAM "warmboot.trial"
+
+/*
+ * The new kernel on trial ([Trial] in the configuration): panic=N so that a panic reboots
+ * through the firmware into the boot loader's default, the hardware watchdog armed across
+ * the jump where it survives kexec, and warmboot.trial=ID, which the new boot confirms.
+ */
+struct trial {
+        bool on;                    /* not --no-trial */
+        char id[TRIAL_ID_LEN + 1];  /* lower-case hex */
+        unsigned panic_sec;         /* panic=N added; 0: none (PanicSec=0, or the line's own) */
+        char *line_panic;           /* the line's own panic= value, if it has one */
+        bool confirm_unit;          /* CONFIRM_UNIT is installed (or systemd is not PID 1) */
+        struct watchdog *watchdogs; /* /sys/class/watchdog */
+        size_t n_watchdogs;
+        const struct watchdog *watchdog; /* the one warmboot uses: watchdog0; NULL: none */
+        int stop_on_reboot;              /* the kernel's watchdog.stop_on_reboot, or -errno */
+        bool survives;                   /* it keeps counting through the kexec */
+        const char *survives_why;        /* why (or why not), static */
+        bool systemd_drives;             /* PID 1 holds it open (RuntimeWatchdogSec=) */
+        unsigned arm_sec;                /* armed for this long before the hand-over; 0: not */
 };
 
 /* systemd as PID 1 stops the units (kexec.target), or with --now ends every process itself
@@ -75,6 +105,7 @@ struct plan {
         size_t n_checks;
         /* Set by plan and reboot (reuse.h), not by plan_build(): whether the kernel loaded
          * ahead with `warmboot load` is used, and why (or why not). */
+        struct trial trial;
         bool reuse_decided;
         bool reuse;
         char *reuse_why;
@@ -93,8 +124,16 @@ int plan_print(const struct plan *p, bool json, FILE *f);
 
 const char *check_status_to_string(enum check_status s);
 
+/* A fresh trial id: 128 random bits in hex. */
+int trial_id_new(char ret[TRIAL_ID_LEN + 1]);
+/* The value of warmboot.trial= on a command line (caller frees); NULL when absent. */
+char *trial_id_of(const char *cmdline);
+/* Whether two command lines are the same but for the value of warmboot.trial= (both have
+ * one, or neither). */
+bool cmdline_same_but_trial(const char *a, const char *b);
+
 const char *handover_to_string(enum handover h);
 
 /* The default command line: the running one without the parameters that described the old
- * boot (BOOT_IMAGE=, initrd=), then the user's edits. */
+ * boot (BOOT_IMAGE=, initrd=, warmboot.trial=), then the user's edits. */
 int plan_compose_cmdline(const char *current, const struct plan_options *o, char **ret);

@@ -132,6 +132,7 @@ void reuse_verdict_done(struct reuse_verdict *v)
                 return;
         free(v->why);
         free(v->warning);
+        free(v->cmdline);
         *v = (struct reuse_verdict){};
 }
 
@@ -195,6 +196,20 @@ int reuse_into_plan(const struct root *r, struct plan *p, const struct plan_opti
                 k->detail = d;
                 k->status = CHECK_PASS;
         }
+        /* The loaded kernel's line is the plan's but for its own trial id: that id is the
+         * one the new boot will confirm. */
+        if (v.reuse && !streq(p->cmdline, v.cmdline)) {
+                char *id = trial_id_of(v.cmdline);
+                if (!id || strlen(id) != TRIAL_ID_LEN) {
+                        free(id);
+                        reuse_verdict_done(&v);
+                        return id ? -EBADMSG : -ENOMEM;
+                }
+                memcpy(p->trial.id, id, TRIAL_ID_LEN + 1);
+                free(id);
+                free(p->cmdline);
+                p->cmdline = TAKE_PTR(v.cmdline);
+        }
         p->reuse_decided = true;
         p->reuse = v.reuse;
         p->reuse_why = TAKE_PTR(v.why);
@@ -237,7 +252,7 @@ int reuse_decide(const struct root *r, const struct plan *p, const struct plan_o
                 v.why = strdup_printf("the loaded kernel was chosen with other options (%s): "
                                       "loading afresh",
                                       *rec.options ? rec.options : "none");
-        else if (!streq(p->cmdline, rec.cmdline))
+        else if (!cmdline_same_but_trial(p->cmdline, rec.cmdline))
                 v.why = strdup("the loaded kernel has another command line: loading afresh");
         else if ((changed = files_differ(r, p, &rec)))
                 v.why = strdup_printf("%s: loading the kernel afresh", changed);
@@ -245,6 +260,7 @@ int reuse_decide(const struct root *r, const struct plan *p, const struct plan_o
                 when = reuse_time_text(rec.time);
                 v.reuse = true;
                 v.loaded_at = rec.time;
+                v.cmdline = TAKE_PTR(rec.cmdline);
                 v.why = when ? strdup_printf("using the kernel loaded at %s (warmboot load)", when)
                              : NULL;
         }

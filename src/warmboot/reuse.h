@@ -43,6 +43,7 @@ struct reuse_verdict {
                           it loads afresh) */
         char *warning; /* a record that cannot be used: one sentence naming the file */
         int64_t loaded_at;
+        char *cmdline; /* reused: the loaded kernel's command line, its own trial id in it */
 };
 
 /* Decides whether the kernel waiting in memory is the plan's. -EINVAL when the plan has

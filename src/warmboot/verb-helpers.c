@@ -81,6 +81,12 @@ int plan_for_change(const struct verb_context *c, bool prepare, struct reuse_ver
                 log_error("%s", missing);
                 code = EXIT_CHECK;
         }
+        /* --fallback-cold reboots cold on a failed check, and its report names the kernel
+         * the plan chose: the plan is kept for it. */
+        if (code == EXIT_CHECK && c->options.fallback_cold) {
+                *ret = p;
+                return code;
+        }
         if (code != EXIT_OK) {
                 plan_done(&p);
                 return code;
@@ -124,6 +130,12 @@ int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *r
         if (code != EXIT_OK)
                 return code;
         code = load_and_record(c, &p);
+        /* --fallback-cold reboots cold on a failed check, and its report names the kernel
+         * the plan chose: the plan is kept for it. */
+        if (code == EXIT_CHECK && c->options.fallback_cold) {
+                *ret = p;
+                return code;
+        }
         if (code != EXIT_OK) {
                 plan_done(&p);
                 return code;

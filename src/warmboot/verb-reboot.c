@@ -4,7 +4,10 @@
 #include "prepare.h"
 #include "reuse.h"
 #include "signals.h"
+#include "syscalls.h"
+#include "systemd-bus.h"
 #include "timing.h"
+#include "trial-report.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -17,6 +20,89 @@ static const char *const handover_said[] = {
         [HANDOVER_DIRECT] = "now",
 };
 
+/* The first failed check's sentence, for the report of a cold fallback. */
+static const char *first_failure(const struct plan *p)
+{
+        for (size_t i = 0; i < p->n_checks; i++)
+                if (p->checks[i].status == CHECK_FAIL)
+                        return p->checks[i].detail;
+        return "a check failed";
+}
+
+/*
+ * --fallback-cold: warm is impossible, so reboot through the firmware, through systemd. A
+ * kernel left loaded is unloaded first, so that nothing kexecs it on the way. The report
+ * says it was cold and why.
+ */
+static int reboot_cold(const struct verb_context *c, const struct plan *p, const char *why,
+                       int64_t requested_at, int code)
+{
+        _cleanup_(reboot_report_done) struct reboot_report rep = {};
+        _cleanup_free_ char *error = NULL;
+        int err;
+
+        if (!p->host.systemd) {
+                log_error("cannot fall back to a cold reboot: systemd is not PID 1 here; reboot "
+                          "through the firmware with the init system's own command");
+                return code;
+        }
+        if (!c->quiet)
+                log_warning("warm reboot impossible (%s): rebooting through the firmware instead "
+                            "(--fallback-cold)",
+                            why);
+        if (p->host.kexec_loaded == 1)
+                (void)sys->kexec_file_load(-1, -1, "", KEXEC_FILE_UNLOAD_FLAG);
+        err = report_from_plan(c->root, p, why, requested_at, &rep);
+        if (err >= 0) {
+                rep.time[REBOOT_HANDOVER] = now_realtime_usec();
+                err = reboot_report_save(c->root, &rep);
+                if (err < 0 && !c->quiet)
+                        log_warning("cannot write %s (%s): the cold reboot goes on without a "
+                                    "report",
+                                    REBOOT_REPORT_PATH, strerror(-err));
+        }
+        err = systemd->start_reboot(&error);
+        if (err < 0) {
+                log_error("systemd refused to start " REBOOT_TARGET ": %s",
+                          error ? error : strerror(-err));
+                (void)reboot_report_remove(c->root);
+                return EXIT_FAILED;
+        }
+        if (!c->quiet)
+                printf("Cold reboot through the firmware, through systemd.\n");
+        return EXIT_OK;
+}
+
+/*
+ * Arms the watchdog and writes the report, the last steps before the hand-over. Without a
+ * report the new boot has nothing to confirm, and nothing would stop the watchdog there:
+ * then it is disarmed again and the reboot goes on with panic= alone.
+ */
+static void trial_begin(const struct verb_context *c, const struct plan *p,
+                        struct reboot_report *rep, struct trial_arming *arming)
+{
+        _cleanup_free_ char *warning = NULL;
+        int err;
+
+        err = trial_arm(c->root, p, rep, arming, &warning);
+        if (err >= 0 && warning && !c->quiet)
+                log_warning("%s", warning);
+        rep->time[REBOOT_HANDOVER] = now_realtime_usec();
+        if (err >= 0)
+                err = reboot_report_save(c->root, rep);
+        if (err >= 0)
+                return;
+        trial_disarm(c->root, arming);
+        if (!c->quiet)
+                log_warning("cannot write %s (%s): going on without a report%s", REBOOT_REPORT_PATH,
+                            strerror(-err),
+                            arming->armed || arming->systemd
+                                    ? ", and without the watchdog, which nothing would stop "
+                                      "in the new boot"
+                                    : "");
+        *arming = (struct trial_arming){};
+}
+
 int verb_reboot(const struct verb_context *c)
 {
         _cleanup_strv_free_ char **report = NULL;
@@ -24,6 +110,9 @@ int verb_reboot(const struct verb_context *c)
         _cleanup_(undo_done) struct undo u = {};
         _cleanup_(plan_done) struct plan p = {};
         _cleanup_(reuse_verdict_done) struct reuse_verdict reuse = {};
+        _cleanup_(reboot_report_done) struct reboot_report rep = {};
+        struct trial_arming arming = {};
+        int64_t requested_at = now_realtime_usec();
         int code, r;
 
         if (c->dry_run)
@@ -32,6 +121,8 @@ int verb_reboot(const struct verb_context *c)
          * stop warmboot half-way, and Ctrl-C puts the machine back. */
         signals_guard();
         code = plan_for_change(c, true, &reuse, &p);
+        if (code == EXIT_CHECK && c->options.fallback_cold)
+                return reboot_cold(c, &p, first_failure(&p), requested_at, code);
         if (code != EXIT_OK)
                 return code;
         /* Quiet when nothing was loaded ahead: only a reuse, or a record that does not
@@ -40,20 +131,33 @@ int verb_reboot(const struct verb_context *c)
                 printf("%s.\n", p.reuse_why);
         if (!p.reuse) {
                 code = load_and_record(c, &p);
+                if (code != EXIT_OK && c->options.fallback_cold)
+                        return reboot_cold(c, &p, "the kernel refused the load", requested_at,
+                                           code);
                 if (code != EXIT_OK)
                         return code;
         }
         u.loaded = true;
+        r = report_from_plan(c->root, &p, NULL, requested_at, &rep);
+        if (r < 0) {
+                log_error("cannot keep the reboot report: %s", strerror(-r));
+                (void)restore_machine(c->root, &u, p.config.isolate_timeout_sec, &report);
+                return EXIT_FAILED;
+        }
+        rep.time[REBOOT_LOADED] = now_realtime_usec();
 
         /* Only the load has changed the machine so far; from here every step can be undone. */
         r = prepare_machine(c->root, &p, c->options.kill, &u, &why);
         timing_mark("preparation");
+        rep.time[REBOOT_PREPARED] = now_realtime_usec();
         if (r >= 0)
                 r = signals_check("the hand-over", &why);
         if (r >= 0) {
                 /* No way back from here: a signal now would only leave the machine half
                  * shut down. */
                 signals_hold();
+                trial_begin(c, &p, &rep, &arming);
+                timing_mark("reboot report");
                 if (!c->quiet)
                         printf("Warm reboot into %s %s.\n", p.kernel, handover_said[p.handover]);
                 if (p.handover == HANDOVER_DIRECT && !c->options.now && !c->quiet)
@@ -67,6 +171,9 @@ int verb_reboot(const struct verb_context *c)
                         if (r >= 0)
                                 return EXIT_OK; /* systemd stops the machine and kexecs */
                 }
+                /* The hand-over did not happen: no reboot to report, no watchdog to bite. */
+                trial_disarm(c->root, &arming);
+                (void)reboot_report_remove(c->root);
         }
         log_error("%s", why ? why : strerror(-r));
         (void)restore_machine(c->root, &u, p.config.isolate_timeout_sec, &report);

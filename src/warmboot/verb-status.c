@@ -3,6 +3,7 @@
 #include "machine-state.h"
 #include "reuse.h"
 #include "table.h"
+#include "trial-report.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -29,7 +30,8 @@ static char *record_text(const struct root *r, char **ret_warning)
 }
 
 /* What status shows: the same fields as text and as JSON. */
-static struct table *status_table(const struct host_state *h, const char *record)
+static struct table *status_table(const struct host_state *h, const char *record,
+                                  const struct root *r, const struct reboot_report *last)
 {
         _cleanup_free_ char *kexec_file = NULL;
         struct table *t = table_new();
@@ -56,6 +58,15 @@ static struct table *status_table(const struct host_state *h, const char *record
         table_add_bool(t, "systemd", "Hand-over", h->systemd,
                        h->systemd ? "through systemd" : "direct (systemd is not PID 1)");
         table_add_string(t, "cmdline", "Cmdline", h->cmdline, h->cmdline ? NULL : "(unreadable)");
+        if (last) {
+                char **lines = NULL;
+                struct table *sub = last_reboot_table(r, last, &lines);
+                if (!sub)
+                        table_fail(t);
+                table_add_table_lines(t, "last_reboot", "Last boot", sub, lines, NULL);
+        } else
+                table_add_table(t, "last_reboot", "Last boot", NULL,
+                                "(no reboot by warmboot on record)");
         if (h->kexec_file >= 0 && !kexec_file)
                 table_fail(t);
         return t;
@@ -64,8 +75,10 @@ static struct table *status_table(const struct host_state *h, const char *record
 int verb_status(const struct verb_context *c)
 {
         _cleanup_table_ struct table *t = NULL;
-        _cleanup_free_ char *record = NULL, *warning = NULL;
+        _cleanup_free_ char *record = NULL, *warning = NULL, *report_why = NULL;
+        _cleanup_(reboot_report_done) struct reboot_report last = {};
         struct host_state h;
+        bool have_last;
         int err;
 
         err = host_state_read(c->root, &h);
@@ -83,7 +96,11 @@ int verb_status(const struct verb_context *c)
                 log_warning("a kernel is loaded: a plain 'systemctl reboot' kexecs it instead of "
                             "rebooting through the firmware, unless SYSTEMCTL_SKIP_AUTO_KEXEC=1 "
                             "is set (or 'warmboot unload' removes it)");
-        t = status_table(&h, record);
+        err = reboot_report_read(c->root, &last, &report_why);
+        have_last = err >= 0;
+        if (err < 0 && err != -ENOENT && !c->quiet)
+                log_warning("%s", report_why ? report_why : strerror(-err));
+        t = status_table(&h, record, c->root, have_last ? &last : NULL);
         host_state_done(&h);
         err = table_status(t);
         if (err < 0) {

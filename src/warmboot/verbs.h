@@ -38,11 +38,13 @@ int verb_unload(const struct verb_context *c);
 int verb_status(const struct verb_context *c);
 int verb_list(const struct verb_context *c);
 int verb_reboot(const struct verb_context *c);
+int verb_confirm(const struct verb_context *c);
 
 /* Builds the plan for a verb that changes the machine and refuses when a check fails,
  * saying why. prepare: the verb also unloads modules (their checks run). With reuse, also
  * decides whether the kernel loaded ahead is used (reuse_into_plan()) before the checks
- * are said. Returns EXIT_OK with *ret filled, or an exit code. */
+ * are said. Returns EXIT_OK with *ret filled, or an exit code; with --fallback-cold,
+ * EXIT_CHECK leaves *ret filled too (caller frees). */
 int plan_for_change(const struct verb_context *c, bool prepare, struct reuse_verdict *reuse,
                     struct plan *ret);
 /* Loads the plan and writes its load record; on failure says why and returns the exit

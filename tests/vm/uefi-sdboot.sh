@@ -209,7 +209,7 @@ check_plan() {
 	want="/boot/efi$(entry_field "$id" linux) $(vm_json "$entries" "' '.join('/boot/efi' + i for i in d['''$id''']['initrd'])")"
 	vm_check "boot $b: $what: ${id%.conf}'s kernel and initrd on the ESP" "got $v, want $want" test "$v" = "$want"
 	v=$(vm_json "$f" 'd["cmdline"]')
-	vm_check "boot $b: $what: ${id%.conf}'s options" "got '$v'" test "$(vm_words_line "$v")" = "$(vm_words_line "$(entry_field "$id" options)")"
+	vm_check "boot $b: $what: ${id%.conf}'s options" "got '$v'" test "$(vm_without_trial "$v")" = "$(vm_without_trial "$(entry_field "$id" options)")"
 }
 # check_running_plan B NAME ID [STALE]: boot B's plan --json with no selection (report NAME)
 # names the running kernel, entry ID, without BOOT_IMAGE=: its files (after a cold boot,
@@ -243,7 +243,7 @@ check_running_plan() {
 	fi
 	v=$(vm_json "$f" 'd["cmdline"]')
 	vm_check "boot $b: plan (no selection): the running command line without initrd=" "got '$v'" \
-		test "$(vm_words_line "$v")" = "$(vm_without '^initrd=' "$(vm_cmdline_of "$b")")"
+		test "$(vm_without_trial "$v")" = "$(vm_without_trial "$(vm_without '^initrd=' "$(vm_cmdline_of "$b")")")"
 }
 # check_vars B TAG WHAT NAME=VALUE|NAME=...: boot B's TAG facts: each variable NAME has VALUE
 # (NAME= : not set)
@@ -277,7 +277,7 @@ check_predicted() {
 	v=$(vm_json "$f" 'd["image"]["release"] + " " + d["cmdline"]' 2>/dev/null || true)
 	vm_check "boot $b (cold, systemd-boot's choice) is what boot $a's plan --default said: kernel, command line" \
 		"plan: $v; boot $b: $(vm_release_of "$b") $(vm_cmdline_of "$b")" \
-		test "$(vm_words_line "$v")" = "$(vm_release_of "$b") $(vm_without "$LOADER" "$(vm_cmdline_of "$b")")"
+		test "$(vm_without_trial "$v")" = "$(vm_release_of "$b") $(vm_without_trial "$(vm_without "$LOADER" "$(vm_cmdline_of "$b")")")"
 }
 
 vm_check_qemu

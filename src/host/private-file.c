@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "private-file.h"
+#include "util.h"
+
+/* Who may own warmboot's state: root, and in a tree the user who made it. */
+static bool owner_ok(const struct root *r, uid_t uid)
+{
+        return uid == 0 || (!root_is_host(r) && uid == geteuid());
+}
+
+int private_file_read(const struct root *r, const char *parent, const char *dir, const char *name,
+                      size_t max, char **ret, char **ret_why)
+{
+        _cleanup_free_ char *dir_path = strdup_printf("%s/%s", parent, dir);
+        _cleanup_free_ char *path = strdup_printf("%s/%s/%s", parent, dir, name);
+        _cleanup_close_ int dir_fd = -1, fd = -1;
+        _cleanup_free_ char *text = NULL;
+        struct stat st;
+        size_t len = 0;
+        ssize_t n;
+        int err;
+
+        if (!dir_path || !path)
+                return -ENOMEM;
+        dir_fd = root_open(r, dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        if (dir_fd == -ENOENT)
+                return -ENOENT;
+        if (dir_fd < 0 || fstat(dir_fd, &st) < 0) {
+                err = dir_fd < 0 ? dir_fd : -errno;
+                *ret_why = strdup_printf("cannot open %s: %s", dir_path, strerror(-err));
+                return err;
+        }
+        if (!owner_ok(r, st.st_uid) || (st.st_mode & 077)) {
+                *ret_why = strdup_printf("%s is not root's alone (owner %u, mode %04o): ignoring "
+                                         "%s in it",
+                                         dir_path, (unsigned)st.st_uid,
+                                         (unsigned)(st.st_mode & 07777), name);
+                return -EPERM;
+        }
+        fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0 && errno == ENOENT)
+                return -ENOENT;
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                err = -errno;
+                *ret_why = strdup_printf("cannot open %s: %s", path, strerror(-err));
+                return err;
+        }
+        if (!S_ISREG(st.st_mode) || !owner_ok(r, st.st_uid) || (st.st_mode & 0177)) {
+                *ret_why = strdup_printf("%s is not a file root's alone (owner %u, mode %04o): "
+                                         "ignoring it",
+                                         path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+                return -EPERM;
+        }
+        text = malloc(max + 1);
+        if (!text)
+                return -ENOMEM;
+        while (len <= max) {
+                n = read(fd, text + len, max + 1 - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        err = -errno;
+                        *ret_why = strdup_printf("cannot read %s: %s", path, strerror(-err));
+                        return err;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        if (len > max || memchr(text, 0, len)) {
+                *ret_why = strdup_printf("%s is %s: ignoring it", path,
+                                         len > max ? "too long" : "not text");
+                return -EBADMSG;
+        }
+        text[len] = 0;
+        *ret = text;
+        text = NULL;
+        return 0;
+}
