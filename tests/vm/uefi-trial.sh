@@ -71,10 +71,12 @@ vm_uefi_boot "$TIMEOUT" "$log" "$stamps" "$res/OVMF_VARS_4M.fd" "$disk" -device 
 # trial_way B OUT: the time-stamped serial lines from boot B's "handover" fact to boot B+1's
 # "start" fact, as JSON in OUT: host seconds since the handover fact of the first jump
 # (kexec_core: Starting new kernel), panic, "Rebooting in", "reboot: Restarting system",
-# OVMF's "BdsDxe: starting", "Welcome to GRUB!", every kernel's banner, its "Command line:",
-# "Run /init", its estimated start (the first line it printed live, less that line's printk
-# time), the last kernel line before the firmware, and the next "start"; the handover fact's
-# host time in microseconds (t0_us)
+# OVMF's "BdsDxe: starting", "Welcome to GRUB!", the next "start"; for every kernel its
+# banner, "Command line:", "Run /init" and its start on the host's clock (the least arrival
+# time less printk time of its lines up to "Run /init": the serial port shows a line at
+# the earliest when it is printed); the last kernel line before the firmware; "ready": when
+# boot B+1's warmboot-confirm.service started (its confirm-time fact maps the guest's
+# monotonic clock onto the host's); the handover fact's host time in microseconds (t0_us)
 trial_way() {
 	python3 - "$stamps" "$1" "$2" <<'PY'
 import json, re, sys
@@ -91,30 +93,41 @@ for raw in open(path, errors="replace"):
             t0, state = t, 1
         continue
     s = (t - t0) / 1e6
+    if state == 2:
+        if "WBTEST boot=%d confirm-time " % (b + 1) in line:
+            f = dict(w.split("=", 1) for w in line.split() if "=" in w)
+            try:
+                ev["ready"] = s - (float(f["uptime"]) - int(f["start_mono"]) / 1e6)
+            except (KeyError, ValueError):
+                pass
+            break
+        continue
     def first(key):
         ev.setdefault(key, s)
     if "WBTEST boot=%d start" % (b + 1) in line:
         first("start")
-        break
+        state = 2
+        continue
     if "kexec_core: Starting new kernel" in line: first("jump")
     if "Kernel panic - not syncing" in line: first("panic"); ev.setdefault("panic_line", line)
     if "Rebooting in " in line: first("rebooting")
     if "reboot: Restarting system" in line: first("restart")
     if "BdsDxe: starting" in line: first("firmware")
     if "Welcome to GRUB!" in line: first("grub")
-    m = re.search(r"Linux version [0-9]", line)
-    if m:
+    if re.search(r"Linux version [0-9]", line):
         kernels.append({"banner": s, "start": None, "cmdline": None, "init": None})
+    p = stamp.search(line)
     if kernels:
         k = kernels[-1]
         if k["cmdline"] is None and "] Command line: " in line:
             k["cmdline"] = line.split("] Command line: ", 1)[1]
+        if p and k["init"] is None:
+            est = s - float(p.group(1))
+            if k["start"] is None or est < k["start"]:
+                k["start"] = est
         if k["init"] is None and "Run /init as init process" in line:
             k["init"] = s
-        p = stamp.search(line)
-        if k["start"] is None and p and float(p.group(1)) > 0:
-            k["start"] = s - float(p.group(1))
-    if stamp.search(line) and "firmware" not in ev:
+    if p and "firmware" not in ev:
         last_kernel = s
 ev["kernels"] = kernels
 ev["last_kernel_line"] = last_kernel
@@ -189,18 +202,18 @@ for b in 1 2 3 4 5 6; do
 done
 
 # the checks of the plan's trial (boot B's plan --json): panic_sec, the watchdog's fields
-# SURVIVES and ARM, the confirmation unit
+# SURVIVES and ARM, PANIC (0: the running line has panic= already), the confirmation unit
 check_trial_plan() {
-	local b=$1 survives=$2 arm=$3 v
+	local b=$1 survives=$2 arm=$3 panic=$4 v
 	check_json "$b" plan-json "plan --json"
 	printf '      boot %s plan trial: %s\n' "$b" "$(js "$b" plan-json 'd.get("trial")')"
 	printf '      boot %s plan checks: %s\n' "$b" "$(js "$b" plan-json '" ".join(c["name"] + ":" + c["status"] for c in d["checks"])')"
 	v=$(js "$b" plan-json 'd["trial"]["id"]')
 	vm_check "boot $b: plan's trial has an id of 32 lower-case hex digits" "id '$v'" \
 		grep -qxE '[0-9a-f]{32}' <<<"$v"
-	vm_check "boot $b: plan's trial: panic_sec $PANIC_SEC, confirm_unit warmboot-confirm.service" "" \
-		test "$(js "$b" plan-json '"%s %s" % (d["trial"]["panic_sec"], d["trial"]["confirm_unit"])')" = \
-		"$PANIC_SEC warmboot-confirm.service"
+	v=$(js "$b" plan-json '"%s %s" % (d["trial"]["panic_sec"], d["trial"]["confirm_unit"])')
+	vm_check "boot $b: plan's trial: panic_sec $panic, confirm_unit warmboot-confirm.service" "got '$v'" \
+		test "$v" = "$panic warmboot-confirm.service"
 	v=$(js "$b" plan-json '" ".join(str(d["trial"]["watchdog"][k]) for k in ("device", "identity", "systemd_drives"))')
 	vm_check "boot $b: plan's watchdog: /dev/watchdog0, \"i6300ESB timer\", not driven by systemd" "got '$v'" \
 		test "$v" = "/dev/watchdog0 i6300ESB timer False"
@@ -224,6 +237,36 @@ check_record() {
 	vm_check "boot $b: status's last reboot: requested_at is ISO 8601 UTC" "got '$v'" \
 		grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|\+00:00)$' <<<"$v"
 }
+# check_timeline B: boot B's (warm) status --json phases against the host's clock on the way
+# into it (way B-1), each within a second: prepare + shutdown (the request to the new
+# kernel's start) against the hand-over fact to the kernel's start on the host; kernel (to
+# PID 1) against the kernel's start to "Run /init"; total (to warmboot confirm) against the
+# hand-over fact to the start of boot B's warmboot-confirm.service
+check_timeline() {
+	local b=$1 w=$(($1 - 1)) ph host v p s k u tot hks hk hready
+	ph=$(lr "$b" '" ".join("%.2f" % d["phases"][k] for k in ("prepare_s", "shutdown_s", "kernel_s", "userspace_s", "total_s"))')
+	host=$(way "$w" '"%.2f %.2f %.2f" % (d["kernels"][-1]["start"], d["kernels"][-1]["init"] - d["kernels"][-1]["start"], d["ready"])')
+	printf '      boot %s phases (guest): prepare shutdown kernel userspace total = %s\n' "$b" "${ph:-?}"
+	printf '      boot %s host clock: kernel start %s s after the hand-over fact, kernel to /init, confirm\n' \
+		"$b" "${host:-?}"
+	vm_check "boot $b: status's phases are all there (prepare, shutdown, kernel, userspace, total)" \
+		"$(lr "$b" 'd.get("phases")')" test "$(wc -w <<<"$ph")" -eq 5
+	[ "$(wc -w <<<"$ph")" -eq 5 ] && [ "$(wc -w <<<"$host")" -eq 3 ] || return 0
+	read -r p s k u tot <<<"$ph"
+	read -r hks hk hready <<<"$host"
+	v=$(python3 -c 'import sys; a = [float(x) for x in sys.argv[1:]]; print("%.2f" % (a[0] + a[1] + a[2] + a[3] - a[4]))' "$p" "$s" "$k" "$u" "$tot")
+	vm_check "boot $b: the phases add up to the total (within 0.1 s)" "sum - total = $v" \
+		python3 -c 'import sys; sys.exit(abs(float(sys.argv[1])) > 0.1)' "$v"
+	v=$(python3 -c 'import sys; a = [float(x) for x in sys.argv[1:]]; print("%.2f" % (a[0] + a[1] - a[2]))' "$p" "$s" "$hks")
+	vm_check "boot $b: prepare + shutdown = the host's hand-over fact to the new kernel's start, within a second" \
+		"guest $p + $s, host $hks: off by $v s" python3 -c 'import sys; sys.exit(abs(float(sys.argv[1])) > 1)' "$v"
+	v=$(python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) - float(sys.argv[2])))' "$k" "$hk")
+	vm_check "boot $b: kernel = the host's kernel start to 'Run /init', within a second" \
+		"guest $k, host $hk: off by $v s" python3 -c 'import sys; sys.exit(abs(float(sys.argv[1])) > 1)' "$v"
+	v=$(python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) - float(sys.argv[2])))' "$tot" "$hready")
+	vm_check "boot $b: total = the host's hand-over fact to warmboot-confirm.service, within a second" \
+		"guest $tot, host $hready: off by $v s" python3 -c 'import sys; sys.exit(abs(float(sys.argv[1])) > 1)' "$v"
+}
 # check_cold_way B WHAT: the way into boot B+1 went through a reset, OVMF and GRUB (WHAT reset it)
 check_cold_way() {
 	vm_check "boot $(($1 + 1)) is cold: $2, then OVMF's boot manager and GRUB" "$(way_line "$1")" \
@@ -242,7 +285,7 @@ vm_check "boot 1: GRUB's line has no panic= and no watchdog.stop_on_reboot=" "go
 	vm_lacks '^(panic|watchdog\.stop_on_reboot)=' "$(vm_words "$c1")"
 vm_expect "boot 1: the kernel's watchdog.stop_on_reboot is its default, -1 (the driver stops it on kexec)" \
 	'boot=1 watchdog ' stop_on_reboot=-1
-check_trial_plan 1 False 0
+check_trial_plan 1 False 0 "$PANIC_SEC"
 v=$(js 1 plan-json '[c["status"] + ": " + c["detail"] for c in d["checks"] if c["name"] == "watchdog"]')
 printf '      boot 1 plan check watchdog: %s\n' "$v"
 vm_check "boot 1: plan has one \"watchdog\" check, a warning" "$v" \
@@ -288,7 +331,7 @@ vm_expect "boot 2: the failed trial is in the journal (MESSAGE_ID=8c2f2a0d...)" 
 printf '      boot 2 journal: %s\n' "$(wbdump 'boot=2 failed-trial' | tr '\n' ' ')"
 vm_check "boot 2: ... naming the trial's id" "" vm_contains "$panic_id" "$(wbdump 'boot=2 failed-trial')"
 vm_expect "boot 2: no failed trial in boot 1's journal" 'boot=1 failed-trial ' entries=0
-check_trial_plan 2 False 0
+check_trial_plan 2 False 0 "$PANIC_SEC"
 
 # ---- boot 3: warm, the trial completed -----------------------------------------------------
 check_warm_way 2
@@ -302,7 +345,9 @@ vm_check "boot 3: otherwise boot 2's line (GRUB's) without BOOT_IMAGE=" "got: $c
 	test "$(vm_without '^(panic|watchdog\.stop_on_reboot|warmboot\.trial)=' "$c3")" = "$(vm_without '^BOOT_IMAGE=' "$c2")"
 vm_expect "boot 3: the kernel's watchdog.stop_on_reboot is 0" 'boot=3 watchdog ' stop_on_reboot=0
 check_record 3 completed "/boot/vmlinuz-$NEW" "$NEW" systemd "$id3" "on boot 3's line"
-check_trial_plan 3 True "$WATCHDOG_SEC"
+check_timeline 3
+printf '      boot 3 last_reboot watchdog: %s, after: %s\n' "$(lr 3 'd["watchdog"]')" "$(lr 3 'd["watchdog_after"]')"
+check_trial_plan 3 True "$WATCHDOG_SEC" 0
 vm_check "boot 3: plan has no watchdog warning now" "" \
 	test "$(js 3 plan-json '[c["status"] for c in d["checks"] if c["name"] == "watchdog" and c["status"] != "pass"]')" = '[]'
 vm_check "boot 3: plan's trial id is a new one" "" test "$(js 3 plan-json 'd["trial"]["id"]')" != "$id3"
@@ -316,6 +361,10 @@ printf '      boot 4 /proc/cmdline: %s\n' "$c4"
 vm_check "boot 4: the line has panic=$PANIC_SEC and watchdog.stop_on_reboot=0 once, a new warmboot.trial=ID" "got: $c4" \
 	test "$(vm_words "$c4" | grep -cE '^(panic|watchdog\.stop_on_reboot|warmboot\.trial)=')-$(vm_words "$c4" | grep -cxE "panic=$PANIC_SEC|watchdog\.stop_on_reboot=0")-$([ -n "$id4" ] && [ "$id4" != "$id3" ] && echo new)" = 3-2-new
 check_record 4 completed "/boot/vmlinuz-$NEW" "$NEW" systemd "$id4" "on boot 4's line"
+check_timeline 4
+v=$(lr 4 '"%s | %s" % (d["watchdog"], d["watchdog_after"])')
+vm_check "boot 4: status's last reboot: the watchdog was armed for $WATCHDOG_SEC s, then stopped or left to systemd" \
+	"got '$v'" grep -qE "^armed /dev/watchdog0 $WATCHDOG_SEC \| (stopped|systemd)$" <<<"$v"
 printf '      boot 4: %s | %s\n' "$(wbline 'boot=4 watchdog-later ')" "$(wbline 'boot=4 alive ')"
 vm_expect "boot 4: up $((WATCHDOG_SEC + 30)) s after boot 3's armed hand-over (guest clock)" 'boot=4 alive ' \
 	"since_handover!=0"
@@ -334,7 +383,7 @@ PY
 vm_check "boot 4: ... and on the host's clock: boot 3's hand-over to boot 4's alive fact >= $((WATCHDOG_SEC + 30)) s" \
 	"got ${v:-?} s" le $((WATCHDOG_SEC + 30)) "${v:-0}"
 vm_expect "boot 4: the watchdog is not running any more (stopped or handed to systemd)" 'boot=4 watchdog-later ' state!=active
-check_trial_plan 4 True "$WATCHDOG_SEC"
+check_trial_plan 4 True "$WATCHDOG_SEC" 0
 
 # ---- into boot 5: the new kernel hung; the watchdog reset the machine -----------------------
 k=$(way 4 'd["kernels"][0]["cmdline"]')
@@ -377,8 +426,9 @@ check_cold_way 5 "a firmware reboot through systemd"
 v=$(lr 6 '"%s %s" % (d["handover"], d["outcome"])')
 vm_check "boot 6: status's last reboot: hand-over cold, outcome cold" "got '$v'" test "$v" = "cold cold"
 printf '      boot 6 record: %s\n' "$(wbdump 'boot=6 record' | tr '\n' ' ')"
-vm_check "boot 6: the record names the reason for the cold reboot (fallback_reason=)" "" \
-	grep -qE '^fallback_reason=.+' <<<"$(wbdump 'boot=6 record')"
+v=$(lr 6 'd["fallback_reason"]')
+vm_check "boot 6: status's last reboot names the reason for the cold reboot (fallback_reason: kexec_load_disabled)" \
+	"got '$v'" vm_contains kexec_load_disabled "$v"
 vm_check_done 6
 
 # ---- the disk after QEMU -------------------------------------------------------------------
