@@ -298,19 +298,19 @@ vm_check "boot 1: status --json: no last reboot (null)" "got '$(lr 1 'd')'" test
 k=$(way 1 'd["kernels"][0]["cmdline"]')
 printf '      the kernel after boot 1: %s\n      its panic: %s\n' "$k" "$(way 1 'd.get("panic_line")')"
 vm_check "after boot 1: the kernel jumped to (kexec) is the only kernel before the firmware" "$(way_line 1)" \
-	test "$(way 1 '"jump" in d and len(d["kernels"]) == 2 and d["kernels"][0]["banner"] < d["firmware"] < d["kernels"][1]["banner"]')" = True
+	test "$(way 1 '"jump" in d and len(d["kernels"]) == 2 and d["kernels"][0]["banner"] < d["firmware"] < d["kernels"][1]["banner"]')" = true
 vm_check "after boot 1: its line has rdinit=/does-not-exist, panic=$PANIC_SEC, watchdog.stop_on_reboot=0, one warmboot.trial=" \
 	"got: $k" test "$(vm_words "$k" | grep -cxE "rdinit=/does-not-exist|panic=$PANIC_SEC|watchdog\.stop_on_reboot=0|warmboot\.trial=[0-9a-f]{32}")" -eq 4
 panic_id=$(trial_id_of "$k")
 vm_check "after boot 1: it panics (VFS: Unable to mount root fs) and says it reboots in $PANIC_SEC seconds" "$(way 1 'd.get("panic_line")')" \
-	test "$(way 1 '"Unable to mount root fs" in d.get("panic_line", "") and d["panic"] <= d.get("rebooting", -1)')" = True
+	test "$(way 1 '"Unable to mount root fs" in d.get("panic_line", "") and d["panic"] <= d.get("rebooting", -1)')" = true
 v=$(way 1 '"%.1f" % (d["firmware"] - d["panic"])')
 vm_check "after boot 1: the firmware starts ${PANIC_SEC} to $((PANIC_SEC + 30)) s after the panic (panic=$PANIC_SEC, no help from the host)" \
 	"${v:-?} s" le "$PANIC_SEC" "${v:-0}"
 le "${v:-0}" $((PANIC_SEC + 30)) || vm_fail "after boot 1: ... and not later than $((PANIC_SEC + 30)) s" "${v:-?} s"
 check_cold_way 1 "panic=$PANIC_SEC reset the machine"
 vm_check "after boot 1: no 'reboot: Restarting system' (the panicking kernel reset the machine, not a shutdown)" "" \
-	test "$(way 1 '"restart" in d')" = False
+	test "$(way 1 '"restart" in d')" = false
 
 # ---- boot 2: cold, GRUB's default; the record says fell-back ------------------------------
 c2=$(vm_cmdline_of 2)
@@ -328,7 +328,8 @@ printf '      boot 2 record: %s\n' "$(wbdump 'boot=2 record' | tr '\n' ' ')"
 vm_check "boot 2: the record on the disk says outcome=fell-back" "" \
 	grep -qxE "outcome='?fell-back'?" <<<"$(wbdump 'boot=2 record')"
 vm_expect "boot 2: the failed trial is in the journal (MESSAGE_ID=8c2f2a0d...)" 'boot=2 failed-trial ' entries!=0
-printf '      boot 2 journal: %s\n' "$(wbdump 'boot=2 failed-trial' | tr '\n' ' ')"
+printf '      boot 2 journal: %s; warmboot'"'"'s MESSAGE_IDs: %s\n' "$(wbdump 'boot=2 failed-trial' | tr '\n' ' ')" \
+	"$(wbmsg "$(wbline 'boot=2 journal-ids ')")"
 vm_check "boot 2: ... naming the trial's id" "" vm_contains "$panic_id" "$(wbdump 'boot=2 failed-trial')"
 vm_expect "boot 2: no failed trial in boot 1's journal" 'boot=1 failed-trial ' entries=0
 check_trial_plan 2 False 0 "$PANIC_SEC"
@@ -389,19 +390,19 @@ check_trial_plan 4 True "$WATCHDOG_SEC" 0
 k=$(way 4 'd["kernels"][0]["cmdline"]')
 printf '      the kernel after boot 4: %s\n' "$k"
 vm_check "after boot 4: one kernel jumped to (kexec), then the firmware" "$(way_line 4)" \
-	test "$(way 4 '"jump" in d and len(d["kernels"]) == 2 and d["kernels"][0]["banner"] < d["firmware"] < d["kernels"][1]["banner"]')" = True
+	test "$(way 4 '"jump" in d and len(d["kernels"]) == 2 and d["kernels"][0]["banner"] < d["firmware"] < d["kernels"][1]["banner"]')" = true
 vm_check "after boot 4: its line has init=/usr/bin/sleep, infinity, panic=$PANIC_SEC, a warmboot.trial=" "got: $k" \
 	test "$(vm_words "$k" | grep -cxE "init=/usr/bin/sleep|infinity|panic=$PANIC_SEC|warmboot\.trial=[0-9a-f]{32}")" -eq 4
 hang_id=$(trial_id_of "$k")
 vm_check "after boot 4: it ran its initramfs (Run /init) and did not panic" "$(way_line 4)" \
-	test "$(way 4 'd["kernels"][0]["init"] is not None and "panic" not in d')" = True
+	test "$(way 4 'd["kernels"][0]["init"] is not None and "panic" not in d')" = true
 vm_check "after boot 4: no 'reboot: Restarting system': the watchdog reset the machine, not the kernel" "" \
-	test "$(way 4 '"restart" in d')" = False
+	test "$(way 4 '"restart" in d')" = false
 v=$(way 4 '"%.1f" % (d["firmware"] - d["jump"])')
 printf '      after boot 4: jump to firmware %s s, last kernel line %s s after the hand-over\n' "${v:-?}" "$(way 4 'd["last_kernel_line"]')"
 vm_check "after boot 4: the firmware starts within WatchdogSec ($WATCHDOG_SEC s) of the jump" "${v:-?} s" le "${v:-9999}" "$WATCHDOG_SEC"
 vm_check "after boot 4: ... not before the hung kernel's init ran" "$(way_line 4)" \
-	test "$(way 4 'd["kernels"][0]["init"] < d["firmware"]')" = True
+	test "$(way 4 'd["kernels"][0]["init"] < d["firmware"]')" = true
 check_cold_way 4 "the watchdog reset the machine"
 
 # ---- boot 5: cold, fell back; then --fallback-cold with kexec_load_disabled=1 --------------
@@ -421,7 +422,7 @@ printf '      boot 5 warmboot reboot --fallback-cold said: %s\n' "$(tr '\n' ' ' 
 vm_check "boot 5: warmboot reboot --fallback-cold says why (kexec_load_disabled)" "" \
 	vm_contains kexec_load_disabled "$said5"
 vm_check "boot 6 is cold: the old kernel reset the machine (reboot: Restarting system), no kexec" "$(way_line 5)" \
-	test "$(way 5 '"restart" in d and "jump" not in d')" = True
+	test "$(way 5 '"restart" in d and "jump" not in d')" = true
 check_cold_way 5 "a firmware reboot through systemd"
 v=$(lr 6 '"%s %s" % (d["handover"], d["outcome"])')
 vm_check "boot 6: status's last reboot: hand-over cold, outcome cold" "got '$v'" test "$v" = "cold cold"
