@@ -809,7 +809,8 @@ char *fake_trace(void)
                             streq(c->what, "replace") || streq(c->what, "create") ||
                             streq(c->what, "remove") || streq(c->what, "write") ||
                             streq(c->what, "wdt-open") || streq(c->what, "wdt-ioctl") ||
-                            streq(c->what, "wdt-write");
+                            streq(c->what, "wdt-write") || streq(c->what, "set") ||
+                            streq(c->what, "journal");
                 fprintf(f, "%s%s%s%s", i ? "|" : "", c->what, args ? " " : "",
                         args ? c->cmdline : "");
         }
@@ -863,6 +864,9 @@ void fake_reset(void)
         fake_watchdog_open_result = fake_watchdog_timeout_set = 0;
         fake_watchdog_settimeout_result = fake_watchdog_disable_result = 0;
         fake_watchdog_options = WDIOF_SETTIMEOUT | WDIOF_KEEPALIVEPING | WDIOF_MAGICCLOSE;
+        fake_runtime_watchdog_usec = fake_kexec_watchdog_usec = 0;
+        fake_start_reboot_result = 0;
+        fake_journal_message[0] = 0;
         signals_reset();
 }
 
@@ -907,28 +911,50 @@ void program_result_done(struct program_result *r)
         *r = (struct program_result){};
 }
 
-int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct verb_context *c,
-                          char **ret_err)
+/* Runs verb with the descriptor fd (stdout or stderr) caught in *ret. */
+static int verb_capturing(int (*verb)(const struct verb_context *), const struct verb_context *c,
+                          int fd, FILE *stream, char **ret)
 {
         FILE *f = tmpfile();
-        int saved = dup(STDERR_FILENO), code;
+        int saved = dup(fd), code;
         long len;
 
         if (!f || saved < 0)
                 abort();
-        fflush(stderr);
-        (void)dup2(fileno(f), STDERR_FILENO);
+        fflush(stream);
+        (void)dup2(fileno(f), fd);
         code = verb(c);
-        fflush(stderr);
-        (void)dup2(saved, STDERR_FILENO);
+        fflush(stream);
+        (void)dup2(saved, fd);
         close(saved);
         len = ftell(f);
-        *ret_err = calloc(1, (size_t)len + 1);
+        *ret = calloc(1, (size_t)len + 1);
         rewind(f);
-        if (!*ret_err || fread(*ret_err, 1, (size_t)len, f) != (size_t)len)
+        if (!*ret || fread(*ret, 1, (size_t)len, f) != (size_t)len)
                 abort(); /* a test that cannot read back what it caught cannot go on */
         fclose(f);
         return code;
+}
+
+int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct verb_context *c,
+                          char **ret_err)
+{
+        return verb_capturing(verb, c, STDERR_FILENO, stderr, ret_err);
+}
+
+int verb_capturing_stdout(int (*verb)(const struct verb_context *), const struct verb_context *c,
+                          char **ret_out)
+{
+        return verb_capturing(verb, c, STDOUT_FILENO, stdout, ret_out);
+}
+
+void fixture_overlay(const char *dir, const char *name, const char *sub)
+{
+        _cleanup_free_ char *from = strdup_printf("%s/%s/%s", FIXTURE_DIR, name, sub);
+        _cleanup_free_ char *to = path_join(dir, sub);
+
+        (void)mkdir(to, 0755);
+        copy_tree(from, to);
 }
 
 void assert_trial_cmdline(const char *got, const char *want)

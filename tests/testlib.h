@@ -133,6 +133,11 @@ void program_result_done(struct program_result *r);
 struct verb_context;
 int verb_capturing_stderr(int (*verb)(const struct verb_context *), const struct verb_context *c,
                           char **ret_err);
+/* The same with standard output caught. */
+int verb_capturing_stdout(int (*verb)(const struct verb_context *), const struct verb_context *c,
+                          char **ret_out);
+/* Copies the fixture name's directory sub (e.g. "sys") over dir/sub. */
+void fixture_overlay(const char *dir, const char *name, const char *sub);
 
 /* got is want with the trial's parameters after it: panic=10 (unless want has its own
  * panic=) and warmboot.trial=ID, ID 32 hex digits. */

@@ -111,7 +111,10 @@ int fileops_write_private(int parent_fd, const char *dir, const char *name, cons
         _cleanup_close_ int dir_fd = -1;
         struct stat st;
 
-        if (mkdirat(parent_fd, dir, 0700) < 0 && errno != EEXIST)
+        if (mkdirat(parent_fd, dir, 0700) < 0) {
+                if (errno != EEXIST)
+                        return -errno;
+        } else if (fsync(parent_fd) < 0) /* the new directory's entry, on the disk too */
                 return -errno;
         dir_fd = openat(parent_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dir_fd < 0)

@@ -106,31 +106,16 @@ int load_record_read(const struct root *r, struct load_record *ret, char **ret_w
 
 int load_record_save(const struct root *r, const struct load_record *rec)
 {
-        _cleanup_close_ int parent_fd = -1;
         _cleanup_free_ char *text = NULL;
         int err = load_record_format(rec, &text);
 
         if (err < 0)
                 return err;
-        parent_fd = root_open(r, LOAD_RECORD_PARENT, O_RDONLY | O_DIRECTORY);
-        if (parent_fd < 0)
-                return parent_fd;
-        return sys->write_private_file(parent_fd, LOAD_RECORD_DIRNAME, LOAD_RECORD_NAME, text,
-                                       strlen(text));
+        return private_file_write(r, LOAD_RECORD_PARENT, LOAD_RECORD_DIRNAME, LOAD_RECORD_NAME,
+                                  text);
 }
 
 int load_record_remove(const struct root *r)
 {
-        _cleanup_close_ int dir_fd = root_open(r, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME,
-                                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-        int err;
-
-        if (dir_fd == -ENOENT)
-                return 0;
-        if (dir_fd < 0)
-                return dir_fd;
-        if (faccessat(dir_fd, LOAD_RECORD_NAME, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
-                return errno == ENOENT ? 0 : -errno;
-        err = sys->remove_file(dir_fd, LOAD_RECORD_NAME);
-        return err == -ENOENT ? 0 : err;
+        return private_file_remove(r, LOAD_RECORD_PARENT, LOAD_RECORD_DIRNAME, LOAD_RECORD_NAME);
 }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "private-file.h"
+#include "syscalls.h"
 #include "util.h"
 
 /* Who may own warmboot's state: root, and in a tree the user who made it. */
@@ -79,4 +80,33 @@ int private_file_read(const struct root *r, const char *parent, const char *dir,
         *ret = text;
         text = NULL;
         return 0;
+}
+
+int private_file_write(const struct root *r, const char *parent, const char *dir, const char *name,
+                       const char *text)
+{
+        _cleanup_close_ int parent_fd = root_open(r, parent, O_RDONLY | O_DIRECTORY);
+
+        if (parent_fd < 0)
+                return parent_fd;
+        return sys->write_private_file(parent_fd, dir, name, text, strlen(text));
+}
+
+int private_file_remove(const struct root *r, const char *parent, const char *dir, const char *name)
+{
+        _cleanup_free_ char *dir_path = strdup_printf("%s/%s", parent, dir);
+        _cleanup_close_ int dir_fd = -1;
+        int err;
+
+        if (!dir_path)
+                return -ENOMEM;
+        dir_fd = root_open(r, dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        if (dir_fd == -ENOENT)
+                return 0;
+        if (dir_fd < 0)
+                return dir_fd;
+        if (faccessat(dir_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        err = sys->remove_file(dir_fd, name);
+        return err == -ENOENT ? 0 : err;
 }

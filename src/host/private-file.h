@@ -18,3 +18,10 @@
  * text). */
 int private_file_read(const struct root *r, const char *parent, const char *dir, const char *name,
                       size_t max, char **ret, char **ret_why);
+
+/* Writes text as PARENT/DIR/NAME through the seam (PARENT must exist). */
+int private_file_write(const struct root *r, const char *parent, const char *dir, const char *name,
+                       const char *text);
+/* Removes PARENT/DIR/NAME through the seam: 0 also when there is none. */
+int private_file_remove(const struct root *r, const char *parent, const char *dir,
+                        const char *name);

@@ -29,31 +29,19 @@ int reboot_report_read(const struct root *r, struct reboot_report *ret, char **r
 
 int reboot_report_save(const struct root *r, const struct reboot_report *rep)
 {
-        _cleanup_close_ int parent_fd = -1;
         _cleanup_free_ char *text = NULL;
         int err = reboot_report_format(rep, &text);
 
         if (err < 0)
                 return err;
-        parent_fd = root_open(r, REBOOT_REPORT_PARENT, O_RDONLY | O_DIRECTORY);
-        if (parent_fd < 0)
-                return parent_fd;
-        return sys->write_private_file(parent_fd, REBOOT_REPORT_DIRNAME, REBOOT_REPORT_NAME, text,
-                                       strlen(text));
+        return private_file_write(r, REBOOT_REPORT_PARENT, REBOOT_REPORT_DIRNAME,
+                                  REBOOT_REPORT_NAME, text);
 }
 
 int reboot_report_remove(const struct root *r)
 {
-        _cleanup_close_ int dir_fd = root_open(r, REBOOT_REPORT_PARENT "/" REBOOT_REPORT_DIRNAME,
-                                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-        int err;
-
-        if (dir_fd == -ENOENT)
-                return 0;
-        if (dir_fd < 0)
-                return dir_fd;
-        err = sys->remove_file(dir_fd, REBOOT_REPORT_NAME);
-        return err == -ENOENT ? 0 : err;
+        return private_file_remove(r, REBOOT_REPORT_PARENT, REBOOT_REPORT_DIRNAME,
+                                   REBOOT_REPORT_NAME);
 }
 
 /* A decimal number in a sysfs file: 0 and *ret, or a negative errno. */

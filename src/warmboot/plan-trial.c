@@ -98,7 +98,7 @@ int plan_trial(struct plan *p, const struct root *r, const struct plan_options *
         if (err < 0)
                 return err;
         t->panic_sec = p->config.panic_sec;
-        t->confirm_unit = !p->host.systemd || confirm_unit_installed(r);
+        t->confirm_unit = p->host.systemd && confirm_unit_installed(r);
         err = watchdog_list(r, &t->watchdogs, &t->n_watchdogs);
         if (err == -ENOMEM)
                 return err;
@@ -109,7 +109,8 @@ int plan_trial(struct plan *p, const struct root *r, const struct plan_options *
         t->stop_on_reboot = watchdog_stop_on_reboot(r);
         t->survives = watchdog_survives_kexec(t->watchdog, t->stop_on_reboot, &t->survives_why);
         t->systemd_drives = systemd_drives(p, o, t->watchdog);
-        /* Armed only where it survives the jump, and where the next boot stops it again. */
+        /* Armed only where it survives the jump, and where the next boot stops it again:
+         * without systemd nothing is known to run 'warmboot confirm' there. */
         if (t->survives && t->confirm_unit)
                 t->arm_sec = p->config.watchdog_sec;
         return 0;
@@ -161,7 +162,7 @@ int check_trial(struct plan *p)
 
         if (!t->on || !p->cmdline)
                 return 0;
-        if (!t->confirm_unit) {
+        if (!t->confirm_unit && p->host.systemd) {
                 err = add_check(p, "trial", CHECK_WARN,
                                 "%s is not installed, so the new boot cannot confirm itself: the "
                                 "reboot report stays pending and the watchdog is not armed",
@@ -169,16 +170,17 @@ int check_trial(struct plan *p)
                 if (err < 0)
                         return err;
         } else {
-                err = add_check(p, "trial", CHECK_PASS,
-                                "%s; the new boot confirms " TRIAL_PARAM "=%s with %s",
-                                t->line_panic && streq(t->line_panic, "0")
-                                        ? "the line's own panic=0 leaves a panicking new kernel "
-                                          "hanging"
-                                : t->panic_sec > 0
-                                        ? "panic= is added: a new kernel that panics reboots "
-                                          "through the firmware into the boot loader's default"
-                                        : "the line's own panic= decides what a panic does",
-                                t->id, p->host.systemd ? CONFIRM_UNIT : "'warmboot confirm'");
+                err = add_check(
+                        p, "trial", CHECK_PASS,
+                        "%s; the new boot confirms " TRIAL_PARAM "=%s with %s",
+                        t->line_panic && streq(t->line_panic, "0")
+                                ? "the line's own panic=0 leaves a panicking new kernel "
+                                  "hanging"
+                        : t->panic_sec > 0 ? "panic= is added: a new kernel that panics reboots "
+                                             "through the firmware into the boot loader's default"
+                                           : "the line's own panic= decides what a panic does",
+                        t->id,
+                        p->host.systemd ? CONFIRM_UNIT : "'warmboot confirm', if its init runs it");
                 if (err < 0)
                         return err;
         }
@@ -197,7 +199,10 @@ int check_trial(struct plan *p)
                                  "armed: %s",
                                  w->device, name, t->survives_why,
                                  t->confirm_unit ? "[Trial] WatchdogSec=0"
-                                                 : "nothing would stop it in the new boot");
+                                 : p->host.systemd
+                                         ? "nothing would stop it in the new boot"
+                                         : "without systemd, nothing is known to run 'warmboot "
+                                           "confirm' to stop it in the new boot");
         return add_check(p, "watchdog", CHECK_PASS,
                          "%s (%s) keeps counting through the kexec (%s): %s arms it for %u s "
                          "just before the hand-over, so a new kernel that hangs is reset "

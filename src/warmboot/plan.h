@@ -58,7 +58,7 @@ struct trial {
         char id[TRIAL_ID_LEN + 1];  /* lower-case hex */
         unsigned panic_sec;         /* panic=N added; 0: none (PanicSec=0, or the line's own) */
         char *line_panic;           /* the line's own panic= value, if it has one */
-        bool confirm_unit;          /* CONFIRM_UNIT is installed (or systemd is not PID 1) */
+        bool confirm_unit;          /* systemd is PID 1 and CONFIRM_UNIT is installed */
         struct watchdog *watchdogs; /* /sys/class/watchdog */
         size_t n_watchdogs;
         const struct watchdog *watchdog; /* the one warmboot uses: watchdog0; NULL: none */

@@ -152,8 +152,8 @@ vm_expect "boot 1: plan --latest exits 0" 'boot=1 plan1 rc=' rc=0
 vm_check "boot 1: plan --latest names /boot/vmlinuz-$NEW" "$(head -c 400 "$res/plan1.txt")" \
 	grep -qF "/boot/vmlinuz-$NEW" "$res/plan1.txt"
 vm_check "boot 1: plan --latest names /boot/initrd.img-$NEW" "" grep -qF "/boot/initrd.img-$NEW" "$res/plan1.txt"
-vm_check "boot 1: plan --latest: Cmdline: console=ttyS0 panic=-1 warmboot.test=latest" "" \
-	has_lines "$(cat "$res/plan1.txt")" "Cmdline:   console=ttyS0 panic=-1 warmboot.test=latest"
+vm_check "boot 1: plan --latest: Cmdline: console=ttyS0 panic=-1 warmboot.test=latest warmboot.trial=ID (its own panic=, no panic=10)" "" \
+	grep -qE '^Cmdline:   console=ttyS0 panic=-1 warmboot.test=latest warmboot.trial=[0-9a-f]{32}$' "$res/plan1.txt"
 b1=$(vm_handover 1)
 printf '      boot 1 warmboot reboot said: %s\n' "$(vm_said "$b1")"
 vm_check "boot 1: reboot --latest says it boots /boot/vmlinuz-$NEW" "" vm_contains "Warm reboot into /boot/vmlinuz-$NEW" "$b1"
@@ -199,8 +199,11 @@ show_stderr 2 plan2
 vm_expect "boot 2: plan --entry test.efi exits 0" 'boot=2 plan2 rc=' rc=0
 vm_check "boot 2: plan --entry test.efi names the UKI" "$(head -c 400 "$res/plan2.txt")" \
 	grep -qF /boot/EFI/Linux/test.efi "$res/plan2.txt"
-vm_check "boot 2: plan --entry test.efi: the UKI's own initrd and command line" "" \
-	has_lines "$(cat "$res/plan2.txt")" "Initrds:   (the UKI's own .ucode and .initrd)" "Cmdline:   $UKI_CMDLINE"
+uki_plan() {
+	has_lines "$(cat "$res/plan2.txt")" "Initrds:   (the UKI's own .ucode and .initrd)" &&
+		grep -qE "^Cmdline:   $UKI_CMDLINE warmboot.trial=[0-9a-f]{32}\$" "$res/plan2.txt"
+}
+vm_check "boot 2: plan --entry test.efi: the UKI's own initrd and command line, and the trial's id" "" uki_plan
 b2=$(vm_handover 2)
 printf '      boot 2 warmboot reboot said: %s\n' "$(vm_said "$b2")"
 vm_check "boot 2: reboot --entry test.efi says it boots the UKI" "" vm_contains "Warm reboot into /boot/EFI/Linux/test.efi" "$b2"

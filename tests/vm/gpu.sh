@@ -111,8 +111,8 @@ vm_check "boot 1: plan lists fake-display.service holding /dev/dri/card0" "" \
 	test "$(pj 'any(h["unit"] == "fake-display.service" and h["device"] == "/dev/dri/card0" for h in d["holders"])' || true)" = true
 steps=$(pj '" | ".join(d["steps"])' || true)
 printf '      plan steps: %s\n' "$steps"
-vm_check "boot 1: plan steps: load, isolate, unload, hand over through systemd" "$steps" \
-	test "$(pj 'len(d["steps"]) >= 4 and d["steps"][0].startswith("load") and d["steps"][1].startswith("isolate multi-user.target") and d["steps"][-2] == "unload virtio_gpu, virtio_dma_buf" and "systemd" in d["steps"][-1]' || true)" = true
+vm_check "boot 1: plan steps: load, isolate, unload, the reboot report, hand over through systemd" "$steps" \
+	test "$(pj 'len(d["steps"]) >= 5 and d["steps"][0].startswith("load") and d["steps"][1].startswith("isolate multi-user.target") and d["steps"][-3] == "unload virtio_gpu, virtio_dma_buf" and d["steps"][-2].startswith("write the reboot report") and "systemd" in d["steps"][-1]' || true)" = true
 vm_check "boot 1: plan --json exits 0" "rc=$(f "$line" rc); stderr: $(wbdump 'boot=1 plan-json-stderr' | tr '\n' ' ')" \
 	test "$(f "$line" rc)" = 0
 

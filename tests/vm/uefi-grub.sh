@@ -292,8 +292,9 @@ vm_check "boot 1: systemd performed the kexec (clean shutdown path)" \
 	"no systemd-shutdown kexec message" test "$n" -ge 1
 vm_expect "boot 2: runs $NEW again" 'boot=2 start ' "release=$NEW"
 vm_check_cmdline 2 second "root=UUID=$UUID" ro quiet console=ttyS0,115200n8 ignore_loglevel
-vm_check "boot 2: command line = boot 1's without BOOT_IMAGE=, plus the marker" "got: $VM_CMDLINE" \
-	test "$(vm_without '^warmboot.test=' "$VM_CMDLINE")" = "$(vm_without '^BOOT_IMAGE=' "$c1")"
+vm_check "boot 2: command line = boot 1's without BOOT_IMAGE=, plus the marker and the trial's panic=10 warmboot.trial=ID" "got: $VM_CMDLINE" \
+	test "$(vm_without_trial "$(vm_without '^warmboot.test=' "$VM_CMDLINE")")" = "$(vm_without '^BOOT_IMAGE=' "$c1")" -a \
+	"$(vm_words "$VM_CMDLINE" | grep -cE '^(panic=10|warmboot\.trial=[0-9a-f]{32})$')" = 2
 vm_check_data 2 warm "warm reboot"
 sum_warm=$VM_DATA_SUM
 vm_uefi_check_fslog 2 "warm reboot" vda2
@@ -317,7 +318,7 @@ vm_check "boot 3: the rest is next_entry's linux line" "entry: $next_cmdline" \
 	test "$(vm_without '^BOOT_IMAGE=' "$c3")" = "$(vm_words_line "$next_cmdline")"
 v=$(vm_json "$res/default2.json" 'd["kernel"] + " " + d["cmdline"]' 2>/dev/null || true)
 vm_check "boot 2's plan --default is what the cold reboot booted (boot 3: kernel, command line)" \
-	"plan: $v; boot 3: $c3" test "$(vm_words_line "$v")" = "$(vm_without '^BOOT_IMAGE=' "$c3" | sed "s|^|/boot/vmlinuz-$(vm_release_of 3) |")"
+	"plan: $v; boot 3: $c3" test "$(vm_without_trial "$v")" = "$(vm_without '^BOOT_IMAGE=' "$c3" | sed "s|^|/boot/vmlinuz-$(vm_release_of 3) |")"
 vm_check_data 3 cold "cold reboot"
 sum_cold=$VM_DATA_SUM
 vm_uefi_check_fslog 3 "cold reboot" vda2
@@ -336,8 +337,8 @@ printf '      boot 3 warmboot reboot --default said: %s\n' "$(vm_said "$b3")"
 vm_check_cmdline 4 default "root=UUID=$UUID" ro quiet console=ttyS0,115200n8 ignore_loglevel
 vm_check "boot 4 (--default, next_entry) runs what the cold boot 3 ran for it: $(vm_release_of 3)" \
 	"boot 4: $(vm_release_of 4)" test "$(vm_release_of 4)" = "$(vm_release_of 3)"
-vm_check "boot 4 (--default): command line = the cold boot 3's without BOOT_IMAGE=, plus the marker" \
-	"boot 4: $VM_CMDLINE" test "$(vm_without '^warmboot.test=' "$VM_CMDLINE")" = "$(vm_without '^BOOT_IMAGE=' "$c3")"
+vm_check "boot 4 (--default): command line = the cold boot 3's without BOOT_IMAGE=, plus the marker and the trial's" \
+	"boot 4: $VM_CMDLINE" test "$(vm_without_trial "$(vm_without '^warmboot.test=' "$VM_CMDLINE")")" = "$(vm_without '^BOOT_IMAGE=' "$c3")"
 vm_check_data 4 default "warm reboot --default"
 sum_default=$VM_DATA_SUM
 vm_uefi_check_fslog 4 "warm reboot --default" vda2
