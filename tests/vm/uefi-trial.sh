@@ -81,6 +81,7 @@ VM_UEFI_PANIC_RESETS=1
 		*)
 			if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = qemu-system-x86 ]; then
 				vm_say "no reset $((WATCHDOG_SEC + 90)) s after the hung kernel's jump: ending QEMU"
+				: >"$res/hang-not-reset"
 				kill "$pid" 2>/dev/null || true
 			fi
 			;;
@@ -194,6 +195,8 @@ lr() { js "$1" status-json "(lambda d: $2)(d.get('last_reboot'))"; }
 trial_id_of() { vm_words "$1" | sed -n 's/^warmboot\.trial=//p' | tr '\n' ' ' | sed 's/ $//'; }
 
 vm_check_qemu
+vm_check "the host did not have to end QEMU (the hung kernel was reset within WatchdogSec + 90 s)" \
+	"QEMU ended by the host $((WATCHDOG_SEC + 90)) s after the hung kernel's jump" test ! -e "$res/hang-not-reset"
 printf '      kernel banners: %s\n' "$(vm_count "$VM_MARKERS" 'Linux version [0-9]')"
 n=$(vm_count "$VM_MARKERS" 'Linux version [0-9]')
 vm_check "eight kernels booted: six boots, the kernel that panicked and the one that hung" \
