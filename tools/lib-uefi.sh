@@ -459,7 +459,8 @@ vm_uefi_vars() {
 # _vm_uefi_reader LOG STAMPS PIDFILE: read the serial output on stdin; write every line (CRs
 # dropped) to LOG and "MICROSECONDS LINE" to STAMPS as it arrives. A kernel panic ends QEMU
 # (its pid from PIDFILE) once the panic's last line is out: without -no-reboot a panicking
-# guest would otherwise sit there until the time-out.
+# guest would otherwise sit there until the time-out. VM_UEFI_PANIC_RESETS=1 (a scenario
+# whose kernel panics on purpose, with panic=N) lets the guest reset itself instead.
 _vm_uefi_reader() {
 	local line pid
 	exec 3>"$1" 4>"$2"
@@ -467,8 +468,8 @@ _vm_uefi_reader() {
 		line=${line//$'\r'/}
 		printf '%s\n' "$line" >&3
 		printf '%s %s\n' "$(vm_us "$EPOCHREALTIME")" "$line" >&4
-		case $line in
-		*"---[ end Kernel panic"*)
+		case ${VM_UEFI_PANIC_RESETS:-0}:$line in
+		0:*"---[ end Kernel panic"*)
 			pid=$(cat "$3" 2>/dev/null || true)
 			case $pid in
 			'' | *[!0-9]*) ;;

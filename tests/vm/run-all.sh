@@ -20,8 +20,9 @@ start=$SECONDS
 # its image the first time; uefi-nodbus: about 2 minutes (two boots, the same image without
 # D-Bus); uefi-secureboot: two boots, one through OVMF, shim and GRUB with Secure Boot, plus
 # its own image the first time; uefi-sdboot: 7 to 15 minutes (seven boots, four through OVMF
-# and systemd-boot), 2 more for its image
-for t in busybox debian gpu entries uefi-grub uefi-nodbus uefi-secureboot uefi-sdboot; do
+# and systemd-boot), 2 more for its image; uefi-trial: six boots and two kernels that panic
+# or hang, with a watchdog wait of over two minutes and one of up to two
+for t in busybox debian gpu entries uefi-grub uefi-nodbus uefi-secureboot uefi-sdboot uefi-trial; do
 	out=$VM_LOGS/$t.out
 	printf '\n#### %s (output also in %s)\n' "$t" "$out"
 	t0=$SECONDS
