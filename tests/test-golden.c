@@ -54,6 +54,12 @@ static const char *const machines[] = {
         "machine-nvidia-desktop",
         "machine-amdgpu-desktop",
         "machine-headless-server",
+        /* A hardware watchdog (i6300esb) that stops at the kexec, one that survives it and
+         * is armed, and one that survives it with systemd driving it (a tree shows that as
+         * "active"). */
+        "machine-watchdog-stops",
+        "machine-watchdog-armed",
+        "machine-watchdog-systemd",
         /* Encrypted disks: unlocked through a TPM2 on PCRs (crypttab's tpm2-device=, a
          * systemd-tpm2 token, clevis), a passphrase only, a bad crypttab, a damaged header. */
         "tpm2-crypttab-auto",

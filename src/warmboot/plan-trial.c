@@ -194,9 +194,7 @@ int check_trial(struct plan *p)
                                  "watchdog.stop_on_reboot=0 on the boot loader's command line",
                                  w->device, name, t->survives_why);
         if (t->arm_sec == 0)
-                return add_check(p, "watchdog", CHECK_PASS,
-                                 "%s (%s) keeps counting through the kexec (%s), but is not "
-                                 "armed: %s",
+                return add_check(p, "watchdog", CHECK_PASS, "%s (%s): %s; it is not armed: %s",
                                  w->device, name, t->survives_why,
                                  t->confirm_unit ? "[Trial] WatchdogSec=0"
                                  : p->host.systemd
@@ -204,8 +202,8 @@ int check_trial(struct plan *p)
                                          : "without systemd, nothing is known to run 'warmboot "
                                            "confirm' to stop it in the new boot");
         return add_check(p, "watchdog", CHECK_PASS,
-                         "%s (%s) keeps counting through the kexec (%s): %s arms it for %u s "
-                         "just before the hand-over, so a new kernel that hangs is reset "
+                         "%s (%s): %s; %s arms it for %u s just before the hand-over, so a "
+                         "new kernel that hangs is reset "
                          "through the firmware; a cold-booted kernel is covered only when the "
                          "boot loader's command line has watchdog.stop_on_reboot=0",
                          w->device, name, t->survives_why,
