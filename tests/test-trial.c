@@ -419,6 +419,19 @@ static void test_fallback_cold_reboots_through_the_firmware(void **state)
         env_free(e);
 }
 
+static void test_fallback_cold_unloads_a_waiting_kernel(void **state)
+{
+        struct env *e = env_new(NULL);
+
+        /* A kernel loaded earlier would be kexec'd by a reboot that finds it: it goes. */
+        fixture_write(e->dir, "sys/kernel/kexec_loaded", "1\n");
+        fixture_write(e->dir, "proc/sys/kernel/kexec_load_disabled", "1\n");
+        e->ctx.options.fallback_cold = true;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        expect_trace("unload|write last-reboot|start reboot.target");
+        env_free(e);
+}
+
 static void test_fallback_cold_after_a_refused_load(void **state)
 {
         struct env *e = env_new(NULL);
@@ -448,6 +461,7 @@ int main(void)
                 cmocka_unit_test(test_status_shows_the_last_reboot),
                 cmocka_unit_test(test_status_without_a_report_says_null),
                 cmocka_unit_test(test_fallback_cold_reboots_through_the_firmware),
+                cmocka_unit_test(test_fallback_cold_unloads_a_waiting_kernel),
                 cmocka_unit_test(test_fallback_cold_after_a_refused_load),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "handover.h"
+#include "load-record-file.h"
 #include "load.h"
 #include "prepare.h"
 #include "reuse.h"
@@ -50,8 +51,9 @@ static int reboot_cold(const struct verb_context *c, const struct plan *p, const
                 log_warning("warm reboot impossible (%s): rebooting through the firmware instead "
                             "(--fallback-cold)",
                             why);
-        if (p->host.kexec_loaded == 1)
-                (void)sys->kexec_file_load(-1, -1, "", KEXEC_FILE_UNLOAD_FLAG);
+        if (p->host.kexec_loaded == 1 &&
+            sys->kexec_file_load(-1, -1, "", KEXEC_FILE_UNLOAD_FLAG) >= 0)
+                (void)load_record_remove(c->root);
         err = report_from_plan(c->root, p, why, requested_at, &rep);
         if (err >= 0) {
                 rep.time[REBOOT_HANDOVER] = now_realtime_usec();
