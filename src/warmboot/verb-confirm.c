@@ -92,8 +92,9 @@ int verb_confirm(const struct verb_context *c)
                 err = reboot_report_set(&rep, REBOOT_CONFIRMED_BOOT_ID, boot_id);
         if (err >= 0)
                 err = reboot_report_set(&rep, REBOOT_WATCHDOG_AFTER,
-                                        o == REBOOT_COMPLETED ? hand_watchdog_on(c, &rep)
-                                                              : "reset by the firmware");
+                                        o == REBOOT_COMPLETED   ? hand_watchdog_on(c, &rep)
+                                        : o == REBOOT_FELL_BACK ? "reset by the firmware"
+                                                                : "none");
         if (err == -ENOMEM) {
                 log_error("cannot complete the reboot report: %s", strerror(-err));
                 return EXIT_FAILED;
