@@ -136,3 +136,20 @@ bool all_digits(const char *s)
                         return false;
         return true;
 }
+
+int file_line_error(char **ret_error, const char *filename, unsigned line, const char *fmt,
+                    va_list ap)
+{
+        _cleanup_free_ char *what = NULL;
+
+        if (vasprintf(&what, fmt, ap) < 0) {
+                what = NULL;
+                return -ENOMEM;
+        }
+        if (ret_error) {
+                *ret_error = strdup_printf("%s:%u: %s", filename, line, what);
+                if (!*ret_error)
+                        return -ENOMEM;
+        }
+        return -EINVAL;
+}

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdarg.h>
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -98,3 +100,7 @@ bool all_digits(const char *s);
 
 /* asprintf() that returns the string, or NULL when out of memory. */
 char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A parser's error sentence: *ret_error = "FILE:LINE: what" (when ret_error is not NULL).
+ * Returns -EINVAL, or -ENOMEM when the sentence cannot be made. */
+int file_line_error(char **ret_error, const char *filename, unsigned line, const char *fmt,
+                    va_list ap) __attribute__((format(printf, 4, 0)));

@@ -58,23 +58,13 @@ static int parser_fail(struct parser *p, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 static int parser_fail(struct parser *p, const char *fmt, ...)
 {
-        _cleanup_free_ char *what = NULL;
         va_list ap;
-        int n;
+        int err;
 
         va_start(ap, fmt);
-        n = vasprintf(&what, fmt, ap);
+        err = file_line_error(p->error, p->filename, p->line, fmt, ap);
         va_end(ap);
-        if (n < 0) {
-                what = NULL;
-                return -ENOMEM;
-        }
-        if (p->error) {
-                *p->error = strdup_printf("%s:%u: %s", p->filename, p->line, what);
-                if (!*p->error)
-                        return -ENOMEM;
-        }
-        return -EINVAL;
+        return err;
 }
 
 void config_init(struct config *c)

@@ -31,23 +31,13 @@ static int fail(char **ret_error, const char *filename, unsigned line, const cha
         __attribute__((format(printf, 4, 5)));
 static int fail(char **ret_error, const char *filename, unsigned line, const char *fmt, ...)
 {
-        _cleanup_free_ char *what = NULL;
         va_list ap;
-        int n;
+        int err;
 
         va_start(ap, fmt);
-        n = vasprintf(&what, fmt, ap);
+        err = file_line_error(ret_error, filename, line, fmt, ap);
         va_end(ap);
-        if (n < 0) {
-                what = NULL;
-                return -ENOMEM;
-        }
-        if (ret_error) {
-                *ret_error = strdup_printf("%s:%u: %s", filename, line, what);
-                if (!*ret_error)
-                        return -ENOMEM;
-        }
-        return -EINVAL;
+        return err;
 }
 
 /* Replaces *slot with a copy of value (NULL for the empty value, which resets the option
