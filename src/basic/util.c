@@ -153,3 +153,12 @@ int file_line_error(char **ret_error, const char *filename, unsigned line, const
         }
         return -EINVAL;
 }
+
+int64_t clock_usec(clockid_t id)
+{
+        struct timespec ts;
+
+        if (clock_gettime(id, &ts) < 0)
+                return -1;
+        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

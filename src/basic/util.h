@@ -2,6 +2,8 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stdint.h>
+#include <time.h>
 
 #include <errno.h>
 #include <stdbool.h>
@@ -95,6 +97,8 @@ const char *path_basename(const char *path);
 void strip_trailing_space(char *s);
 
 int safe_atou(const char *s, unsigned *ret);
+/* The clock id in microseconds; -1 when it cannot be read. */
+int64_t clock_usec(clockid_t id);
 /* A non-empty string of decimal digits. */
 bool all_digits(const char *s);
 

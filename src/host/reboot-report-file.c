@@ -91,15 +91,6 @@ int firmware_boot_usec(const struct root *r, int64_t *ret)
         return 0;
 }
 
-static int64_t clock_usec(clockid_t id)
-{
-        struct timespec ts;
-
-        if (clock_gettime(id, &ts) < 0)
-                return -1;
-        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* The kernel's log, as much of it as /dev/kmsg still holds: one record a read, until it
  * says there are no more (a regular file in a tree hands out all of it at once). */
 static char *kmsg_read(const struct root *r)

@@ -76,12 +76,17 @@ static bool confirm_unit_installed(const struct root *r)
 static bool systemd_drives(const struct plan *p, const struct plan_options *o,
                            const struct watchdog *w)
 {
-        uint64_t usec = 0;
-
         if (!p->host.systemd)
                 return false;
         if (!o->ask_systemd)
                 return w->active == 1;
+        return systemd_runtime_watchdog();
+}
+
+bool systemd_runtime_watchdog(void)
+{
+        uint64_t usec = 0;
+
         return systemd->manager_usec("RuntimeWatchdogUSec", &usec) >= 0 && usec > 0 &&
                usec != UINT64_MAX;
 }

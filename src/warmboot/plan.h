@@ -124,6 +124,8 @@ int plan_print(const struct plan *p, bool json, FILE *f);
 
 const char *check_status_to_string(enum check_status s);
 
+/* Whether PID 1 drives the hardware watchdog (RuntimeWatchdogSec= set): asked over D-Bus. */
+bool systemd_runtime_watchdog(void);
 /* A fresh trial id: 128 random bits in hex. */
 int trial_id_new(char ret[TRIAL_ID_LEN + 1]);
 /* The value of warmboot.trial= on a command line (caller frees); NULL when absent. */

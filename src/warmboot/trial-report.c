@@ -8,14 +8,6 @@
 #include "util.h"
 #include "watchdog.h"
 
-int64_t now_realtime_usec(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static const char *const handover_kinds[] = {
         [HANDOVER_SYSTEMD] = "systemd",
         [HANDOVER_FORCED] = "forced",

@@ -12,9 +12,6 @@
 #define MESSAGE_TRIAL_FAILED "55b48bfd072145dbb43b85a2afd14ce8"
 #define MESSAGE_TRIAL_CONFIRMED "bd560a289601403eb3c3936696e7d47d"
 
-/* CLOCK_REALTIME in microseconds. */
-int64_t now_realtime_usec(void);
-
 /* The report of the reboot the plan describes, as far as it is known before the hand-over:
  * the trial's id, this boot, the kernel, its line, the hand-over kind ("cold" with a reason
  * for --fallback-cold), the firmware time of the last cold boot. -ENOMEM. */

@@ -16,14 +16,13 @@
 #include "watchdog.h"
 
 /* The device of an "armed DEVICE SEC" or "systemd DEVICE SEC" watchdog field, or NULL. */
-static char *armed_device(const char *field, bool *ret_systemd)
+static char *armed_device(const char *field)
 {
         const char *p;
         const char *end;
 
         if (!field)
                 return NULL;
-        *ret_systemd = startswith(field, "systemd ") != NULL;
         p = startswith(field, "armed ");
         if (!p)
                 p = startswith(field, "systemd ");
@@ -36,15 +35,12 @@ static char *armed_device(const char *field, bool *ret_systemd)
 static const char *hand_watchdog_on(const struct verb_context *c, const struct reboot_report *rep)
 {
         _cleanup_free_ char *device = NULL;
-        uint64_t usec = 0;
-        bool by_systemd = false;
         int err;
 
-        device = armed_device(rep->text[REBOOT_WATCHDOG], &by_systemd);
+        device = armed_device(rep->text[REBOOT_WATCHDOG]);
         if (!device)
                 return "none";
-        if (systemd->manager_usec("RuntimeWatchdogUSec", &usec) >= 0 && usec > 0 &&
-            usec != UINT64_MAX)
+        if (systemd_runtime_watchdog())
                 return "systemd";
         err = watchdog_disarm(c->root, device);
         if (err >= 0)
@@ -85,7 +81,7 @@ int verb_confirm(const struct verb_context *c)
                         rep.time[REBOOT_USERSPACE_START] =
                                 rep.time[REBOOT_KERNEL_START] + (int64_t)usec;
         }
-        rep.time[REBOOT_READY] = now_realtime_usec();
+        rep.time[REBOOT_READY] = clock_usec(CLOCK_REALTIME);
         rep.outcome = o;
         err = boot_id_read(c->root, &boot_id);
         if (err >= 0)

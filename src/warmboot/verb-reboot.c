@@ -56,7 +56,7 @@ static int reboot_cold(const struct verb_context *c, const struct plan *p, const
                 (void)load_record_remove(c->root);
         err = report_from_plan(c->root, p, why, requested_at, &rep);
         if (err >= 0) {
-                rep.time[REBOOT_HANDOVER] = now_realtime_usec();
+                rep.time[REBOOT_HANDOVER] = clock_usec(CLOCK_REALTIME);
                 err = reboot_report_save(c->root, &rep);
                 if (err < 0 && !c->quiet)
                         log_warning("cannot write %s (%s): the cold reboot goes on without a "
@@ -89,7 +89,7 @@ static void trial_begin(const struct verb_context *c, const struct plan *p,
         err = trial_arm(c->root, p, rep, arming, &warning);
         if (err >= 0 && warning && !c->quiet)
                 log_warning("%s", warning);
-        rep->time[REBOOT_HANDOVER] = now_realtime_usec();
+        rep->time[REBOOT_HANDOVER] = clock_usec(CLOCK_REALTIME);
         if (err >= 0)
                 err = reboot_report_save(c->root, rep);
         if (err >= 0)
@@ -114,7 +114,7 @@ int verb_reboot(const struct verb_context *c)
         _cleanup_(reuse_verdict_done) struct reuse_verdict reuse = {};
         _cleanup_(reboot_report_done) struct reboot_report rep = {};
         struct trial_arming arming = {};
-        int64_t requested_at = now_realtime_usec();
+        int64_t requested_at = clock_usec(CLOCK_REALTIME);
         int code, r;
 
         if (c->dry_run)
@@ -146,12 +146,12 @@ int verb_reboot(const struct verb_context *c)
                 (void)restore_machine(c->root, &u, p.config.isolate_timeout_sec, &report);
                 return EXIT_FAILED;
         }
-        rep.time[REBOOT_LOADED] = now_realtime_usec();
+        rep.time[REBOOT_LOADED] = clock_usec(CLOCK_REALTIME);
 
         /* Only the load has changed the machine so far; from here every step can be undone. */
         r = prepare_machine(c->root, &p, c->options.kill, &u, &why);
         timing_mark("preparation");
-        rep.time[REBOOT_PREPARED] = now_realtime_usec();
+        rep.time[REBOOT_PREPARED] = clock_usec(CLOCK_REALTIME);
         if (r >= 0)
                 r = signals_check("the hand-over", &why);
         if (r >= 0) {
