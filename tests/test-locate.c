@@ -440,6 +440,30 @@ static void test_given_kernel_gets_its_own_releases_initrd(void **state)
         fixture_remove(dir);
 }
 
+/* A FIFO left where the initrd should be is refused at once: opening it to look at it must
+ * not wait for a writer that never comes. */
+static void test_fifo_initrd_is_refused_without_waiting(void **state)
+{
+        char *dir = fixture_materialise("debian");
+        _cleanup_free_ char *fifo = path_join(dir, "boot/initrd.fifo");
+        char *initrds[] = {(char *)"/boot/initrd.fifo", NULL};
+        struct plan_options o = {.kernel = "/boot/vmlinuz-6.1.0-27-amd64", .initrds = initrds};
+        const struct check *c;
+        struct root *r;
+        struct plan p;
+
+        assert_int_equal(mkfifo(fifo, 0600), 0);
+        assert_int_equal(root_new(dir, &r), 0);
+        assert_int_equal(plan_build(r, &o, &p), 0);
+        c = plan_find_check(&p, "initrd");
+        assert_non_null(c);
+        assert_int_equal(c->status, CHECK_FAIL);
+        assert_string_equal(c->detail, "the initrd /boot/initrd.fifo is not a regular file");
+        plan_done(&p);
+        root_free(r);
+        fixture_remove(dir);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -463,6 +487,7 @@ int main(void)
                 cmocka_unit_test(test_replaced_running_image_is_named),
                 cmocka_unit_test(test_copies_never_stand_in_for_the_running_image),
                 cmocka_unit_test(test_given_kernel_gets_its_own_releases_initrd),
+                cmocka_unit_test(test_fifo_initrd_is_refused_without_waiting),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

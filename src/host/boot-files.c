@@ -8,7 +8,9 @@
 
 void file_facts_read(const struct root *r, const char *path, struct file_facts *ret)
 {
-        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
+        /* O_NONBLOCK: a FIFO in the file's place must be refused, not waited on for a writer
+         * (a regular file ignores the flag). */
+        _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
         struct stat st;
 
         *ret = (struct file_facts){};
