@@ -69,6 +69,30 @@ static void test_wrong_magic(void **state)
         assert_int_equal(bzimage_parse(buf, len, &info), BZIMAGE_NO_MAGIC);
 }
 
+/* Another architecture's kernel is named as such, not only as "no HdrS". */
+static void test_other_architectures(void **state)
+{
+        uint8_t image[0x1000] = {'M', 'Z'};
+        uint8_t elf[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+        struct bzimage_info info;
+
+        memcpy(image + 0x38, "ARM\x64", 4);
+        assert_int_equal(bzimage_parse(image, sizeof(image), &info), BZIMAGE_OTHER_ARCH);
+        assert_non_null(strstr(bzimage_status_to_string(BZIMAGE_OTHER_ARCH), "arm64"));
+        memcpy(image + 0x38, "RSC\x05", 4);
+        assert_int_equal(bzimage_parse(image, sizeof(image), &info), BZIMAGE_OTHER_ARCH);
+        /* Shorter than the x86 boot header: still told apart from a truncated bzImage. */
+        assert_int_equal(bzimage_parse(image, 0x100, &info), BZIMAGE_OTHER_ARCH);
+        elf[18] = 183; /* EM_AARCH64 */
+        assert_int_equal(bzimage_parse(elf, sizeof(elf), &info), BZIMAGE_OTHER_ARCH_ELF);
+        elf[18] = 62; /* EM_X86_64: a vmlinux */
+        assert_int_equal(bzimage_parse(elf, sizeof(elf), &info), BZIMAGE_ELF);
+        elf[5] = 2; /* big-endian: e_machine 62 << 8 is no x86-64 */
+        assert_int_equal(bzimage_parse(elf, sizeof(elf), &info), BZIMAGE_OTHER_ARCH_ELF);
+        memset(image + 0x38, 0, 4);
+        assert_int_equal(bzimage_parse(image, sizeof(image), &info), BZIMAGE_NO_MAGIC);
+}
+
 static void test_old_protocol_cannot_be_kexeced(void **state)
 {
         struct fake_image spec = {.release = "2.6.32", .protocol = 0x020a};
@@ -185,6 +209,7 @@ int main(void)
                 cmocka_unit_test(test_signed_pe_image),
                 cmocka_unit_test(test_truncated),
                 cmocka_unit_test(test_wrong_magic),
+                cmocka_unit_test(test_other_architectures),
                 cmocka_unit_test(test_old_protocol_cannot_be_kexeced),
                 cmocka_unit_test(test_ancient_protocol_has_short_cmdline),
                 cmocka_unit_test(test_32bit_only),

@@ -20,6 +20,10 @@
 #define XLF_KERNEL_64 0x01
 #define XLF_CAN_BE_LOADED_ABOVE_4G 0x02
 
+#define EM_X86_64 62
+
+static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
+
 static void parse_pe(const uint8_t *buf, size_t len, struct bzimage_info *info)
 {
         uint32_t pe, opt, dirs, count;
@@ -47,15 +51,33 @@ static void parse_pe(const uint8_t *buf, size_t len, struct bzimage_info *info)
         info->signature = read_le32(buf + dirs + 4 * 8 + 4) != 0;
 }
 
+/* What a file without an x86 boot header is, when its first bytes tell: another
+ * architecture's kernel Image (arm64's and RISC-V's carry a magic at 0x38) or an ELF file (a
+ * vmlinux, or a program), which kexec_file_load does not boot on x86. Else otherwise. */
+static enum bzimage_status not_a_bzimage(const uint8_t *buf, size_t len,
+                                         enum bzimage_status otherwise)
+{
+        if (len >= 0x40 &&
+            (memcmp(buf + 0x38, "ARM\x64", 4) == 0 || memcmp(buf + 0x38, "RSC\x05", 4) == 0))
+                return BZIMAGE_OTHER_ARCH;
+        if (len >= 20 && memcmp(buf, elf_magic, sizeof(elf_magic)) == 0) {
+                /* e_machine, in the file's own byte order (EI_DATA 2: big-endian) */
+                uint16_t machine =
+                        buf[5] == 2 ? (uint16_t)(buf[18] << 8 | buf[19]) : read_le16(buf + 18);
+                return machine == EM_X86_64 ? BZIMAGE_ELF : BZIMAGE_OTHER_ARCH_ELF;
+        }
+        return otherwise;
+}
+
 enum bzimage_status bzimage_parse(const uint8_t *buf, size_t len, struct bzimage_info *ret)
 {
         struct bzimage_info info = {};
         uint16_t kv;
 
         if (len < HEADER_END)
-                return BZIMAGE_TRUNCATED;
+                return not_a_bzimage(buf, len, BZIMAGE_TRUNCATED);
         if (read_le16(buf + OFF_BOOT_FLAG) != 0xaa55 || memcmp(buf + OFF_HEADER, "HdrS", 4) != 0)
-                return BZIMAGE_NO_MAGIC;
+                return not_a_bzimage(buf, len, BZIMAGE_NO_MAGIC);
 
         info.protocol = read_le16(buf + OFF_VERSION);
         /* The real-mode setup (setup_sects, 0 meaning 4, plus the boot sector), then the
@@ -114,6 +136,15 @@ const char *bzimage_status_to_string(enum bzimage_status s)
                        "bzImage";
         case BZIMAGE_BAD_VERSION_STRING:
                 return "the kernel version string in the boot header is not readable text";
+        case BZIMAGE_OTHER_ARCH:
+                return "the file is an arm64 or RISC-V kernel Image, built for another "
+                       "architecture";
+        case BZIMAGE_ELF:
+                return "the file is an x86-64 ELF file (a vmlinux?), not the bzImage built from "
+                       "it";
+        case BZIMAGE_OTHER_ARCH_ELF:
+                return "the file is an ELF file built for another architecture, not an x86 "
+                       "bzImage";
         }
         return "unknown";
 }

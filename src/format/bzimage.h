@@ -18,6 +18,9 @@ enum bzimage_status {
         BZIMAGE_TRUNCATED,
         BZIMAGE_NO_MAGIC,
         BZIMAGE_BAD_VERSION_STRING,
+        BZIMAGE_OTHER_ARCH,     /* an arm64 or RISC-V kernel Image */
+        BZIMAGE_ELF,            /* an x86-64 ELF file, such as a vmlinux */
+        BZIMAGE_OTHER_ARCH_ELF, /* an ELF file of another machine */
 };
 
 struct bzimage_info {
