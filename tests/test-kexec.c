@@ -448,6 +448,7 @@ static void test_every_errno_has_its_own_sentence(void **state)
                 {ENOMEM, "memory"},
                 {EFBIG, "larger"},
                 {EACCES, "IMA"},
+                {EIO, "an I/O error"},
         };
         struct plan p = {.kernel = (char *)"/boot/vmlinuz-6.1.0-28-amd64"};
         char *seen[ELEMENTSOF(table)] = {};

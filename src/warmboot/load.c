@@ -276,6 +276,10 @@ char *kexec_load_error(int err, const struct plan *p)
                 return strdup("this kernel has no kexec_file_load (CONFIG_KEXEC_FILE is off)");
         case ENOENT:
                 return strdup("the kernel or an initrd disappeared before it could be loaded");
+        case EIO:
+                return strdup_printf("the kernel could not read %s or its initrd (an I/O error): "
+                                     "the disk they are on may be failing; see dmesg",
+                                     k);
         default:
                 return strdup_printf("kexec_file_load failed: %s", strerror(-err));
         }
