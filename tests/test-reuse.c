@@ -164,6 +164,23 @@ static void test_failed_load_leaves_no_record(void **state)
         env_free(e);
 }
 
+/* A failed load stops the hashing of the files at once: an initrd of a gigabyte or more
+ * must not keep the user waiting for the error. */
+static void test_stopped_hash_gives_up(void **state)
+{
+        struct env *e = env_new();
+        struct load_record_file f = {};
+        atomic_bool stop;
+
+        atomic_init(&stop, true);
+        assert_int_equal(load_record_file_read(e->ctx.root, UCODE, true, &stop, &f), -ECANCELED);
+        atomic_store(&stop, false);
+        assert_int_equal(load_record_file_read(e->ctx.root, UCODE, true, &stop, &f), 0);
+        assert_string_equal(f.sha256, UCODE_SHA256);
+        free(f.path);
+        env_free(e);
+}
+
 /* The kernel is loaded all the same; the next reboot loads it again. */
 static void test_unwritable_record_only_warns(void **state)
 {
@@ -533,6 +550,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_load_writes_the_record),
                 cmocka_unit_test(test_failed_load_leaves_no_record),
+                cmocka_unit_test(test_stopped_hash_gives_up),
                 cmocka_unit_test(test_unwritable_record_only_warns),
                 cmocka_unit_test(test_load_closes_an_open_directory),
                 cmocka_unit_test(test_reboot_uses_the_kernel_loaded_ahead),

@@ -8,7 +8,7 @@
 #include "syscalls.h"
 #include "util.h"
 
-static int sha256_fd(int fd, char ret_hex[65])
+static int sha256_fd(int fd, const atomic_bool *stop, char ret_hex[65])
 {
         unsigned char md[EVP_MAX_MD_SIZE], buf[1 << 16];
         unsigned md_len = 0;
@@ -23,7 +23,13 @@ static int sha256_fd(int fd, char ret_hex[65])
         if (sym_EVP_DigestInit_ex(ctx, sym_EVP_sha256(), NULL) != 1)
                 err = -EIO;
         while (err >= 0) {
-                ssize_t n = read(fd, buf, sizeof(buf));
+                ssize_t n;
+
+                if (stop && atomic_load(stop)) {
+                        err = -ECANCELED;
+                        break;
+                }
+                n = read(fd, buf, sizeof(buf));
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
@@ -44,7 +50,7 @@ static int sha256_fd(int fd, char ret_hex[65])
 }
 
 int load_record_file_read(const struct root *r, const char *path, bool hash,
-                          struct load_record_file *ret)
+                          const atomic_bool *stop, struct load_record_file *ret)
 {
         _cleanup_close_ int fd = root_open(r, path, O_RDONLY | O_NOCTTY);
         struct load_record_file f = {};
@@ -62,7 +68,7 @@ int load_record_file_read(const struct root *r, const char *path, bool hash,
         f.size = (uint64_t)st.st_size;
         f.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
         f.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
-        err = hash ? sha256_fd(fd, f.sha256) : 0;
+        err = hash ? sha256_fd(fd, stop, f.sha256) : 0;
         if (err < 0)
                 return err;
         f.path = strdup(path);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "load-record.h"
@@ -17,9 +18,10 @@
 
 /* The identity of a file as a record keeps it (device, inode, size, modification and change
  * times) and, with hash, its SHA-256 (else the empty string). 0, or a negative errno (also
- * -EOPNOTSUPP when libcrypto cannot be loaded for the hash). */
+ * -EOPNOTSUPP when libcrypto cannot be loaded for the hash, -ECANCELED when stop, which may
+ * be NULL, was set while hashing: a large file takes long to read). */
 int load_record_file_read(const struct root *r, const char *path, bool hash,
-                          struct load_record_file *ret);
+                          const atomic_bool *stop, struct load_record_file *ret);
 /* /proc/sys/kernel/random/boot_id without its newline. Caller frees. */
 int boot_id_read(const struct root *r, char **ret);
 

@@ -63,7 +63,7 @@ char *reuse_time_text(int64_t t)
 
 /* The record of what the plan loads now: its files as they are, its command line. */
 static int record_of_plan(const struct root *r, const struct plan *p, const struct plan_options *o,
-                          struct load_record *ret)
+                          const atomic_bool *stop, struct load_record *ret)
 {
         struct load_record rec = {};
         size_t n_initrds = strv_length(p->initrds);
@@ -76,11 +76,11 @@ static int record_of_plan(const struct root *r, const struct plan *p, const stru
         rec.cmdline = strdup(p->cmdline);
         err = rec.options && rec.cmdline ? boot_id_read(r, &rec.boot_id) : -ENOMEM;
         if (err >= 0)
-                err = load_record_file_read(r, p->kernel, true, &rec.files[0]);
+                err = load_record_file_read(r, p->kernel, true, stop, &rec.files[0]);
         if (err >= 0)
                 rec.n_files = 1;
         for (size_t i = 0; err >= 0 && i < n_initrds; i++) {
-                err = load_record_file_read(r, p->initrds[i], true, &rec.files[i + 1]);
+                err = load_record_file_read(r, p->initrds[i], true, stop, &rec.files[i + 1]);
                 if (err >= 0)
                         rec.n_files++;
         }
@@ -96,7 +96,7 @@ static void *recording_run(void *arg)
 {
         struct reuse_recording *j = arg;
 
-        j->err = record_of_plan(j->root, j->plan, j->options, &j->rec);
+        j->err = record_of_plan(j->root, j->plan, j->options, &j->stop, &j->rec);
         return NULL;
 }
 
@@ -104,6 +104,7 @@ void reuse_record_begin(const struct root *r, const struct plan *p, const struct
                         struct reuse_recording *ret)
 {
         *ret = (struct reuse_recording){.root = r, .plan = p, .options = o};
+        atomic_init(&ret->stop, false);
         /* Without a thread, the files are read after the load, one after the other. */
         ret->started = pthread_create(&ret->thread, NULL, recording_run, ret) == 0;
 }
@@ -112,6 +113,10 @@ int reuse_record_end(struct reuse_recording *j, bool loaded)
 {
         int err;
 
+        /* A failed load needs no record: hashing an initrd of a gigabyte or more would only
+         * keep the user waiting for the error. */
+        if (j->started && !loaded)
+                atomic_store(&j->stop, true);
         if (j->started)
                 (void)pthread_join(j->thread, NULL);
         else if (loaded)
@@ -150,7 +155,7 @@ static char *files_differ(const struct root *r, const struct plan *p, const stru
                 const struct load_record_file *want = &rec->files[i];
                 struct load_record_file now = {};
                 bool same;
-                int err = load_record_file_read(r, want->path, false, &now);
+                int err = load_record_file_read(r, want->path, false, NULL, &now);
 
                 if (err < 0)
                         return strdup_printf("cannot read %s again (%s)", want->path,

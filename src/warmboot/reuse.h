@@ -2,6 +2,7 @@
 #pragma once
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "load-record.h"
@@ -29,6 +30,7 @@ struct reuse_recording {
         const struct plan_options *options;
         pthread_t thread;
         bool started;
+        atomic_bool stop; /* set when the load failed: the hashing stops */
         int err;
         struct load_record rec;
 };
