@@ -14,8 +14,8 @@ runs=${1:-10000000}
 seconds=${2:-3600}
 shift 2 || shift $# || true
 out=bench/results/fuzz.md
-log=build-fuzz/fuzz-long.txt
-mkdir -p build-fuzz
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 start=$(date -u +%Y-%m-%dT%H:%MZ)
 status=0
