@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "plan.h"
+#include "prepare.h"
 #include "signals.h"
 #include "testlib.h"
 #include "util.h"
@@ -223,6 +224,26 @@ static void test_failed_isolate_rolls_back(void **state)
         assert_trace(
                 "kexec_file_load|start multi-user.target isolate|start graphical.target isolate|"
                 "unload");
+        env_free(e);
+}
+
+/* An isolate that timed out leaves its stop jobs running, and the isolate that undoes it
+ * waits behind them: the rollback gives its jobs at least ROLLBACK_JOB_MIN_SEC, however
+ * short [Isolate] TimeoutSec= is. */
+static void test_rollback_waits_longer_than_a_short_isolate_timeout(void **state)
+{
+        struct env *e = env_new();
+
+        fixture_write(e->dir, "etc/warmboot.conf", "[Isolate]\nTimeoutSec=8\n");
+        fake_graphical = true;
+        fake_isolate_result = -ETIME;
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_trace(
+                "kexec_file_load|start multi-user.target isolate|start graphical.target isolate|"
+                "unload");
+        assert_int_equal(fake_n_starts, 2);
+        assert_int_equal(fake_start_timeouts[0], 8);
+        assert_int_equal(fake_start_timeouts[1], ROLLBACK_JOB_MIN_SEC);
         env_free(e);
 }
 
@@ -624,6 +645,7 @@ int main(void)
                 cmocka_unit_test(test_kill_escalates_to_sigkill),
                 cmocka_unit_test(test_busy_module_rolls_everything_back),
                 cmocka_unit_test(test_failed_isolate_rolls_back),
+                cmocka_unit_test(test_rollback_waits_longer_than_a_short_isolate_timeout),
                 cmocka_unit_test(test_refused_handover_reloads_modules_in_reverse),
                 cmocka_unit_test(test_now_prepares_then_asks_for_the_forced_kexec),
                 cmocka_unit_test(test_holder_of_another_gpu_is_ignored),

@@ -483,6 +483,8 @@ enum systemd_route fake_route;
 int fake_route_result;
 bool fake_graphical;
 int fake_isolate_result, fake_stop_result, fake_kexec_result, fake_kexec_forced_result;
+unsigned fake_start_timeouts[8];
+size_t fake_n_starts;
 char **fake_inhibitors;
 
 const char *fake_signal_at;
@@ -718,6 +720,8 @@ static int fake_start_unit(const char *unit, const char *mode, unsigned timeout_
 
         snprintf(args, sizeof(args), "%s %s", unit, mode);
         record_args("start", args);
+        if (fake_n_starts < ELEMENTSOF(fake_start_timeouts))
+                fake_start_timeouts[fake_n_starts++] = timeout_sec;
         if (streq(mode, "isolate") && fake_isolate_result < 0) {
                 if (ret_error)
                         *ret_error = strdup("the job ended with result \"timeout\"");
@@ -894,6 +898,7 @@ void fake_reset(void)
         fake_route = SYSTEMD_ROUTE_BUS;
         fake_route_result = 0;
         fake_isolate_result = fake_stop_result = fake_kexec_result = fake_kexec_forced_result = 0;
+        fake_n_starts = 0;
         fake_inhibitors = NULL;
         fake_root_dir = NULL;
         fake_signal_at = NULL;

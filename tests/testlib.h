@@ -111,6 +111,9 @@ extern enum systemd_route fake_route;
 extern int fake_route_result;
 extern bool fake_graphical;
 extern int fake_isolate_result, fake_stop_result, fake_kexec_result, fake_kexec_forced_result;
+/* The time-out of each start_unit call, in order (the first 8). */
+extern unsigned fake_start_timeouts[8];
+extern size_t fake_n_starts;
 extern char **fake_inhibitors;
 /* Right after recording this step ("rmmod virtio_gpu", "kill 60 15"), the fake raises
  * fake_signal, as a user's Ctrl-C or a kill(1) would. */

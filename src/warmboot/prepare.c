@@ -399,6 +399,8 @@ int restore_machine(const struct root *r, struct undo *u, unsigned timeout_sec, 
 
         /* A second Ctrl-C must not leave the machine half restored. */
         signals_hold();
+        if (timeout_sec < ROLLBACK_JOB_MIN_SEC)
+                timeout_sec = ROLLBACK_JOB_MIN_SEC;
         result = restore_oneshot(r, u, &lines, &complete);
         /* After warmboot's own shutdown the services are gone and nothing starts them
          * again: there is no machine as before to go back to, and its modules and units

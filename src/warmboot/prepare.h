@@ -47,8 +47,13 @@ void undo_from_journal(const struct root *r, struct run_journal *j, struct undo 
 int prepare_machine(const struct root *r, const struct plan *p, bool kill, struct undo *u,
                     char **ret_why);
 
+/* The least time the rollback waits for each of its systemd jobs: an isolate that timed out
+ * leaves stop jobs running, which the isolate undoing it waits behind (systemd ends a stop
+ * that hangs after DefaultTimeoutStopSec=, 90 s by default). */
+#define ROLLBACK_JOB_MIN_SEC 90
+
 /* Undoes u in reverse order (the one-shot choice first), waiting timeout_sec at most for
- * each systemd job. Returns 0
+ * each systemd job, or ROLLBACK_JOB_MIN_SEC if that is longer. Returns 0
  * when all was restored, else the last error, and in *ret_report always the report: one
  * sentence per step, "restored: ..." or what could not be put back, then "the machine runs
  * as before" when everything was. After processes_ended only the kernel is unloaded, so
