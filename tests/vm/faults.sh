@@ -118,7 +118,10 @@ fault() {
 		vm_expect "fault $n: nothing changed (modules, units, target, kexec_loaded, /run/warmboot, /var/lib/warmboot, watchdog)" \
 			"$pat" same=yes
 	fi
-	vm_expect "fault $n: the guest is still up (graphical.target, display, virtio_gpu in use)" "$pat" up=yes
+	# 15 leaves virtio_gpu out, so the display cannot come back until the file is back
+	if [ "$n" != 15 ]; then
+		vm_expect "fault $n: the guest is still up (graphical.target, display, virtio_gpu in use)" "$pat" up=yes
+	fi
 	# 5 and 6 fail at the load, the first change: nothing to roll back
 	if [ "$code" = 1 ] && [ "$n" != 5 ] && [ "$n" != 6 ] && [ "$n" != 15 ]; then
 		vm_check "fault $n: the rollback ends with 'the machine runs as before'" "" \
