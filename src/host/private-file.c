@@ -6,12 +6,6 @@
 #include "syscalls.h"
 #include "util.h"
 
-/* Who may own warmboot's state: root, and in a tree the user who made it. */
-static bool owner_ok(const struct root *r, uid_t uid)
-{
-        return uid == 0 || (!root_is_host(r) && uid == geteuid());
-}
-
 int private_file_read(const struct root *r, const char *parent, const char *dir, const char *name,
                       size_t max, char **ret, char **ret_why)
 {
@@ -34,7 +28,7 @@ int private_file_read(const struct root *r, const char *parent, const char *dir,
                 *ret_why = strdup_printf("cannot open %s: %s", dir_path, strerror(-err));
                 return err;
         }
-        if (!owner_ok(r, st.st_uid) || (st.st_mode & 077)) {
+        if (!root_trusts_owner(r, st.st_uid) || (st.st_mode & 077)) {
                 *ret_why = strdup_printf("%s is not root's alone (owner %u, mode %04o): ignoring "
                                          "%s in it",
                                          dir_path, (unsigned)st.st_uid,
@@ -49,7 +43,7 @@ int private_file_read(const struct root *r, const char *parent, const char *dir,
                 *ret_why = strdup_printf("cannot open %s: %s", path, strerror(-err));
                 return err;
         }
-        if (!S_ISREG(st.st_mode) || !owner_ok(r, st.st_uid) || (st.st_mode & 0177)) {
+        if (!S_ISREG(st.st_mode) || !root_trusts_owner(r, st.st_uid) || (st.st_mode & 0177)) {
                 *ret_why = strdup_printf("%s is not a file root's alone (owner %u, mode %04o): "
                                          "ignoring it",
                                          path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));

@@ -28,6 +28,7 @@ int check_cmdline(struct plan *p, const struct plan_options *o);
 int check_lockdown(struct plan *p);
 int check_loaded(struct plan *p);
 int check_config(struct plan *p, const struct root *r);
+int check_permissions(struct plan *p, const struct root *r);
 int check_systemd(struct plan *p, const struct plan_options *o);
 int check_modules(struct plan *p, const struct root *r, const struct plan_options *o);
 int check_holders(struct plan *p, const struct root *r, const struct plan_options *o);

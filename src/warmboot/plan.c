@@ -92,6 +92,8 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
                 err = check_release(&p, o);
         if (err >= 0)
                 err = check_config(&p, r);
+        if (err >= 0)
+                err = check_permissions(&p, r);
         timing_mark("configuration");
         if (err >= 0)
                 err = plan_trial(&p, r, o);
@@ -145,6 +147,7 @@ void plan_done(struct plan *p)
         free(p->initrd_files);
         free(p->cmdline);
         free(p->entry_cmdline);
+        free(p->entry_file);
         free(p->oneshot_path);
         for (size_t i = 0; i < p->n_checks; i++)
                 free(p->checks[i].detail);
