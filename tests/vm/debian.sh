@@ -28,7 +28,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/../../tools/lib-vm.sh
 . "$here/../../tools/lib-vm.sh"
 
-TIMEOUT=${WARMBOOT_VM_TIMEOUT:-900}
+TIMEOUT=${WARMBOOT_VM_TIMEOUT:-1200}
 
 vm_need_root
 vm_ensure_pkgs "${VM_HOST_PKGS[@]}" python3
