@@ -46,6 +46,7 @@ static int __init nvdrm_init(void)
 		drm_dev_put(card);
 		goto fail;
 	}
+	nv_shaped_say("loaded");
 	return 0;
 
 fail:
@@ -58,6 +59,7 @@ static void __exit nvdrm_exit(void)
 	drm_dev_unregister(card);
 	drm_dev_put(card);
 	nvkms_shaped_client_unregister("nvidia_drm");
+	nv_shaped_say("unloaded");
 }
 
 module_init(nvdrm_init);

@@ -49,15 +49,19 @@ static int __init nvkms_init(void)
 	if (err)
 		return err;
 	err = misc_register(&nvkms_node);
-	if (err)
+	if (err) {
 		nv_shaped_client_unregister("nvidia_modeset");
-	return err;
+		return err;
+	}
+	nv_shaped_say("loaded");
+	return 0;
 }
 
 static void __exit nvkms_exit(void)
 {
 	misc_deregister(&nvkms_node);
 	nv_shaped_client_unregister("nvidia_modeset");
+	nv_shaped_say("unloaded");
 }
 
 module_init(nvkms_init);

@@ -10,12 +10,17 @@
 
 static int __init peermem_init(void)
 {
-	return nv_shaped_client_register("nvidia_peermem");
+	int err = nv_shaped_client_register("nvidia_peermem");
+
+	if (!err)
+		nv_shaped_say("loaded");
+	return err;
 }
 
 static void __exit peermem_exit(void)
 {
 	nv_shaped_client_unregister("nvidia_peermem");
+	nv_shaped_say("unloaded");
 }
 
 module_init(peermem_init);

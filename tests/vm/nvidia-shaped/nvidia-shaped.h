@@ -13,6 +13,10 @@
 
 struct device;
 
+/* "MODULE (test double ...) loaded|unloaded" in the kernel log: the host reads the order */
+#define nv_shaped_say(what) \
+	pr_info("%s (test double of the NVIDIA driver's shape) %s\n", KBUILD_MODNAME, what)
+
 /* exported by nvidia: a module of the stack says it uses the "GPU" */
 int nv_shaped_client_register(const char *name);
 void nv_shaped_client_unregister(const char *name);

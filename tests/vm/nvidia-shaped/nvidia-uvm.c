@@ -30,15 +30,19 @@ static int __init uvm_init(void)
 	if (err)
 		return err;
 	err = misc_register(&uvm_node);
-	if (err)
+	if (err) {
 		nv_shaped_client_unregister("nvidia_uvm");
-	return err;
+		return err;
+	}
+	nv_shaped_say("loaded");
+	return 0;
 }
 
 static void __exit uvm_exit(void)
 {
 	misc_deregister(&uvm_node);
 	nv_shaped_client_unregister("nvidia_uvm");
+	nv_shaped_say("unloaded");
 }
 
 module_init(uvm_init);

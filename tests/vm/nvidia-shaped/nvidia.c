@@ -92,7 +92,7 @@ static int __init nv_init(void)
 	err = misc_register(&nv_ctl_node);
 	if (err)
 		goto fail_gpu_node;
-	pr_info("nvidia (test double of the driver's shape, not the driver) loaded\n");
+	nv_shaped_say("loaded");
 	return 0;
 
 fail_gpu_node:
@@ -111,6 +111,7 @@ static void __exit nv_exit(void)
 	platform_device_unregister(gpu);
 	platform_driver_unregister(&nv_driver);
 	WARN_ON(clients);
+	nv_shaped_say("unloaded");
 }
 
 module_init(nv_init);
