@@ -253,6 +253,9 @@ cudapid=$(f "$(wbline 'boot=1 stray name=cuda-train ')" pid)
 printf '      %s\n' "$(wbline 'boot=1 stray name=cuda-train ')"
 vm_expect "stray: cuda-train runs in a transient scope, holding /dev/nvidia-uvm" \
 	'boot=1 stray name=cuda-train ' unit=cuda-job.scope alive=yes
+printf '      %s\n' "$(wbline 'boot=1 case=rmmod-held ')"
+vm_expect "stray: its open /dev/nvidia-uvm holds nvidia_uvm (rmmod fails, the module stays)" \
+	'boot=1 case=rmmod-held ' rc!=0 nvidia_uvm=yes
 line=$(wbline 'boot=1 case=plan-stray rc=')
 printf '      plan with the stray: rc=%s\n' "$(f "$line" rc)"
 vm_indent "$(wbdump 'boot=1 plan-stray')"
