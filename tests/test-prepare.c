@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
+#include "plan.h"
 #include "signals.h"
 #include "testlib.h"
 #include "util.h"
@@ -402,6 +405,213 @@ static void test_a_lost_terminal_does_not_stop_the_reboot(void **state)
         env_free(e);
 }
 
+/* The journal of the run, as a run killed half-way leaves it: 0700 directory, 0600 file. */
+#define BOOT_ID "0d3f5a6c-8b1e-4f2a-9c7d-3e5b1a2f4c6d"
+#define KILLED_RUN                                                                                 \
+        "warmboot-journal 1\n"                                                                     \
+        "pid=999999\n"                                                                             \
+        "started=1796150000000000\n"                                                               \
+        "boot_id=" BOOT_ID "\n"                                                                    \
+        "kernel=/boot/vmlinuz-6.1.0-28-amd64\n"                                                    \
+        "isolated_from=graphical.target\n"                                                         \
+        "stopped_unit=nvidia-persistenced.service\n"                                               \
+        "removed_module=virtio_gpu\n"                                                              \
+        "removed_module=virtio_dma_buf\n"
+
+static void put_journal(struct env *e, const char *text)
+{
+        _cleanup_free_ char *dir = path_join(e->dir, "run/warmboot");
+        _cleanup_free_ char *file = path_join(e->dir, "run/warmboot/journal");
+
+        fixture_write(e->dir, "run/warmboot/journal", text);
+        assert_int_equal(chmod(dir, 0700), 0);
+        assert_int_equal(chmod(file, 0600), 0);
+}
+
+static bool journal_left(struct env *e)
+{
+        _cleanup_free_ char *file = path_join(e->dir, "run/warmboot/journal");
+        return access(file, F_OK) == 0;
+}
+
+static const struct check *plan_check(struct env *e, const char *name, struct plan *p)
+{
+        assert_int_equal(plan_build(e->ctx.root, &e->ctx.options, p), 0);
+        return plan_find_check(p, name);
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+        if (!text || !strstr(text, part)) {
+                print_error("'%s' does not contain '%s'\n", text ? text : "(null)", part);
+                fail();
+        }
+}
+
+static void test_journal_names_each_step_before_it_is_taken(void **state)
+{
+        struct env *e = env_new();
+
+        fake_graphical = true;
+        fake_trace_journal = true;
+        fixture_write(e->dir, "proc/sys/kernel/random/boot_id", BOOT_ID "\n");
+        add_process(e, 50, "nvidia-persiste", "0::/system.slice/nvidia-persistenced.service\n",
+                    "/dev/dri/card0");
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
+        /* Each change is announced in the journal first; once systemd has the hand-over,
+         * there is nothing left to put back. */
+        assert_trace("journal kernel=/boot/vmlinuz-6.1.0-28-amd64|kexec_file_load|"
+                     "write load-record|journal isolated_from=graphical.target|"
+                     "start multi-user.target isolate|"
+                     "journal stopped_unit=nvidia-persistenced.service|"
+                     "stop nvidia-persistenced.service|journal removed_module=virtio_gpu|"
+                     "rmmod virtio_gpu|journal removed_module=virtio_dma_buf|"
+                     "rmmod virtio_dma_buf|write last-reboot|kexec.target|remove journal");
+        assert_false(journal_left(e));
+        env_free(e);
+}
+
+static void test_rolled_back_run_leaves_no_journal(void **state)
+{
+        struct env *e = env_new();
+
+        fake_graphical = true;
+        fake_busy_module = "virtio_gpu";
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_false(journal_left(e));
+        env_free(e);
+}
+
+static void test_no_journal_no_change(void **state)
+{
+        struct env *e = env_new();
+
+        /* A run that could not be put back if killed does not begin. */
+        fake_graphical = true;
+        fake_failing_file = "write journal";
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_FAILED);
+        assert_trace("write journal");
+        env_free(e);
+}
+
+static void test_killed_run_fails_the_plan_and_status_tells(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL;
+        struct plan p;
+        const struct check *k;
+
+        fixture_write(e->dir, "proc/sys/kernel/random/boot_id", BOOT_ID "\n");
+        put_journal(e, KILLED_RUN);
+        k = plan_check(e, "interrupted", &p);
+        assert_non_null(k);
+        assert_int_equal(k->status, CHECK_FAIL);
+        assert_contains(k->detail, "a warmboot run (pid 999999, begun ");
+        assert_contains(k->detail, "was killed half-way and left the machine changed: left "
+                                   "graphical.target, stopped nvidia-persistenced.service, "
+                                   "unloaded virtio_gpu and virtio_dma_buf, loaded "
+                                   "/boot/vmlinuz-6.1.0-28-amd64; 'warmboot restore' puts it "
+                                   "back");
+        plan_done(&p);
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
+
+        e->ctx.json = true;
+        assert_int_equal(verb_capturing_stdout(verb_status, &e->ctx, &out), EXIT_OK);
+        assert_contains(out, "\"interrupted\": {\"state\": \"interrupted\", \"pid\": 999999, "
+                             "\"started\": 1796150000.000, \"kernel\": "
+                             "\"/boot/vmlinuz-6.1.0-28-amd64\", \"isolated_from\": "
+                             "\"graphical.target\", \"stopped_units\": "
+                             "[\"nvidia-persistenced.service\"], \"removed_modules\": "
+                             "[\"virtio_gpu\", \"virtio_dma_buf\"]}");
+        env_free(e);
+}
+
+static void test_restore_puts_back_what_a_killed_run_changed(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL;
+        struct plan p;
+
+        fixture_write(e->dir, "proc/sys/kernel/random/boot_id", BOOT_ID "\n");
+        put_journal(e, KILLED_RUN);
+        e->ctx.quiet = false;
+        assert_int_equal(verb_capturing_stdout(verb_restore, &e->ctx, &out), EXIT_OK);
+        /* Newest first, as the rollback of a run that fails by itself. */
+        assert_trace("insmod virtio_dma_buf|insmod virtio_gpu|"
+                     "start nvidia-persistenced.service replace|start graphical.target isolate|"
+                     "unload");
+        assert_string_equal(out, "restored: loaded virtio_dma_buf again\n"
+                                 "restored: loaded virtio_gpu again\n"
+                                 "restored: started nvidia-persistenced.service again\n"
+                                 "restored: isolated graphical.target again\n"
+                                 "restored: unloaded the new kernel\n"
+                                 "the machine runs as before\n");
+        assert_false(journal_left(e));
+        /* Put back: the plan has nothing more to say about it. */
+        assert_null(plan_check(e, "interrupted", &p));
+        plan_done(&p);
+        env_free(e);
+}
+
+static void test_restore_says_what_it_could_not_put_back(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL;
+
+        fixture_write(e->dir, "proc/sys/kernel/random/boot_id", BOOT_ID "\n");
+        put_journal(e, KILLED_RUN);
+        fake_uninsertable_module = "virtio_gpu";
+        assert_int_equal(verb_capturing_stdout(verb_restore, &e->ctx, &out), EXIT_FAILED);
+        /* The rest is put back all the same, and the journal goes: the report said it. */
+        assert_trace("insmod virtio_dma_buf|insmod virtio_gpu|"
+                     "start nvidia-persistenced.service replace|start graphical.target isolate|"
+                     "unload");
+        assert_false(journal_left(e));
+        env_free(e);
+}
+
+static void test_restore_leaves_a_running_warmboot_alone(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL;
+        struct plan p;
+        const struct check *k;
+
+        fixture_write(e->dir, "proc/sys/kernel/random/boot_id", BOOT_ID "\n");
+        fixture_write(e->dir, "proc/4242/comm", "warmboot\n");
+        put_journal(e, "warmboot-journal 1\npid=4242\nstarted=1796150000000000\n"
+                       "boot_id=" BOOT_ID "\nkernel=/boot/vmlinuz-6.1.0-28-amd64\n");
+        k = plan_check(e, "interrupted", &p);
+        assert_non_null(k);
+        assert_int_equal(k->status, CHECK_FAIL);
+        assert_string_equal(k->detail,
+                            "warmboot (pid 4242) is preparing the machine for a warm reboot now");
+        plan_done(&p);
+        assert_int_equal(verb_capturing_stdout(verb_restore, &e->ctx, &out), EXIT_FAILED);
+        assert_trace("");
+        assert_true(journal_left(e));
+        env_free(e);
+}
+
+static void test_journal_of_another_boot_is_stale(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *out = NULL;
+        struct plan p;
+
+        /* A /run that outlived its boot: nothing of that boot is left to put back. */
+        fixture_write(e->dir, "proc/sys/kernel/random/boot_id",
+                      "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\n");
+        put_journal(e, KILLED_RUN);
+        assert_null(plan_check(e, "interrupted", &p));
+        plan_done(&p);
+        assert_int_equal(verb_capturing_stdout(verb_restore, &e->ctx, &out), EXIT_OK);
+        assert_string_equal(out, "");
+        assert_trace("");
+        env_free(e);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -423,6 +633,14 @@ int main(void)
                 cmocka_unit_test(test_sigterm_during_the_grace_period_sends_no_sigkill),
                 cmocka_unit_test(test_sigterm_right_after_the_isolate),
                 cmocka_unit_test(test_a_lost_terminal_does_not_stop_the_reboot),
+                cmocka_unit_test(test_journal_names_each_step_before_it_is_taken),
+                cmocka_unit_test(test_rolled_back_run_leaves_no_journal),
+                cmocka_unit_test(test_no_journal_no_change),
+                cmocka_unit_test(test_killed_run_fails_the_plan_and_status_tells),
+                cmocka_unit_test(test_restore_puts_back_what_a_killed_run_changed),
+                cmocka_unit_test(test_restore_says_what_it_could_not_put_back),
+                cmocka_unit_test(test_restore_leaves_a_running_warmboot_alone),
+                cmocka_unit_test(test_journal_of_another_boot_is_stale),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -318,11 +318,14 @@ char *fixture_materialise(const char *name)
         char *dir = fixture_empty();
 
         _cleanup_free_ char *var = path_join(dir, "var"), *lib = path_join(dir, "var/lib");
+        _cleanup_free_ char *run = path_join(dir, "run");
 
         copy_tree(src, dir);
-        /* As on every installed system: where warmboot keeps its reboot report. */
+        /* As on every installed system: where warmboot keeps its reboot report, and the
+         * journal of a run. */
         (void)mkdir(var, 0755);
         (void)mkdir(lib, 0755);
+        (void)mkdir(run, 0755);
         return dir;
 }
 
@@ -580,14 +583,41 @@ static int fake_create_file(int dir_fd, const char *name, const void *data, size
 
 static int fake_remove_file(int dir_fd, const char *name)
 {
-        int err = file_step("remove", name);
+        int err;
+
+        if (streq(name, "journal") && !fake_trace_journal)
+                return fileops_remove(dir_fd, name);
+        err = file_step("remove", name);
         return err < 0 ? err : fileops_remove(dir_fd, name);
+}
+
+bool fake_trace_journal;
+
+/* The run journal's last line: the step warmboot is about to take. */
+static void record_journal(const char *data, size_t len)
+{
+        char last[512] = "";
+        size_t end = len, start;
+
+        while (end > 0 && data[end - 1] == '\n')
+                end--;
+        for (start = end; start > 0 && data[start - 1] != '\n'; start--)
+                ;
+        snprintf(last, sizeof(last), "%.*s", (int)(end - start), data + start);
+        record_args("journal", last);
 }
 
 static int fake_write_private_file(int parent_fd, const char *dir, const char *name,
                                    const void *data, size_t len)
 {
-        int err = file_step("write", name);
+        int err;
+
+        if (streq(name, "journal") && fake_trace_journal)
+                record_journal(data, len);
+        if (streq(name, "journal") &&
+            !(fake_failing_file && streq(fake_failing_file, "write journal")))
+                return fileops_write_private(parent_fd, dir, name, data, len);
+        err = file_step("write", name);
         return err < 0 ? err : fileops_write_private(parent_fd, dir, name, data, len);
 }
 
@@ -871,6 +901,7 @@ void fake_reset(void)
         fake_slept_ms = 0;
         fake_failing_file = NULL;
         fake_file_result = -EROFS;
+        fake_trace_journal = false;
         fake_watchdog_open_result = fake_watchdog_timeout_set = 0;
         fake_watchdog_settimeout_result = fake_watchdog_disable_result = 0;
         fake_watchdog_options = WDIOF_SETTIMEOUT | WDIOF_KEEPALIVEPING | WDIOF_MAGICCLOSE;

@@ -78,6 +78,11 @@ extern int fake_stubborn_pid;
  * fake_file_result (-EROFS unless set) and changes nothing. */
 extern const char *fake_failing_file;
 extern int fake_file_result;
+/* The run journal (/run/warmboot/journal) is written into the fixture, but recorded only
+ * with fake_trace_journal: each write as "journal " and its last line, the step about to be
+ * taken ("journal removed_module=nvidia_drm"), and "remove journal". "write journal" as
+ * fake_failing_file makes its writes fail. */
+extern bool fake_trace_journal;
 /* The watchdog device: recorded as "wdt-open /dev/watchdog0", "wdt-ioctl GETSUPPORT",
  * "wdt-ioctl SETTIMEOUT 600", "wdt-ioctl KEEPALIVE", "wdt-ioctl SETOPTIONS 0x1",
  * "wdt-write V", "wdt-close". The open fails with fake_watchdog_open_result when < 0

@@ -36,6 +36,7 @@ static const struct verb verbs[] = {
         {"reboot", verb_reboot,
          OPT_SELECT | OPT_JSON | OPT_NOW | OPT_DRY_RUN | OPT_PREPARE | OPT_FALLBACK | ACTS},
         {"confirm", verb_confirm, ACTS},
+        {"restore", verb_restore, ACTS},
 };
 
 static const char *arg_root;
@@ -63,6 +64,7 @@ static void help(void)
                "  reboot          Load, then hand over through systemd (or --now)\n"
                "  confirm         Confirm the warm reboot that started this boot (run by\n"
                "                  warmboot-confirm.service)\n"
+               "  restore         Put back what a killed warmboot reboot changed\n"
                "\n"
                "Selection (plan, load, reboot):\n"
                "      --entry ID        Boot this boot loader entry (id, title or index)\n"

@@ -6,6 +6,7 @@
 #include "module-graph.h"
 #include "module-name.h"
 #include "plan-internal.h"
+#include "prepare.h"
 #include "proc-modules.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
@@ -266,6 +267,29 @@ int check_lockdown(struct plan *p)
                          "signature; boot a signed kernel",
                          mode, p->kernel);
 }
+int check_interrupted(struct plan *p, const struct root *r)
+{
+        _cleanup_(run_journal_done) struct run_journal j = {};
+        _cleanup_free_ char *why = NULL, *summary = NULL;
+        enum run_journal_state state;
+        int err;
+
+        err = run_journal_read(r, &j, &state, &why);
+        if (err == -ENOMEM)
+                return err;
+        /* One in a place others could write to is not warmboot's: said, then ignored. */
+        if (err < 0)
+                return add_check(p, "interrupted", err == -EPERM ? CHECK_WARN : CHECK_FAIL, "%s",
+                                 why ? why : "cannot read " RUN_JOURNAL_PATH);
+        /* Said only when there is something to say: the machine is as no run left it. */
+        if (state == RUN_JOURNAL_NONE)
+                return 0;
+        summary = journal_summary(&j, state);
+        if (!summary)
+                return -ENOMEM;
+        return add_check(p, "interrupted", CHECK_FAIL, "%s", summary);
+}
+
 int check_loaded(struct plan *p)
 {
         static const struct flag_check c = {

@@ -27,6 +27,9 @@ int check_release(struct plan *p, const struct plan_options *o);
 int check_cmdline(struct plan *p, const struct plan_options *o);
 int check_lockdown(struct plan *p);
 int check_loaded(struct plan *p);
+/* Fails when a warmboot run is at work, or one was killed and left a journal of what it
+ * changed (/run/warmboot/journal); adds no check when there is none. */
+int check_interrupted(struct plan *p, const struct root *r);
 int check_config(struct plan *p, const struct root *r);
 int check_systemd(struct plan *p, const struct plan_options *o);
 int check_modules(struct plan *p, const struct root *r, const struct plan_options *o);

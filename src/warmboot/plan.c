@@ -73,6 +73,8 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         if (err >= 0)
                 err = check_privileges(&p, r);
         if (err >= 0)
+                err = check_interrupted(&p, r);
+        if (err >= 0)
                 err = check_kexec_support(&p);
         if (err >= 0)
                 err = check_load_disabled(&p);

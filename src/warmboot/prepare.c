@@ -6,10 +6,143 @@
 #include "load.h"
 #include "gpu-policy.h"
 #include "prepare.h"
+#include "reuse.h"
+#include "run-journal-file.h"
 #include "signals.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
 #include "util.h"
+
+int undo_begin(const struct root *r, struct undo *u, const char *kernel, char **ret_why)
+{
+        int err;
+
+        u->journal.pid = (int)getpid();
+        u->journal.started = clock_usec(CLOCK_REALTIME);
+        /* Without a boot id (a /proc without it), a journal cannot be told stale. */
+        err = boot_id_read(r, &u->journal.boot_id);
+        if (err >= 0 || err == -ENOENT) {
+                u->journal.kernel = strdup(kernel);
+                err = u->journal.kernel ? run_journal_save(r, &u->journal) : -ENOMEM;
+        }
+        if (err < 0) {
+                *ret_why = strdup_printf("cannot keep the journal of this run in %s: %s; "
+                                         "nothing was changed",
+                                         RUN_JOURNAL_PATH, strerror(-err));
+                return err;
+        }
+        u->journal_root = r;
+        return 0;
+}
+
+void undo_end(struct undo *u)
+{
+        if (!u->journal_root)
+                return;
+        (void)run_journal_remove(u->journal_root);
+        u->journal_root = NULL;
+}
+
+/*
+ * Writes the journal before a step: what u already holds, and the step about to be taken
+ * (a target isolated from, a unit stopped, a module unloaded). Without a journal the step
+ * is not taken: a run killed after it would leave a change nobody knows of.
+ */
+static int journal_step(struct undo *u, const char *isolated_from, const char *unit,
+                        const char *module, char **ret_why)
+{
+        _cleanup_strv_free_ char **units = NULL, **modules = NULL;
+        struct run_journal j = u->journal;
+        int err = 0;
+
+        if (!u->journal_root)
+                return 0;
+        units = strv_copy(u->stopped_units);
+        modules = strv_copy(u->removed_modules);
+        if ((u->stopped_units && !units) || (u->removed_modules && !modules))
+                return -ENOMEM;
+        if (unit)
+                err = strv_extend(&units, unit);
+        if (err >= 0 && module)
+                err = strv_extend(&modules, module);
+        if (err < 0)
+                return err;
+        j.isolated_from = isolated_from ? (char *)isolated_from : u->isolated_from;
+        j.stopped_units = units;
+        j.removed_modules = modules;
+        err = run_journal_save(u->journal_root, &j);
+        if (err < 0)
+                *ret_why = strdup_printf("cannot keep the journal of this run in %s: %s",
+                                         RUN_JOURNAL_PATH, strerror(-err));
+        return err;
+}
+
+static void describe_list(FILE *f, const char *verb, char *const *l, bool *first)
+{
+        size_t n = strv_length(l);
+
+        if (n == 0)
+                return;
+        fprintf(f, "%s%s ", *first ? "" : ", ", verb);
+        for (size_t i = 0; i < n; i++)
+                fprintf(f, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", l[i]);
+        *first = false;
+}
+
+char *journal_describe(const struct run_journal *j)
+{
+        char *text = NULL;
+        size_t len = 0;
+        bool first = true;
+        FILE *f = open_memstream(&text, &len);
+
+        if (!f)
+                return NULL;
+        if (j->isolated_from) {
+                fprintf(f, "left %s", j->isolated_from);
+                first = false;
+        }
+        describe_list(f, "stopped", j->stopped_units, &first);
+        describe_list(f, "unloaded", j->removed_modules, &first);
+        if (j->kernel)
+                fprintf(f, "%sloaded %s", first ? "" : ", ", j->kernel);
+        if (fclose(f) != 0) {
+                free(text);
+                return NULL;
+        }
+        return text;
+}
+
+char *journal_summary(const struct run_journal *j, enum run_journal_state state)
+{
+        _cleanup_free_ char *what = NULL, *when = NULL;
+
+        if (state == RUN_JOURNAL_RUNNING)
+                return strdup_printf("warmboot (pid %d) is preparing the machine for a warm "
+                                     "reboot now",
+                                     j->pid);
+        what = journal_describe(j);
+        when = reuse_time_text(j->started / 1000000);
+        if (!what || !when)
+                return NULL;
+        return strdup_printf("a warmboot run (pid %d, begun %s) was killed half-way and left "
+                             "the machine changed: %s; 'warmboot restore' puts it back",
+                             j->pid, when, *what ? what : "nothing yet");
+}
+
+void undo_from_journal(const struct root *r, struct run_journal *j, struct undo *ret)
+{
+        struct undo u = {};
+
+        u.loaded = j->kernel != NULL;
+        u.isolated_from = TAKE_PTR(j->isolated_from);
+        u.stopped_units = TAKE_PTR(j->stopped_units);
+        u.removed_modules = TAKE_PTR(j->removed_modules);
+        u.journal = *j;
+        *j = (struct run_journal){};
+        u.journal_root = r;
+        *ret = u;
+}
 
 static int stop_holder_units(const struct root *r, const struct plan *p, struct undo *u,
                              char **ret_why)
@@ -32,6 +165,8 @@ static int stop_holder_units(const struct root *r, const struct plan *p, struct 
                     !plan_device_matters(p, &h[i]))
                         continue;
                 err = signals_check("stopping the units that hold the devices", ret_why);
+                if (err >= 0)
+                        err = journal_step(u, NULL, h[i].unit, NULL, ret_why);
                 if (err < 0)
                         break;
                 err = systemd->stop_unit(h[i].unit, p->config.isolate_timeout_sec, &error);
@@ -119,6 +254,8 @@ static int unload_modules(const struct plan *p, struct undo *u, char **ret_why)
                 _cleanup_free_ char *step = strdup_printf("unloading %s", p->modules[i]);
                 int err = signals_check(step ? step : "unloading modules", ret_why);
 
+                if (err >= 0)
+                        err = journal_step(u, NULL, NULL, p->modules[i], ret_why);
                 if (err < 0)
                         return err;
                 err = sys->module_remove(p->modules[i]);
@@ -146,6 +283,9 @@ static int prepare_modules(const struct root *r, const struct plan *p, bool kill
                 return err;
         if (p->isolate) {
                 _cleanup_free_ char *error = NULL;
+                err = journal_step(u, GRAPHICAL_TARGET, NULL, NULL, ret_why);
+                if (err < 0)
+                        return err;
                 err = systemd->start_unit(p->config.isolate_target, "isolate",
                                           p->config.isolate_timeout_sec, &error);
                 /* Record it even when the job failed: part of the switch may have happened. */
@@ -292,6 +432,7 @@ int restore_machine(const struct root *r, struct undo *u, unsigned timeout_sec, 
                 result = -ECANCELED;
         } else if (result == 0)
                 complete &= report(&lines, strdup("the machine runs as before"));
+        undo_end(u);
         /* The machine is as restored as it can be; only the telling of it may be short. */
         if (!complete && result == 0)
                 result = -ENOMEM;
@@ -307,5 +448,6 @@ void undo_done(struct undo *u)
         strv_free(u->stopped_units);
         strv_free(u->removed_modules);
         oneshot_undo_done(&u->oneshot);
+        run_journal_done(&u->journal);
         *u = (struct undo){};
 }

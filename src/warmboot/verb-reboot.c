@@ -131,8 +131,16 @@ int verb_reboot(const struct verb_context *c)
          * fit, is worth a line. */
         if (!c->quiet && reuse.recorded)
                 printf("%s.\n", p.reuse_why);
+        /* Before the first change, so that a run killed from here on can be put back. */
+        r = undo_begin(c->root, &u, p.kernel, &why);
+        if (r < 0) {
+                log_error("%s", why);
+                return EXIT_FAILED;
+        }
         if (!p.reuse) {
                 code = load_and_record(c, &p);
+                if (code != EXIT_OK)
+                        undo_end(&u);
                 if (code != EXIT_OK && c->options.fallback_cold)
                         return reboot_cold(c, &p, "the kernel refused the load", requested_at,
                                            code);
@@ -170,8 +178,10 @@ int verb_reboot(const struct verb_context *c)
                 else {
                         r = handover_systemd(p.handover == HANDOVER_FORCED, &why);
                         timing_mark("hand-over asked");
-                        if (r >= 0)
+                        if (r >= 0) {
+                                undo_end(&u);
                                 return EXIT_OK; /* systemd stops the machine and kexecs */
+                        }
                 }
                 /* The hand-over did not happen: no reboot to report, no watchdog to bite. */
                 trial_disarm(c->root, &arming);

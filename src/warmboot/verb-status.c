@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "load-record-file.h"
 #include "machine-state.h"
+#include "prepare.h"
 #include "reuse.h"
 #include "table.h"
 #include "trial-report.h"
@@ -29,9 +30,28 @@ static char *record_text(const struct root *r, char **ret_warning)
         return text;
 }
 
+/* A journal left behind: who, when, and what it changed, as lists in JSON. */
+static struct table *interrupted_table(const struct run_journal *j, enum run_journal_state state)
+{
+        struct table *t = table_new();
+
+        if (!t)
+                return NULL;
+        table_add_string(t, "state", "State",
+                         state == RUN_JOURNAL_RUNNING ? "running" : "interrupted", NULL);
+        table_add_uint(t, "pid", "Pid", (uint64_t)j->pid);
+        table_add_seconds(t, "started", "Started", j->started, NULL);
+        table_add_string(t, "kernel", "Kernel", j->kernel, NULL);
+        table_add_string(t, "isolated_from", "Left", j->isolated_from, NULL);
+        table_add_strv(t, "stopped_units", "Stopped", j->stopped_units, "(none)");
+        table_add_strv(t, "removed_modules", "Unloaded", j->removed_modules, "(none)");
+        return t;
+}
+
 /* What status shows: the same fields as text and as JSON. */
 static struct table *status_table(const struct host_state *h, const char *record,
-                                  const struct root *r, const struct reboot_report *last)
+                                  const struct root *r, const struct reboot_report *last,
+                                  const struct run_journal *journal, enum run_journal_state state)
 {
         _cleanup_free_ char *kexec_file = NULL;
         struct table *t = table_new();
@@ -67,6 +87,15 @@ static struct table *status_table(const struct host_state *h, const char *record
         } else
                 table_add_table(t, "last_reboot", "Last boot", NULL,
                                 "(no reboot by warmboot on record)");
+        if (state != RUN_JOURNAL_NONE) {
+                _cleanup_free_ char *summary = journal_summary(journal, state);
+                struct table *sub = interrupted_table(journal, state);
+                if (!summary || !sub)
+                        table_fail(t);
+                table_add_table(t, "interrupted", "Journal", sub, summary);
+        } else
+                table_add_table(t, "interrupted", "Journal", NULL,
+                                "(no warmboot run at work, none cut short)");
         if (h->kexec_file >= 0 && !kexec_file)
                 table_fail(t);
         return t;
@@ -77,6 +106,9 @@ int verb_status(const struct verb_context *c)
         _cleanup_table_ struct table *t = NULL;
         _cleanup_free_ char *record = NULL, *warning = NULL, *report_why = NULL;
         _cleanup_(reboot_report_done) struct reboot_report last = {};
+        _cleanup_(run_journal_done) struct run_journal journal = {};
+        _cleanup_free_ char *journal_why = NULL;
+        enum run_journal_state state = RUN_JOURNAL_NONE;
         struct host_state h;
         bool have_last;
         int err;
@@ -100,7 +132,15 @@ int verb_status(const struct verb_context *c)
         have_last = err >= 0;
         if (err < 0 && err != -ENOENT && !c->quiet)
                 log_warning("%s", report_why ? report_why : strerror(-err));
-        t = status_table(&h, record, c->root, have_last ? &last : NULL);
+        err = run_journal_read(c->root, &journal, &state, &journal_why);
+        if (err < 0 && !c->quiet)
+                log_warning("%s", journal_why ? journal_why : strerror(-err));
+        /* Left changed by a run that is gone: the first thing to put right. */
+        if (state == RUN_JOURNAL_INTERRUPTED && !c->quiet) {
+                _cleanup_free_ char *summary = journal_summary(&journal, state);
+                log_warning("%s", summary ? summary : "a warmboot run was killed half-way");
+        }
+        t = status_table(&h, record, c->root, have_last ? &last : NULL, &journal, state);
         host_state_done(&h);
         err = table_status(t);
         if (err < 0) {

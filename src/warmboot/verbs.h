@@ -39,6 +39,7 @@ int verb_status(const struct verb_context *c);
 int verb_list(const struct verb_context *c);
 int verb_reboot(const struct verb_context *c);
 int verb_confirm(const struct verb_context *c);
+int verb_restore(const struct verb_context *c);
 
 /* Builds the plan for a verb that changes the machine and refuses when a check fails,
  * saying why. prepare: the verb also unloads modules (their checks run). With reuse, also
