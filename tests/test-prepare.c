@@ -455,9 +455,13 @@ static bool journal_left(struct env *e)
         return access(file, F_OK) == 0;
 }
 
+/* The plan as 'warmboot plan' builds it, for reboot. */
 static const struct check *plan_check(struct env *e, const char *name, struct plan *p)
 {
-        assert_int_equal(plan_build(e->ctx.root, &e->ctx.options, p), 0);
+        struct plan_options o = e->ctx.options;
+
+        o.prepare = true;
+        assert_int_equal(plan_build(e->ctx.root, &o, p), 0);
         return plan_find_check(p, name);
 }
 

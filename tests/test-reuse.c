@@ -198,22 +198,78 @@ static void test_unwritable_record_only_warns(void **state)
         env_free(e);
 }
 
-/* A /run/warmboot of ours left open to others is closed again before the record goes in. */
-static void test_load_closes_an_open_directory(void **state)
+/* load, with its warnings in *ret_err: the kernel loads either way. */
+static void load_saying(struct env *e, char **ret_err)
+{
+        e->ctx.quiet = false;
+        assert_int_equal(verb_capturing_stderr(verb_load, &e->ctx, ret_err), EXIT_OK);
+        e->ctx.quiet = true;
+}
+
+/* A /run/warmboot open to others may hold what they put there: nothing is written in it,
+ * and the user is told why. */
+static void test_load_refuses_an_open_directory(void **state)
 {
         struct env *e = env_new();
         _cleanup_free_ char *dir = in_tree(e, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME);
+        _cleanup_free_ char *file = in_tree(e, LOAD_RECORD_PATH);
+        _cleanup_free_ char *err = NULL, *want = NULL;
         struct stat st;
-        bool reuse = false;
-        _cleanup_free_ char *why = NULL;
 
         assert_int_equal(mkdir(dir, 0700), 0);
         assert_int_equal(chmod(dir, 0777), 0);
-        load_ahead(e);
+        load_saying(e, &err);
+        want = strdup_printf("warmboot: warning: the kernel is loaded, but " LOAD_RECORD_PATH
+                             " could not be written (/run/warmboot is not root's alone (owner "
+                             "%u, mode 0777): warmboot writes nothing in it; make it root's, "
+                             "mode 0700, or remove it): 'warmboot reboot' will load it again\n",
+                             (unsigned)geteuid());
+        assert_non_null(strstr(err, want));
         assert_int_equal(stat(dir, &st), 0);
-        assert_int_equal(st.st_mode & 07777, 0700);
-        why = decide(e, &reuse, NULL);
-        assert_true(reuse);
+        assert_int_equal(st.st_mode & 07777, 0777);
+        assert_int_equal(lstat(file, &st), -1);
+        env_free(e);
+}
+
+/* /run/warmboot as a link: not followed, nothing written where it points. */
+static void test_load_refuses_a_linked_directory(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *dir = in_tree(e, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME);
+        _cleanup_free_ char *elsewhere = in_tree(e, "srv");
+        _cleanup_free_ char *err = NULL;
+        _cleanup_strv_free_ char **names = NULL;
+
+        assert_int_equal(mkdir(elsewhere, 0700), 0);
+        assert_int_equal(symlink("/srv", dir), 0);
+        load_saying(e, &err);
+        assert_non_null(strstr(err, "(/run/warmboot is a symbolic link: warmboot keeps its state "
+                                    "only in a directory of its own, and writes nothing through "
+                                    "it)"));
+        assert_int_equal(root_list_dir(e->ctx.root, "/srv", &names), 0);
+        assert_null(names[0]);
+        env_free(e);
+}
+
+/* A link planted as /run/warmboot/load-record is replaced by the record, its target left as
+ * it was. */
+static void test_load_replaces_a_planted_link(void **state)
+{
+        struct env *e = env_new();
+        _cleanup_free_ char *dir = in_tree(e, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME);
+        _cleanup_free_ char *file = in_tree(e, LOAD_RECORD_PATH);
+        _cleanup_free_ char *victim = in_tree(e, "etc/victim"), *text = NULL;
+        struct stat st;
+
+        fixture_write(e->dir, "etc/victim", "root's own\n");
+        assert_int_equal(mkdir(dir, 0700), 0);
+        assert_int_equal(symlink("/etc/victim", file), 0);
+        assert_int_equal(verb_load(&e->ctx), EXIT_OK);
+        text = fixture_read(victim);
+        assert_string_equal(text, "root's own\n");
+        assert_int_equal(lstat(file, &st), 0);
+        assert_true(S_ISREG(st.st_mode));
+        assert_int_equal(st.st_mode & 07777, 0600);
         env_free(e);
 }
 
@@ -345,7 +401,8 @@ static void test_nothing_loaded_loads_afresh(void **state)
 }
 
 /* A record warmboot cannot trust: ignored with one warning naming the file. */
-static void assert_ignored(struct env *e, const char *warning)
+/* reboot then loads afresh; the new record is written unless its directory is refused. */
+static void assert_ignored_then(struct env *e, const char *warning, const char *trace)
 {
         bool reuse = true;
         _cleanup_free_ char *said = NULL;
@@ -360,7 +417,13 @@ static void assert_ignored(struct env *e, const char *warning)
         }
         assert_null(strchr(said, '\n'));
         assert_int_equal(verb_reboot(&e->ctx), EXIT_OK);
-        assert_trace("kexec_file_load|write load-record|write last-reboot|kexec.target");
+        assert_trace(trace);
+}
+
+static void assert_ignored(struct env *e, const char *warning)
+{
+        assert_ignored_then(e, warning,
+                            "kexec_file_load|write load-record|write last-reboot|kexec.target");
 }
 
 static void test_record_open_to_others_is_ignored(void **state)
@@ -379,9 +442,17 @@ static void test_directory_open_to_others_is_ignored(void **state)
         struct env *e = env_new();
         _cleanup_free_ char *dir = in_tree(e, LOAD_RECORD_PARENT "/" LOAD_RECORD_DIRNAME);
 
+        _cleanup_free_ char *said = NULL, *why = NULL;
+        bool reuse = true;
+
         load_ahead(e);
         assert_int_equal(chmod(dir, 0755), 0);
-        assert_ignored(e, "/run/warmboot is not root's alone (owner ");
+        why = decide(e, &reuse, &said);
+        assert_false(reuse);
+        assert_non_null(strstr(said, "/run/warmboot is not root's alone (owner "));
+        /* Nor does reboot keep its journal there: it refuses before changing anything. */
+        assert_int_equal(verb_reboot(&e->ctx), EXIT_CHECK);
+        assert_trace("");
         env_free(e);
 }
 
@@ -552,7 +623,9 @@ int main(void)
                 cmocka_unit_test(test_failed_load_leaves_no_record),
                 cmocka_unit_test(test_stopped_hash_gives_up),
                 cmocka_unit_test(test_unwritable_record_only_warns),
-                cmocka_unit_test(test_load_closes_an_open_directory),
+                cmocka_unit_test(test_load_refuses_an_open_directory),
+                cmocka_unit_test(test_load_refuses_a_linked_directory),
+                cmocka_unit_test(test_load_replaces_a_planted_link),
                 cmocka_unit_test(test_reboot_uses_the_kernel_loaded_ahead),
                 cmocka_unit_test(test_without_record_reboot_loads),
                 cmocka_unit_test(test_changed_size_loads_afresh),

@@ -147,13 +147,18 @@ static void mkdir_parents(const char *path)
                 }
 }
 
+/* A new file is 0644 whatever the umask (002 would leave it group-writable, and warmboot
+ * refuses such a kernel or configuration); one that is there keeps the mode a test gave it. */
 static void write_bytes(const char *path, const void *data, size_t len)
 {
+        bool fresh = access(path, F_OK) < 0;
         FILE *f;
 
         mkdir_parents(path);
         f = fopen(path, "we");
         if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+                abort();
+        if (fresh && chmod(path, 0644) < 0)
                 abort();
 }
 

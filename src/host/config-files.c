@@ -34,20 +34,18 @@ static int load_file(const struct root *r, const char *path, struct config *c, c
         return config_parse(text, path, c, ret_error);
 }
 
-static int load_dropins(const struct root *r, struct config *c, char **ret_error)
+/* The drop-ins' names in the order they are read; -ENOENT without the directory. */
+static int list_dropins(const struct root *r, char ***ret)
 {
-        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_strv_free_ char **names = NULL, **paths = NULL;
         int err;
 
         err = root_list_dir(r, CONFIG_DROPIN_DIR, &names);
-        if (err == -ENOENT)
-                return 0;
-        if (err < 0) {
-                if (ret_error)
-                        *ret_error = strdup_printf("%s: cannot list: %s", CONFIG_DROPIN_DIR,
-                                                   strerror(-err));
+        if (err < 0)
                 return err;
-        }
+        paths = calloc(1, sizeof(char *));
+        if (!paths)
+                return -ENOMEM;
         for (size_t i = 0; names[i]; i++) {
                 _cleanup_free_ char *path = NULL;
 
@@ -55,12 +53,55 @@ static int load_dropins(const struct root *r, struct config *c, char **ret_error
                 if (names[i][0] == '.' || !endswith(names[i], ".conf"))
                         continue;
                 path = path_join(CONFIG_DROPIN_DIR, names[i]);
-                if (!path)
+                if (!path || strv_extend(&paths, path) < 0)
                         return -ENOMEM;
-                err = load_file(r, path, c, ret_error);
+        }
+        *ret = TAKE_PTR(paths);
+        return 0;
+}
+
+static int load_dropins(const struct root *r, struct config *c, char **ret_error)
+{
+        _cleanup_strv_free_ char **paths = NULL;
+        int err;
+
+        err = list_dropins(r, &paths);
+        if (err == -ENOENT)
+                return 0;
+        if (err == -ENOMEM)
+                return err;
+        if (err < 0) {
+                if (ret_error)
+                        *ret_error = strdup_printf("%s: cannot list: %s", CONFIG_DROPIN_DIR,
+                                                   strerror(-err));
+                return err;
+        }
+        for (size_t i = 0; paths[i]; i++) {
+                err = load_file(r, paths[i], c, ret_error);
                 if (err < 0)
                         return err;
         }
+        return 0;
+}
+
+int config_paths(const struct root *r, char ***ret)
+{
+        _cleanup_strv_free_ char **paths = calloc(1, sizeof(char *)), **dropins = NULL;
+        int err;
+
+        if (!paths)
+                return -ENOMEM;
+        if (root_exists(r, CONFIG_FILE) && strv_extend(&paths, CONFIG_FILE) < 0)
+                return -ENOMEM;
+        err = list_dropins(r, &dropins);
+        if (err == -ENOMEM)
+                return err;
+        if (err >= 0 && strv_extend(&paths, CONFIG_DROPIN_DIR) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; err >= 0 && dropins[i]; i++)
+                if (strv_extend(&paths, dropins[i]) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(paths);
         return 0;
 }
 

@@ -11,3 +11,6 @@
  * directory is no error. Errors: -EINVAL (a bad line), -EFBIG (a file over 64 KiB), -EBADMSG (a NUL
  * byte) or the read's errno, each with *ret_error naming the file; -ENOMEM without it. */
 int config_load(const struct root *r, struct config *ret, char **ret_error);
+/* What config_load() reads: CONFIG_FILE, CONFIG_DROPIN_DIR and its drop-ins, those that
+ * exist (caller frees). -ENOMEM. */
+int config_paths(const struct root *r, char ***ret);

@@ -119,13 +119,11 @@ int fileops_write_private(int parent_fd, const char *dir, const char *name, cons
         dir_fd = openat(parent_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dir_fd < 0)
                 return -errno;
-        /* A directory someone else made is not ours to write in; one of ours that is open
-         * to others is closed again. */
+        /* A directory someone else made, or that others could enter, is not ours to write
+         * in: what they put there stays theirs. */
         if (fstat(dir_fd, &st) < 0)
                 return -errno;
-        if (st.st_uid != geteuid())
+        if (st.st_uid != geteuid() || (st.st_mode & 077))
                 return -EPERM;
-        if ((st.st_mode & 077) && fchmod(dir_fd, 0700) < 0)
-                return -errno;
         return write_beside(dir_fd, name, data, len, 0600);
 }

@@ -25,7 +25,8 @@ int fileops_create(int dir_fd, const char *name, const void *data, size_t len);
 int fileops_remove(int dir_fd, const char *name);
 
 /* Writes name in parent_fd's subdirectory dir, created 0700 when missing, as a 0600 file:
- * a temporary file beside it, synced, renamed over it, the directory synced. -EPERM when
- * dir belongs to another user; a dir of ours open to others is made 0700 first. */
+ * a temporary file beside it (O_EXCL, O_NOFOLLOW), synced, renamed over it (a link there is
+ * replaced, never followed), the directory synced. -ELOOP when dir is a link, -EPERM when it
+ * belongs to another user or is open to others. */
 int fileops_write_private(int parent_fd, const char *dir, const char *name, const void *data,
                           size_t len);

@@ -6,12 +6,6 @@
 #include "syscalls.h"
 #include "util.h"
 
-/* Who may own warmboot's state: root, and in a tree the user who made it. */
-static bool owner_ok(const struct root *r, uid_t uid)
-{
-        return uid == 0 || (!root_is_host(r) && uid == geteuid());
-}
-
 int private_file_read(const struct root *r, const char *parent, const char *dir, const char *name,
                       size_t max, char **ret, char **ret_why)
 {
@@ -34,7 +28,7 @@ int private_file_read(const struct root *r, const char *parent, const char *dir,
                 *ret_why = strdup_printf("cannot open %s: %s", dir_path, strerror(-err));
                 return err;
         }
-        if (!owner_ok(r, st.st_uid) || (st.st_mode & 077)) {
+        if (!root_trusts_owner(r, st.st_uid) || (st.st_mode & 077)) {
                 *ret_why = strdup_printf("%s is not root's alone (owner %u, mode %04o): ignoring "
                                          "%s in it",
                                          dir_path, (unsigned)st.st_uid,
@@ -49,7 +43,7 @@ int private_file_read(const struct root *r, const char *parent, const char *dir,
                 *ret_why = strdup_printf("cannot open %s: %s", path, strerror(-err));
                 return err;
         }
-        if (!S_ISREG(st.st_mode) || !owner_ok(r, st.st_uid) || (st.st_mode & 0177)) {
+        if (!S_ISREG(st.st_mode) || !root_trusts_owner(r, st.st_uid) || (st.st_mode & 0177)) {
                 *ret_why = strdup_printf("%s is not a file root's alone (owner %u, mode %04o): "
                                          "ignoring it",
                                          path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
@@ -82,13 +76,55 @@ int private_file_read(const struct root *r, const char *parent, const char *dir,
         return 0;
 }
 
+int private_dir_check(const struct root *r, const char *parent, const char *dir, char **ret_why)
+{
+        _cleanup_free_ char *dir_path = strdup_printf("%s/%s", parent, dir);
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+
+        if (!dir_path)
+                return -ENOMEM;
+        fd = root_open(r, dir_path, O_PATH | O_NOFOLLOW);
+        if (fd == -ENOENT)
+                return 0;
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISLNK(st.st_mode)) {
+                *ret_why = strdup_printf("%s is a symbolic link: warmboot keeps its state only in "
+                                         "a directory of its own, and writes nothing through it",
+                                         dir_path);
+                return -ELOOP;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+                *ret_why = strdup_printf("%s is not a directory: warmboot writes nothing there",
+                                         dir_path);
+                return -ENOTDIR;
+        }
+        if (!root_trusts_owner(r, st.st_uid) || (st.st_mode & 077)) {
+                *ret_why = strdup_printf("%s is not root's alone (owner %u, mode %04o): warmboot "
+                                         "writes nothing in it; make it root's, mode 0700, or "
+                                         "remove it",
+                                         dir_path, (unsigned)st.st_uid,
+                                         (unsigned)(st.st_mode & 07777));
+                return -EPERM;
+        }
+        return 0;
+}
+
 int private_file_write(const struct root *r, const char *parent, const char *dir, const char *name,
                        const char *text)
 {
         _cleanup_close_ int parent_fd = root_open(r, parent, O_RDONLY | O_DIRECTORY);
+        _cleanup_free_ char *why = NULL;
+        int err;
 
         if (parent_fd < 0)
                 return parent_fd;
+        err = private_dir_check(r, parent, dir, &why);
+        if (err < 0)
+                return err;
         return sys->write_private_file(parent_fd, dir, name, text, strlen(text));
 }
 

@@ -19,7 +19,14 @@
 int private_file_read(const struct root *r, const char *parent, const char *dir, const char *name,
                       size_t max, char **ret, char **ret_why);
 
-/* Writes text as PARENT/DIR/NAME through the seam (PARENT must exist). */
+/* Whether warmboot may keep its state in PARENT/DIR: 0 when it is a directory root's alone,
+ * or absent (it is then made 0700); -ELOOP for a symbolic link, -ENOTDIR for anything else
+ * but a directory, -EPERM for one someone else owns or may enter; each with *ret_why one
+ * sentence naming it. */
+int private_dir_check(const struct root *r, const char *parent, const char *dir, char **ret_why);
+
+/* Writes text as PARENT/DIR/NAME through the seam (PARENT must exist), after
+ * private_dir_check(), whose errors it returns without writing. */
 int private_file_write(const struct root *r, const char *parent, const char *dir, const char *name,
                        const char *text);
 /* Removes PARENT/DIR/NAME through the seam: 0 also when there is none. */

@@ -90,6 +90,11 @@ const char *root_path(const struct root *r)
         return r->path;
 }
 
+bool root_trusts_owner(const struct root *r, uid_t uid)
+{
+        return uid == 0 || (!root_is_host(r) && uid == geteuid());
+}
+
 static int open_in_root(const struct root *r, const char *path, int flags)
 {
         struct open_how how = {

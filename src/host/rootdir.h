@@ -33,6 +33,10 @@ static inline void root_freep(struct root **r)
 /* True when the root is the running machine itself rather than a tree standing for one. */
 bool root_is_host(const struct root *r);
 const char *root_path(const struct root *r);
+/* Whether uid counts as root for files that only root may change: uid 0, and in a tree that
+ * is not this machine also the user running warmboot (a fixture tree in a checkout belongs
+ * to its developer). */
+bool root_trusts_owner(const struct root *r, uid_t uid);
 
 int root_open(const struct root *r, const char *path, int flags);
 int root_stat(const struct root *r, const char *path, struct stat *ret);

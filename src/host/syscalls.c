@@ -48,6 +48,27 @@ static bool real_can_boot(void)
         return d[CAP_SYS_BOOT / 32].effective & (1u << (CAP_SYS_BOOT % 32));
 }
 
+/* What the shell that libkmod starts for an install command of modprobe.d gets as its
+ * environment: a fixed PATH, nothing of warmboot's caller's. */
+static char *const install_command_env[] = {(char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+
+/* Loads a module with its dependencies as modprobe does, install commands included: root's
+ * own modprobe.d has them, and some packages name the real module only there (Debian's
+ * NVIDIA driver: "install nvidia modprobe -i nvidia-current"). libkmod runs them with
+ * system(), so they see install_command_env, not this process's environment. */
+static int probe_insert(struct kmod_module *mod)
+{
+        extern char **environ;
+        char **saved = environ;
+        int r;
+
+        environ = (char **)install_command_env;
+        r = sym_kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED, NULL, NULL, NULL,
+                                                NULL);
+        environ = saved;
+        return r;
+}
+
 /* Removes or loads (with dependencies, like modprobe) one module through libkmod. */
 static int module_op(const char *name, bool insert)
 {
@@ -60,9 +81,7 @@ static int module_op(const char *name, bool insert)
                 return r;
         r = sym_kmod_module_new_from_name(ctx, name, &mod);
         if (r >= 0) {
-                r = insert ? sym_kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_LOADED,
-                                                                 NULL, NULL, NULL, NULL)
-                           : sym_kmod_module_remove_module(mod, 0);
+                r = insert ? probe_insert(mod) : sym_kmod_module_remove_module(mod, 0);
                 sym_kmod_module_unref(mod);
         }
         return r;

@@ -10,8 +10,9 @@ struct root;
  * The one seam through which warmboot touches the running kernel. Every call that loads or
  * unloads a kernel or a module, signals a process, remounts a file system, changes a boot
  * loader's file (grubenv, an EFI variable) or hands over goes through sys_ops, so unit tests swap
- * in a recorder and nothing privileged ever runs on the test machine. warmboot runs no other
- * program. All functions return 0 or a negative errno.
+ * in a recorder and nothing privileged ever runs on the test machine. warmboot starts no
+ * program itself; only module_insert's libkmod runs modprobe.d's install commands, with a
+ * fixed minimal environment (syscalls.c). All functions return 0 or a negative errno.
  */
 #define KEXEC_FILE_UNLOAD_FLAG 0x1
 #define KEXEC_FILE_NO_INITRAMFS_FLAG 0x4

@@ -7,9 +7,11 @@
 #include "module-name.h"
 #include "plan-internal.h"
 #include "prepare.h"
+#include "private-file.h"
 #include "proc-modules.h"
 #include "syscalls.h"
 #include "systemd-bus.h"
+#include "trusted-file.h"
 #include "util.h"
 
 const char plan_needs_root[] =
@@ -274,12 +276,14 @@ int check_interrupted(struct plan *p, const struct root *r)
         enum run_journal_state state;
         int err;
 
-        err = run_journal_read(r, &j, &state, &why);
+        /* reboot keeps its journal there, and will not begin without it. */
+        err = private_dir_check(r, RUN_JOURNAL_PARENT, RUN_JOURNAL_DIRNAME, &why);
+        if (err >= 0)
+                err = run_journal_read(r, &j, &state, &why);
         if (err == -ENOMEM)
                 return err;
-        /* One in a place others could write to is not warmboot's: said, then ignored. */
         if (err < 0)
-                return add_check(p, "interrupted", err == -EPERM ? CHECK_WARN : CHECK_FAIL, "%s",
+                return add_check(p, "interrupted", CHECK_FAIL, "%s",
                                  why ? why : "cannot read " RUN_JOURNAL_PATH);
         /* Said only when there is something to say: the machine is as no run left it. */
         if (state == RUN_JOURNAL_NONE)
@@ -320,6 +324,99 @@ int check_config(struct plan *p, const struct root *r)
                          root_exists(r, CONFIG_FILE) || root_exists(r, CONFIG_DROPIN_DIR)
                                  ? "read " CONFIG_FILE " and " CONFIG_DROPIN_DIR
                                  : "no configuration files: built-in defaults");
+}
+/* The files that decide what is loaded and stopped, in the order they are judged. */
+static int permission_paths(struct plan *p, const struct root *r, char ***ret)
+{
+        _cleanup_strv_free_ char **paths = calloc(1, sizeof(char *)), **config = NULL;
+        int err;
+
+        if (!paths)
+                return -ENOMEM;
+        if (p->kernel && strv_extend(&paths, p->kernel) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; p->initrds && p->initrds[i]; i++)
+                if (strv_extend(&paths, p->initrds[i]) < 0)
+                        return -ENOMEM;
+        if (p->entry_file && p->entry_file[0] == '/' && !streq_ptr(p->entry_file, p->kernel) &&
+            strv_extend(&paths, p->entry_file) < 0)
+                return -ENOMEM;
+        err = config_paths(r, &config);
+        if (err < 0)
+                return err;
+        for (size_t i = 0; config[i]; i++)
+                if (strv_extend(&paths, config[i]) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(paths);
+        return 0;
+}
+
+/* "the kernel, the initrd, the boot entry and the configuration, and the directories that
+ * hold them", as far as there are; "" for none. */
+static char *permission_subjects(const struct plan *p, const struct root *r)
+{
+        _cleanup_free_ char *initrds = NULL;
+        const char *parts[4];
+        size_t n = 0, k = strv_length(p->initrds);
+
+        if (p->kernel)
+                parts[n++] = p->uki ? "the UKI" : "the kernel";
+        if (k > 1 && !(initrds = strdup_printf("the %zu initrds", k)))
+                return NULL;
+        if (k > 0)
+                parts[n++] = k > 1 ? initrds : "the initrd";
+        if (p->entry_file && p->entry_file[0] == '/' && !streq_ptr(p->entry_file, p->kernel))
+                parts[n++] = "the boot entry";
+        if (root_exists(r, CONFIG_FILE) || root_exists(r, CONFIG_DROPIN_DIR))
+                parts[n++] = "the configuration";
+        if (n == 0)
+                return strdup("");
+        if (n == 1)
+                return strdup_printf("%s, and the directories that hold it", parts[0]);
+        if (n == 2)
+                return strdup_printf("%s and %s, and the directories that hold them", parts[0],
+                                     parts[1]);
+        if (n == 3)
+                return strdup_printf("%s, %s and %s, and the directories that hold them", parts[0],
+                                     parts[1], parts[2]);
+        return strdup_printf("%s, %s, %s and %s, and the directories that hold them", parts[0],
+                             parts[1], parts[2], parts[3]);
+}
+
+int check_permissions(struct plan *p, const struct root *r)
+{
+        _cleanup_strv_free_ char **paths = NULL;
+        _cleanup_free_ char *subjects = NULL;
+        int err;
+
+        err = permission_paths(p, r, &paths);
+        if (err < 0)
+                return err;
+        for (size_t i = 0; paths[i]; i++) {
+                _cleanup_free_ char *why = NULL;
+
+                err = trusted_file_check(r, paths[i], &why);
+                if (err == -ENOMEM)
+                        return err;
+                if (err == -EPERM)
+                        return add_check(p, "permissions", CHECK_FAIL, "%s", why);
+                /* Absent files are the kernel's, initrd's or config's check to report; one
+                 * this user may not look into is root's to judge when it runs. */
+                if (err == -EACCES)
+                        return add_check(p, "permissions", CHECK_WARN,
+                                         "cannot tell who can change %s: %s", paths[i],
+                                         strerror(-err));
+                if (err < 0 && err != -ENOENT)
+                        return add_check(p, "permissions", CHECK_FAIL,
+                                         "cannot tell who can change %s: %s", paths[i],
+                                         strerror(-err));
+        }
+        subjects = permission_subjects(p, r);
+        if (!subjects)
+                return -ENOMEM;
+        if (!*subjects)
+                return 0; /* nothing chosen to load and no configuration: nothing to judge */
+        return add_check(p, "permissions", CHECK_PASS, "only root can change %s", subjects);
 }
 int check_systemd(struct plan *p, const struct plan_options *o)
 {

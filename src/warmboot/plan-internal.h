@@ -31,6 +31,7 @@ int check_loaded(struct plan *p);
  * changed (/run/warmboot/journal); adds no check when there is none. */
 int check_interrupted(struct plan *p, const struct root *r);
 int check_config(struct plan *p, const struct root *r);
+int check_permissions(struct plan *p, const struct root *r);
 int check_systemd(struct plan *p, const struct plan_options *o);
 int check_modules(struct plan *p, const struct root *r, const struct plan_options *o);
 int check_holders(struct plan *p, const struct root *r, const struct plan_options *o);

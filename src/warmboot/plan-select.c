@@ -16,9 +16,12 @@ static int take_entry(struct plan *p, const struct plan_options *o, const struct
         p->source = strdup(e->source);
         if (e->options)
                 p->entry_cmdline = strdup(e->options);
+        if (e->file)
+                p->entry_file = strdup(e->file);
         if (!o->initrds && !o->no_initrd && e->initrds[0])
                 p->initrds = strv_copy(e->initrds);
         return !p->kernel || !p->source || (e->options && !p->entry_cmdline) ||
+                               (e->file && !p->entry_file) ||
                                (!o->initrds && !o->no_initrd && e->initrds[0] && !p->initrds)
                        ? -ENOMEM
                        : 0;
@@ -106,9 +109,11 @@ static int loader_entry(struct plan *p, const struct root *r, const struct plan_
                 p->uki = e->uki;
                 p->kernel = strdup(e->kernel);
                 p->source = strdup(SOURCE_LOADER_ENTRY);
+                if (e->file)
+                        p->entry_file = strdup(e->file);
                 if (!o->initrds && !o->no_initrd && e->initrds[0])
                         p->initrds = strv_copy(e->initrds);
-                err = !p->kernel || !p->source ||
+                err = !p->kernel || !p->source || (e->file && !p->entry_file) ||
                                       (!o->initrds && !o->no_initrd && e->initrds[0] && !p->initrds)
                               ? -ENOMEM
                               : 1;

@@ -72,7 +72,7 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
         timing_mark("machine state");
         if (err >= 0)
                 err = check_privileges(&p, r);
-        if (err >= 0)
+        if (err >= 0 && o->prepare)
                 err = check_interrupted(&p, r);
         if (err >= 0)
                 err = check_kexec_support(&p);
@@ -94,6 +94,8 @@ int plan_build(const struct root *r, const struct plan_options *o, struct plan *
                 err = check_release(&p, o);
         if (err >= 0)
                 err = check_config(&p, r);
+        if (err >= 0)
+                err = check_permissions(&p, r);
         timing_mark("configuration");
         if (err >= 0)
                 err = plan_trial(&p, r, o);
@@ -147,6 +149,7 @@ void plan_done(struct plan *p)
         free(p->initrd_files);
         free(p->cmdline);
         free(p->entry_cmdline);
+        free(p->entry_file);
         free(p->oneshot_path);
         for (size_t i = 0; i < p->n_checks; i++)
                 free(p->checks[i].detail);

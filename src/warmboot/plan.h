@@ -85,6 +85,7 @@ struct plan {
         char **initrds;
         char *cmdline;
         char *entry_cmdline;       /* the chosen boot entry's own command line, if it has one */
+        char *entry_file;          /* and the file it came from (a BLS entry, grub.cfg) */
         bool uki;                  /* kernel is a UKI: .linux, .ucode and .initrd come from it */
         enum oneshot_kind oneshot; /* --default took a one-shot choice: used up with the boot */
         char *oneshot_path;        /* the file that holds it (grubenv, the EFI variable) */

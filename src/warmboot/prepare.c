@@ -6,6 +6,7 @@
 #include "load.h"
 #include "gpu-policy.h"
 #include "prepare.h"
+#include "private-file.h"
 #include "reuse.h"
 #include "run-journal-file.h"
 #include "signals.h"
@@ -17,6 +18,10 @@ int undo_begin(const struct root *r, struct undo *u, const char *kernel, char **
 {
         int err;
 
+        /* Said as the plan says it, should the directory have changed since. */
+        err = private_dir_check(r, RUN_JOURNAL_PARENT, RUN_JOURNAL_DIRNAME, ret_why);
+        if (err < 0)
+                return err;
         u->journal.pid = (int)getpid();
         u->journal.started = clock_usec(CLOCK_REALTIME);
         /* Without a boot id (a /proc without it), a journal cannot be told stale. */

@@ -3,6 +3,7 @@
  * load. */
 #include "load-record-file.h"
 #include "load.h"
+#include "private-file.h"
 #include "reuse.h"
 #include "syscalls.h"
 #include "timing.h"
@@ -113,12 +114,24 @@ int load_and_record(const struct verb_context *c, const struct plan *p)
          * Without libcrypto (a minimal initramfs, say) there is no record to write, and
          * nothing wrong to warn about: the load itself succeeded. */
         err = reuse_record_end(&rec, true);
-        if (err < 0 && err != -EOPNOTSUPP)
+        if (err < 0 && err != -EOPNOTSUPP) {
+                _cleanup_free_ char *cause =
+                        state_write_error(c->root, LOAD_RECORD_PARENT, LOAD_RECORD_DIRNAME, err);
                 log_warning("the kernel is loaded, but %s could not be written (%s): "
                             "'warmboot reboot' will load it again",
-                            LOAD_RECORD_PATH, strerror(-err));
+                            LOAD_RECORD_PATH, cause ? cause : strerror(-err));
+        }
         timing_mark("load record");
         return EXIT_OK;
+}
+
+char *state_write_error(const struct root *r, const char *parent, const char *dir, int err)
+{
+        char *why = NULL;
+
+        if (private_dir_check(r, parent, dir, &why) < 0 && why)
+                return why;
+        return strdup(strerror(-err));
 }
 
 int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *ret)

@@ -83,7 +83,7 @@ static int reboot_cold(const struct verb_context *c, const struct plan *p, const
 static void trial_begin(const struct verb_context *c, const struct plan *p,
                         struct reboot_report *rep, struct trial_arming *arming)
 {
-        _cleanup_free_ char *warning = NULL;
+        _cleanup_free_ char *warning = NULL, *cause = NULL;
         int err;
 
         err = trial_arm(c->root, p, rep, arming, &warning);
@@ -95,9 +95,10 @@ static void trial_begin(const struct verb_context *c, const struct plan *p,
         if (err >= 0)
                 return;
         trial_disarm(c->root, arming);
+        cause = state_write_error(c->root, REBOOT_REPORT_PARENT, REBOOT_REPORT_DIRNAME, err);
         if (!c->quiet)
                 log_warning("cannot write %s (%s): going on without a report%s", REBOOT_REPORT_PATH,
-                            strerror(-err),
+                            cause ? cause : strerror(-err),
                             arming->armed || arming->systemd
                                     ? ", and without the watchdog, which nothing would stop "
                                       "in the new boot"

@@ -51,5 +51,8 @@ int plan_for_change(const struct verb_context *c, bool prepare, struct reuse_ver
 /* Loads the plan and writes its load record; on failure says why and returns the exit
  * code. */
 int load_and_record(const struct verb_context *c, const struct plan *p);
+/* Why warmboot's state could not be written in PARENT/DIR (err from the write): the
+ * directory's fault as private_dir_check() says it, else err's text (caller frees). */
+char *state_write_error(const struct root *r, const char *parent, const char *dir, int err);
 /* Builds the plan and loads it; on failure says why and returns the exit code. */
 int load_plan_checked(const struct verb_context *c, bool prepare, struct plan *ret);

@@ -4,8 +4,10 @@
 #
 #   sudo tests/vm/debian.sh            # WARMBOOT_BIN=... to test another binary
 #
-# Boot 1 (cmdline simulates GRUB: BOOT_IMAGE= initrd=): `warmboot reboot` through systemd
-# (kexec.target over the system bus).
+# Boot 1 (cmdline simulates GRUB: BOOT_IMAGE= initrd=): `warmboot plan` fails with exit 3,
+# the sentence and nothing loaded while the kernel image is 0666, and again while
+# /etc/warmboot.conf is; then `warmboot reboot` through systemd (kexec.target over the
+# system bus).
 # Boots 2, 3, 4: `warmboot reboot --now`, three in a row. With systemd as PID 1 it must go
 # through the manager's forced kexec (as `systemctl --force kexec`), or systemd restarts
 # journald and udevd under warmboot's own shutdown and / cannot be made read-only. A
@@ -26,7 +28,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/../../tools/lib-vm.sh
 . "$here/../../tools/lib-vm.sh"
 
-TIMEOUT=${WARMBOOT_VM_TIMEOUT:-900}
+TIMEOUT=${WARMBOOT_VM_TIMEOUT:-1200}
 
 vm_need_root
 vm_ensure_pkgs "${VM_HOST_PKGS[@]}" python3
@@ -61,6 +63,20 @@ hows=(- "systemd hand-over" "first --now hand-over" "second --now hand-over" "th
 vm_check_qemu
 vm_check_boots 6
 
+# files anyone may change: refused before anything is loaded, modes put back afterwards
+only_root="warmboot loads only files that only root can change"
+for what in kernel config; do
+	case $what in
+	kernel) file=/boot/vmlinuz-$R ;;
+	config) file=/etc/warmboot.conf ;;
+	esac
+	said=$(wbdump "boot=1 perm-$what")
+	vm_expect "boot 1: plan with $file 0666 exits 3, nothing loaded" "boot=1 perm-$what rc=" rc=3 loaded=0
+	vm_check "boot 1: plan names $file, its mode and owner" "$(grep -m1 permissions <<<"$said")" \
+		vm_contains "$file is writable by others (mode 0666, owner root): $only_root" "$said"
+done
+vm_expect "boot 1: the kernel's and the configuration's modes put back" 'boot=1 perm-restored ' \
+	kernel!=666 config!=666
 vm_expect "boot 1: warmboot plan exits 0" 'boot=1 plan rc=' rc=0
 if [ -n "$(wbline 'boot=1 reboot rc=')" ]; then
 	# `warmboot reboot` may or may not get to print before systemd stops the unit

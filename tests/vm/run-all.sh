@@ -25,7 +25,7 @@ mkdir -p "$VM_LOGS"
 # first test that needs it, under the cache lock, while the other lane waits for it or goes
 # on.
 lane_a=(uefi-trial uefi-grub uefi-nodbus uefi-secureboot busybox entries)
-lane_b=(debian gpu uefi-sdboot)
+lane_b=(debian gpu nvidia uefi-sdboot)
 all=("${lane_a[@]}" "${lane_b[@]}")
 if [[ ${WARMBOOT_VM_LANES:-2} == 1 ]]; then
 	lane_a=("${all[@]}")
