@@ -13,7 +13,8 @@ counts as an error (it may or may not have committed: it was never acknowledged)
 thread follows the guest's serial lines (STAMPS, "MICROSECONDS LINE" as vm_stamp_lines
 writes them); at each boot's "ready" it reads every seq in the table, compares it with what
 was acknowledged before, and inserts the boot's row in go, which lets the guest go on. At the
-last boot the writer stops first, so that every acknowledged commit is checked. DIR/run.json
+last boot (or the first boot checked after the file --stop names appears) the writer stops
+first, so that every acknowledged commit is checked, and the go tells the guest to power off. DIR/run.json
 has the facts; report adds the disk's e2fsck and writes the summary.
 """
 
@@ -156,20 +157,21 @@ def check_table(port, acked, tries=20):
     raise RuntimeError("cannot read the table: %s" % last)
 
 
-def say_go(port, boot, tries=20):
-    last = None
+def say_go(port, boot, last, tries=20):
+    err = None
     for _ in range(tries):
         conn = None
         try:
             conn = connect(port)
-            query(conn, "INSERT INTO go (boot) VALUES (%s) ON CONFLICT DO NOTHING", (boot,))
+            query(conn, "INSERT INTO go (boot, last) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                  (boot, last))
             return
         except Exception as e:  # pylint: disable=broad-except
-            last = e
+            err = e
             time.sleep(2)
         finally:
             close(conn)
-    raise RuntimeError("cannot say go to boot %d: %s" % (boot, last))
+    raise RuntimeError("cannot say go to boot %d: %s" % (boot, err))
 
 
 def follow(path, done_path):
@@ -280,7 +282,9 @@ def cmd_run(a):
             b(n)["ready_us"] = us
             if n == 1 and not writer.is_alive() and not writer.stop.is_set():
                 writer.start()
-            if n >= last_boot:
+            last = n >= last_boot or (a.stop and os.path.exists(a.stop))
+            if last:
+                b(n)["last"] = True
                 writer.stop.set()
                 if writer.is_alive():
                     writer.join(STATEMENT_SEC * 3)
@@ -291,7 +295,7 @@ def cmd_run(a):
                             lost=len(missing), checked_us=now_us())
                 print("soak: boot %d: %d acknowledged, %d rows in the table, %d missing"
                       % (n, len(acked), rows, len(missing)), file=sys.stderr, flush=True)
-                say_go(a.port, n)
+                say_go(a.port, n, last)
             except RuntimeError as e:
                 problems.append("boot %d: %s" % (n, e))
                 print("soak: boot %d: %s" % (n, e), file=sys.stderr, flush=True)
@@ -405,6 +409,7 @@ def main():
     r.add_argument("--done", required=True)
     r.add_argument("--out", required=True)
     r.add_argument("--reboots", type=int, required=True)
+    r.add_argument("--stop", help="when this file exists, the next boot checked is the last")
     s = sub.add_parser("report")
     s.add_argument("--run", required=True)
     s.add_argument("--fsck-rc", type=int, required=True)

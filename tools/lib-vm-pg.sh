@@ -97,7 +97,8 @@ vm_free_port() {
 
 # vm_soak RES REBOOTS LOAD_SECS: one QEMU run of the soak guest in the directory RES:
 # REBOOTS warm reboots (odd: `warmboot reboot`, even: `--now`), each after LOAD_SECS of the
-# host's writes past the boot's check, then a last boot that is checked and powers off. The
+# host's writes past the boot's check, then a last boot that is checked and powers off (also
+# the next boot checked once a file RES/stop exists: a run ended early, counted as such). The
 # host's client (bench/soak.py) writes and checks throughout; after QEMU, e2fsck -fn reads the
 # disk. Leaves RES/soak.json (the summary), RES/run.json, RES/acked, the serial logs (sets
 # VM_MARKERS, VM_QEMU_RC, VM_QEMU_SECS) and RES/disk.img (the caller removes it).
@@ -118,18 +119,23 @@ Wants=postgresql@15-main.service
 After=postgresql@15-main.service postgresql.service systemd-networkd.service
 UNIT
 	printf 'REBOOTS=%d\nLOAD_SECS=%d\n' "$reboots" "$load" >"$payload/var/lib/warmboot-vm/soak.conf"
+	# drivers of QEMU's default devices the soak has no use for: each costs seconds per boot
+	# under TCG (udev loads them by alias, which a blacklist stops)
+	mkdir -p "$payload/etc/modprobe.d"
+	printf 'blacklist %s\n' floppy pcspkr kvm kvm_intel kvm_amd cfg80211 joydev ppdev parport_pc sr_mod \
+		>"$payload/etc/modprobe.d/soak-blacklist.conf"
 	disk=$res/disk.img
 	vm_debian_disk "$ddir" "$payload" "$disk"
 	rm -rf "$payload"
 
 	port=$(vm_free_port)
 	tmo=${WARMBOOT_VM_TIMEOUT:-$((600 + reboots * 240))}
-	rm -f "$res/qemu.done"
+	rm -f "$res/qemu.done" "$res/stop"
 	/usr/bin/python3 "$VM_REPO/bench/soak.py" run --port "$port" --stamps "$res/serial.stamped" \
-		--done "$res/qemu.done" --out "$res" --reboots "$reboots" 2>"$res/client.log" &
+		--done "$res/qemu.done" --stop "$res/stop" --out "$res" --reboots "$reboots" 2>"$res/client.log" &
 	client=$!
 	vm_say "booting the soak guest: $reboots warm reboots, client on 127.0.0.1:$port (timeout ${tmo}s), serial log: $res/serial.log"
-	vm_boot_stamped "$tmo" "$res/serial.log" "$res/serial.stamped" -no-reboot \
+	vm_boot_stamped "$tmo" "$res/serial.log" "$res/serial.stamped" -no-reboot -vga none \
 		-kernel "$tree/boot/vmlinuz-$R" -initrd "$tree/boot/initrd.img-$R" \
 		-append "console=ttyS0 root=/dev/vda rw panic=-1" -drive "file=$disk,format=raw,if=virtio" \
 		-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:5432" -device virtio-net-pci,netdev=net0
