@@ -335,9 +335,9 @@ def cmd_report(a):
              "reboot_secs": round((cur["start_us"] - h) / 1e6, 1) if "start_us" in cur else None,
              "acknowledged_before": cur["checked_acked"], "lost": cur["lost"],
              "ext4_recovery": recovered(cur["fslog"]),
-             "ext4_errors": cur.get("ext4_errors"),
+             "ext4_errors": int(cur["ext4_errors"]) if str(cur.get("ext4_errors")).isdigit() else None,
              "pg_start": cur.get("pg_start"), "pg_redo": cur.get("pg_redo") == "yes",
-             "amcheck_rc": cur.get("amcheck_rc"), "trial_confirm": prev.get("confirm")}
+             "amcheck_rc": cur.get("amcheck_rc"), "trial_confirm": cur.get("confirm")}
         # the longest stretch without an acknowledged commit around this reboot: from the
         # last acknowledgement before the guest stopped answering to the first after
         if at and "start_us" in cur:
@@ -362,7 +362,7 @@ def cmd_report(a):
         "recoveries": sum(1 for r in per if r["ext4_recovery"]),
         "recoveries_graceful": sum(1 for r in graceful if r["ext4_recovery"]),
         "fsck_errors": (0 if a.fsck_rc == 0 else 1)
-        + sum(int(r["ext4_errors"] or 0) for r in per if str(r["ext4_errors"]).isdigit()),
+        + sum(r["ext4_errors"] or 0 for r in per),
         "e2fsck_rc": a.fsck_rc,
         "e2fsck": a.fsck_text,
         "pg_crash_recoveries": sum(1 for r in per if r["pg_redo"]),
