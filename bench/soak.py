@@ -320,9 +320,28 @@ def recovered(fslog):
     return [l for l in fslog if "vda" in l and pat.search(l)]
 
 
+def shutdowns(path):
+    """From PostgreSQL's log, boot by boot (each starts at "starting PostgreSQL"): how its
+    server was asked to stop ("smart", "fast", "immediate"), None when it never was."""
+    out = {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            boot = 0
+            for line in f:
+                if "starting PostgreSQL" in line:
+                    boot += 1
+                m = re.search(r"received (\w+) shutdown request", line)
+                if m and boot:
+                    out[boot] = m.group(1)
+    except OSError:
+        pass
+    return out
+
+
 def cmd_report(a):
     with open(a.run, encoding="utf-8") as f:
         run = json.load(f)
+    stops = shutdowns(a.pglog) if a.pglog else {}
     boots = {x["boot"]: x for x in run["boots"]}
     at = run.get("acked_at") or []
     per = []
@@ -336,6 +355,7 @@ def cmd_report(a):
              "acknowledged_before": cur["checked_acked"], "lost": cur["lost"],
              "ext4_recovery": recovered(cur["fslog"]),
              "ext4_errors": int(cur["ext4_errors"]) if str(cur.get("ext4_errors")).isdigit() else None,
+             "pg_shutdown": stops.get(n - 1),
              "pg_start": cur.get("pg_start"), "pg_redo": cur.get("pg_redo") == "yes",
              "amcheck_rc": cur.get("amcheck_rc"), "trial_confirm": cur.get("confirm")}
         # the longest stretch without an acknowledged commit around this reboot: from the
@@ -368,6 +388,8 @@ def cmd_report(a):
         "pg_crash_recoveries": sum(1 for r in per if r["pg_redo"]),
         "pg_crash_recoveries_graceful": sum(1 for r in graceful if r["pg_redo"]),
         "amcheck_failures": sum(1 for x in checks if x.get("amcheck_rc") != "0"),
+        "pg_shutdown_requests": {k: sum(1 for r in per if str(r["pg_shutdown"]) == k)
+                                 for k in sorted({str(r["pg_shutdown"]) for r in per})},
         "synchronous_commit": run["synchronous_commit"],
         "durations": {
             "total_secs": round(a.total_secs, 1),
@@ -414,6 +436,7 @@ def main():
     s.add_argument("--run", required=True)
     s.add_argument("--fsck-rc", type=int, required=True)
     s.add_argument("--fsck-text", default="")
+    s.add_argument("--pglog", help="PostgreSQL's log, read from the disk after the run")
     s.add_argument("--total-secs", type=float, required=True)
     s.add_argument("--how", type=json.loads, default={})
     s.add_argument("--out", required=True)

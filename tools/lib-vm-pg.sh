@@ -144,8 +144,10 @@ UNIT
 	[ "$crc" -eq 0 ] || vm_say "the client exited with status $crc (log: $res/client.log)"
 	fsck=$(e2fsck -fn "$disk" 2>&1) || frc=$?
 	printf '%s\n' "$fsck" >"$res/e2fsck.out"
+	# PostgreSQL's log of every boot, read from the disk: how each shutdown was asked for
+	debugfs -R 'cat /var/log/postgresql/postgresql-15-main.log' "$disk" >"$res/postgresql.log" 2>/dev/null || true
 	/usr/bin/python3 "$VM_REPO/bench/soak.py" report --run "$res/run.json" --fsck-rc "$frc" \
-		--fsck-text "$(tail -n 3 <<<"$fsck")" --total-secs "$((SECONDS - start))" \
+		--fsck-text "$(tail -n 3 <<<"$fsck")" --pglog "$res/postgresql.log" --total-secs "$((SECONDS - start))" \
 		--how "$(printf '{"image": "%s", "kernel": "%s", "qemu_secs": %d, "qemu_rc": "%s", "load_secs": %d, "warmboot": "%s", "trial": "on (the default)"}' \
 			"$(basename "$ddir")" "$R" "$VM_QEMU_SECS" "$VM_QEMU_RC" "$load" \
 			"$(git -C "$VM_REPO" describe --always --dirty 2>/dev/null || echo '?')")" \
