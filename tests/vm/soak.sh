@@ -46,9 +46,9 @@ for ((r = 1; r <= REBOOTS; r++)); do
 	kind=$(p '["kind"]')
 	want=systemd
 	[ $((r % 2)) = 1 ] || want=now
-	printf '      reboot %s (%s): %s s, writes stopped %s s, %s acknowledged before, PostgreSQL: %s\n' \
+	printf '      reboot %s (%s): %s s, writes stopped %s s, %s acknowledged before, PostgreSQL asked to stop: %s, then: %s\n' \
 		"$r" "$kind" "$(p '["reboot_secs"]')" "$(p '["write_outage_secs"]')" "$(p '["acknowledged_before"]')" \
-		"$(p '["pg_start"]')"
+		"$(p '["pg_shutdown"]')" "$(p '["pg_start"]')"
 	vm_check "reboot $r: the hand-over was $want" "kind=$kind" test "$kind" = "$want"
 	vm_check "reboot $r: every acknowledged commit is in the table" "lost=$(p '["lost"]')" \
 		test "$(p '["lost"]')" = 0
