@@ -21,11 +21,12 @@ mkdir -p "$VM_LOGS"
 # OVMF and GRUB), uefi-nodbus 86, uefi-secureboot 96 (shim and GRUB with Secure Boot),
 # uefi-sdboot 323 (seven boots, four through systemd-boot), uefi-trial 570 (six boots, two
 # kernels that panic or hang, mostly waiting for the watchdog: it shares the machine well);
-# soak, nvidia and faults about 300 each. A cached image that is missing is built by the
-# first test that needs it, under the cache lock, while the other lane waits for it or goes
-# on.
-lane_a=(uefi-trial uefi-grub uefi-nodbus uefi-secureboot busybox entries)
-lane_b=(debian gpu nvidia uefi-sdboot)
+# nvidia about 200, soak (three reboots under PostgreSQL's write load) about 300, faults
+# (21 faults over two boots) about 650. The longest go first. A cached image that is
+# missing is built by the first test that needs it, under the cache lock, while the other
+# lane waits for it or goes on.
+lane_a=(uefi-trial uefi-sdboot soak uefi-grub uefi-secureboot busybox entries)
+lane_b=(faults gpu debian nvidia uefi-nodbus)
 all=("${lane_a[@]}" "${lane_b[@]}")
 if [[ ${WARMBOOT_VM_LANES:-2} == 1 ]]; then
 	lane_a=("${all[@]}")
