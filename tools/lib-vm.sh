@@ -516,6 +516,36 @@ vm_debian_disk() {
 	rm -rf "$(dirname "$work")"
 }
 
+# vm_fake_display_payload PAYLOAD: a display server for the GPU guests, fake-display.service,
+# part of graphical.target only (so that isolating multi-user.target stops it); it keeps
+# /dev/dri/card0 open once udev has loaded the driver. graphical.target is the default.
+vm_fake_display_payload() {
+	local payload=$1
+	mkdir -p "$payload/usr/local/lib/warmboot-vm" "$payload/etc/systemd/system/graphical.target.wants"
+	cat >"$payload/usr/local/lib/warmboot-vm/fake-display" <<'EOF'
+#!/bin/sh
+# waits for the driver (udev loads it), then keeps /dev/dri/card0 open
+for _ in $(seq 300); do
+	[ -e /dev/dri/card0 ] && break
+	sleep 0.2
+done
+exec sleep infinity </dev/dri/card0
+EOF
+	chmod 0755 "$payload/usr/local/lib/warmboot-vm/fake-display"
+	cat >"$payload/etc/systemd/system/fake-display.service" <<'EOF'
+[Unit]
+Description=Stands for a display server: keeps /dev/dri/card0 open
+
+[Service]
+ExecStart=/usr/local/lib/warmboot-vm/fake-display
+
+[Install]
+WantedBy=graphical.target
+EOF
+	ln -sf ../fake-display.service "$payload/etc/systemd/system/graphical.target.wants/fake-display.service"
+	ln -sf /lib/systemd/system/graphical.target "$payload/etc/systemd/system/default.target"
+}
+
 # vm_unit_payload PAYLOAD NAME SCRIPT [TYPE]: install SCRIPT as /usr/local/lib/warmboot-vm/NAME
 # (with the guests' report.sh beside it) and a unit NAME.service wanted by multi-user.target that runs it, output to console. TYPE is
 # the service type: oneshot (the default; multi-user.target is reached only after the script

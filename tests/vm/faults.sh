@@ -55,29 +55,7 @@ cp "$tree/boot/vmlinuz-$R" "$payload/root/faults/vmlinuz-unsigned"
 sbattach --remove "$payload/root/faults/vmlinuz-unsigned" >"$res/sbattach.log" 2>&1 ||
 	vm_die "sbattach --remove failed: $(cat "$res/sbattach.log")"
 chmod 0600 "$payload/root/faults/vmlinuz-unsigned"
-# a display server: part of graphical.target only, so that isolating multi-user.target stops it
-cat >"$payload/usr/local/lib/warmboot-vm/fake-display" <<'EOF'
-#!/bin/sh
-# waits for the driver (udev loads it), then keeps /dev/dri/card0 open
-for _ in $(seq 300); do
-	[ -e /dev/dri/card0 ] && break
-	sleep 0.2
-done
-exec sleep infinity </dev/dri/card0
-EOF
-chmod 0755 "$payload/usr/local/lib/warmboot-vm/fake-display"
-cat >"$payload/etc/systemd/system/fake-display.service" <<'EOF'
-[Unit]
-Description=Stands for a display server: keeps /dev/dri/card0 open
-
-[Service]
-ExecStart=/usr/local/lib/warmboot-vm/fake-display
-
-[Install]
-WantedBy=graphical.target
-EOF
-ln -sf ../fake-display.service "$payload/etc/systemd/system/graphical.target.wants/fake-display.service"
-ln -sf /lib/systemd/system/graphical.target "$payload/etc/systemd/system/default.target"
+vm_fake_display_payload "$payload"
 disk=$res/disk.img
 vm_debian_disk "$ddir" "$payload" "$disk"
 rm -rf "$payload"

@@ -44,29 +44,7 @@ mkdir -p "$payload/etc/warmboot.conf.d" "$payload/etc/systemd/system/graphical.t
 vm_payload_warmboot "$payload" "$tree"
 vm_unit_payload "$payload" warmboot-gpu-test "$here/guest/gpu-test" simple
 printf '[Modules]\nUnload=virtio_gpu\n' >"$payload/etc/warmboot.conf.d/50-test.conf"
-# a display server: part of graphical.target only, so that isolating multi-user.target stops it
-cat >"$payload/usr/local/lib/warmboot-vm/fake-display" <<'EOF'
-#!/bin/sh
-# waits for the driver (udev loads it), then keeps /dev/dri/card0 open
-for _ in $(seq 300); do
-	[ -e /dev/dri/card0 ] && break
-	sleep 0.2
-done
-exec sleep infinity </dev/dri/card0
-EOF
-chmod 0755 "$payload/usr/local/lib/warmboot-vm/fake-display"
-cat >"$payload/etc/systemd/system/fake-display.service" <<'EOF'
-[Unit]
-Description=Stands for a display server: keeps /dev/dri/card0 open
-
-[Service]
-ExecStart=/usr/local/lib/warmboot-vm/fake-display
-
-[Install]
-WantedBy=graphical.target
-EOF
-ln -sf ../fake-display.service "$payload/etc/systemd/system/graphical.target.wants/fake-display.service"
-ln -sf /lib/systemd/system/graphical.target "$payload/etc/systemd/system/default.target"
+vm_fake_display_payload "$payload"
 disk=$res/disk.img
 vm_debian_disk "$ddir" "$payload" "$disk"
 rm -rf "$payload"
