@@ -441,12 +441,7 @@ static void test_a_lost_terminal_does_not_stop_the_reboot(void **state)
 
 static void put_journal(struct env *e, const char *text)
 {
-        _cleanup_free_ char *dir = path_join(e->dir, "run/warmboot");
-        _cleanup_free_ char *file = path_join(e->dir, "run/warmboot/journal");
-
-        fixture_write(e->dir, "run/warmboot/journal", text);
-        assert_int_equal(chmod(dir, 0700), 0);
-        assert_int_equal(chmod(file, 0600), 0);
+        fixture_write_private(e->dir, "run/warmboot/journal", text);
 }
 
 static bool journal_left(struct env *e)

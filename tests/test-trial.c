@@ -78,12 +78,7 @@ static void expect_trace(const char *want)
 /* The report as the machine keeps it: 0700 directory, 0600 file. */
 static void put_report(struct env *e, const char *text)
 {
-        _cleanup_free_ char *dir = path_join(e->dir, "var/lib/warmboot");
-        _cleanup_free_ char *file = path_join(e->dir, "var/lib/warmboot/last-reboot");
-
-        fixture_write(e->dir, "var/lib/warmboot/last-reboot", text);
-        assert_int_equal(chmod(dir, 0700), 0);
-        assert_int_equal(chmod(file, 0600), 0);
+        fixture_write_private(e->dir, "var/lib/warmboot/last-reboot", text);
 }
 
 static void read_report(struct env *e, struct reboot_report *ret)

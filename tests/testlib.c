@@ -168,6 +168,17 @@ void fixture_write(const char *dir, const char *path, const char *text)
         write_bytes(full, text, strlen(text));
 }
 
+void fixture_write_private(const char *dir, const char *path, const char *text)
+{
+        _cleanup_free_ char *full = path_join(dir, path);
+        _cleanup_free_ char *parent = strdup(full);
+
+        write_bytes(full, text, strlen(text));
+        *strrchr(parent, '/') = 0;
+        if (chmod(parent, 0700) < 0 || chmod(full, 0600) < 0)
+                abort();
+}
+
 void fixture_write_bytes(const char *dir, const char *path, const void *data, size_t len)
 {
         _cleanup_free_ char *full = path_join(dir, path);

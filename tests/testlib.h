@@ -46,6 +46,9 @@ char *fixture_empty(void);
 void fixture_remove(char *dir);
 /* Writes text to DIR/PATH, creating parent directories. */
 void fixture_write(const char *dir, const char *path, const char *text);
+/* The same for one of warmboot's state files ("run/warmboot/journal"): the file 0600 and the
+ * directory holding it 0700, as warmboot keeps them. */
+void fixture_write_private(const char *dir, const char *path, const char *text);
 /* The same for len bytes of anything. */
 void fixture_write_bytes(const char *dir, const char *path, const void *data, size_t len);
 /* A whole file as a string (NULL when it cannot be read). Caller frees. */
